@@ -1,0 +1,172 @@
+"""Plain, typed snapshot of a consultation: the contract between the web app and the analysis code.
+
+`synthesis` and `exports` never touch Flask or the database. The app (or an importer, a CLI
+command, a benchmark) builds a `ConsultationSnapshot` once and hands it over, so the same code
+runs in a request, a worker and a test without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Sector(StrEnum):
+    """The sector suffix seen in compiled documents: "(Offentlig)", "(Privat)", "(Enkeltperson)"."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    INDIVIDUAL = "individual"
+
+
+class QuestionKind(StrEnum):
+    """What a question asks for: a position on the scale, free text, or both."""
+
+    SCALE = "scale"
+    TEXT = "text"
+    SCALE_TEXT = "scale_text"
+
+    @property
+    def has_scale(self) -> bool:
+        return self in (QuestionKind.SCALE, QuestionKind.SCALE_TEXT)
+
+    @property
+    def has_text(self) -> bool:
+        return self in (QuestionKind.TEXT, QuestionKind.SCALE_TEXT)
+
+
+class Consent(StrEnum):
+    """What the respondent allowed to be published."""
+
+    NAMED = "named"
+    ANONYMOUS = "anonymous"
+    NONE = "none"
+
+
+NORWEGIAN_AGREEMENT_SCALE: tuple[str, ...] = (
+    "Helt enig",
+    "Delvis enig",
+    "Hverken eller",
+    "Delvis uenig",
+    "Helt uenig",
+)
+DONT_KNOW_LABEL = "Vet ikke"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Ordered scale points, most positive first, plus an optional "don't know" outside the scale.
+
+    A stored scale value is the 0-based index into `points`; "Vet ikke" is kept apart
+    (`Answer.dont_know`) so that it never shifts means or net agreement.
+    """
+
+    points: tuple[str, ...] = NORWEGIAN_AGREEMENT_SCALE
+    dont_know: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def index_of(self, label: str) -> int | None:
+        wanted = label.strip().casefold()
+        for index, point in enumerate(self.points):
+            if point.casefold() == wanted:
+                return index
+        return None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A respondent category such as "Forvaltning" in the public sector."""
+
+    name: str
+    sector: Sector
+
+    @property
+    def label(self) -> str:
+        """The category as the compiled documents print it, e.g. "Forvaltning (Offentlig)"."""
+        return f"{self.name} ({SECTOR_SUFFIX_NB[self.sector]})"
+
+
+SECTOR_SUFFIX_NB: dict[Sector, str] = {
+    Sector.PUBLIC: "Offentlig",
+    Sector.PRIVATE: "Privat",
+    Sector.INDIVIDUAL: "Enkeltperson",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; `code` is what respondents see ("1", "1.a")."""
+
+    code: str
+    text: str
+    kind: QuestionKind
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A respondent's answer to one question: a scale index and/or free text."""
+
+    question_code: str
+    value: int | None = None
+    text: str | None = None
+    dont_know: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and not self.dont_know and not (self.text and self.text.strip())
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One submitted response. `key` is stable across runs (the public reference or a row id)."""
+
+    key: str
+    name: str
+    category: str
+    on_behalf_of: str = ""
+    email: str = ""
+    consent: Consent = Consent.NAMED
+    submitted_at: datetime | None = None
+    hidden: bool = False
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def answer(self, code: str) -> Answer | None:
+        found = self.answers.get(code)
+        return None if found is None or found.is_empty else found
+
+
+@dataclass(frozen=True)
+class ConsultationSnapshot:
+    """A consultation with everything the analysis needs, in the consultation's own order."""
+
+    slug: str
+    title: str
+    scale: Scale = field(default_factory=Scale)
+    categories: tuple[Category, ...] = ()
+    questions: tuple[Question, ...] = ()
+    respondents: tuple[Respondent, ...] = ()
+    summary: str = ""
+    language: str = "nb"
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    # Compiled documents state how many did not answer; kept to check consistency on import.
+    stated_not_answered: dict[str, int] = field(default_factory=dict)
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    def question(self, code: str) -> Question | None:
+        return next((q for q in self.questions if q.code == code), None)
+
+    def answers_to(self, code: str) -> Iterator[tuple[Respondent, Answer]]:
+        """Respondents who gave a non-empty answer to `code`, in respondent order."""
+        for respondent in self.respondents:
+            found = respondent.answer(code)
+            if found is not None:
+                yield respondent, found
