@@ -79,7 +79,11 @@ class Scale:
 
 @dataclass(frozen=True)
 class Category:
-    """A respondent category such as "Forvaltning" in the public sector."""
+    """A respondent category such as "Forvaltning" in the public sector.
+
+    A name can occur in two sectors (seed 004 has "Annet (Privat)" and "Annet (Offentlig)"), so a
+    category is identified by its `label`, never by its name alone.
+    """
 
     name: str
     sector: Sector
@@ -124,7 +128,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Respondent:
-    """One submitted response. `key` is stable across runs (the public reference or a row id)."""
+    """One submitted response. `key` is stable across runs (the public reference or a row id).
+
+    `category` holds the category's `label` ("Annet (Privat)"), which is unique, not its name.
+    """
 
     key: str
     name: str
@@ -158,8 +165,9 @@ class ConsultationSnapshot:
     # Compiled documents state how many did not answer; kept to check consistency on import.
     stated_not_answered: dict[str, int] = field(default_factory=dict)
 
-    def category(self, name: str) -> Category | None:
-        return next((c for c in self.categories if c.name == name), None)
+    def category(self, label: str) -> Category | None:
+        """The category whose `label` ("Forvaltning (Offentlig)") is given."""
+        return next((c for c in self.categories if c.label == label), None)
 
     def question(self, code: str) -> Question | None:
         return next((q for q in self.questions if q.code == code), None)
