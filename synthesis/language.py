@@ -1,0 +1,110 @@
+"""Which written language an answer is in (bokmål, nynorsk or English) and its stop words.
+
+Consultation answers arrive in both Norwegian written standards and now and then in English.
+Lemmas and stop words depend on the standard ("ikkje"/"ikke", "teneste"/"tjeneste"), so each
+answer is routed by a detector built from function words: they are frequent, short and differ
+between the standards, so a handful of them decides even a two-line answer. simplemma's own
+detector scores by lexicon coverage, which confuses nb and nn on short texts because most
+content words are shared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Literal
+
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.nb.stop_words import STOP_WORDS as BOKMAL_STOP_WORDS
+
+Language = Literal["nb", "nn", "en"]
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text))
+
+
+LANGUAGES: tuple[Language, ...] = ("nb", "nn", "en")
+DEFAULT_LANGUAGE: Language = "nb"
+
+# Words that occur in one standard and (almost) never in the others. Words shared by nb and nn
+# ("og", "i", "på", "som") carry no signal and are left out on purpose.
+FUNCTION_WORDS: dict[Language, frozenset[str]] = {
+    "nb": _words(
+        "ikke jeg hva hvordan bare fra de være noe hvis hvor hvilke hvem også mye mer "
+        "enn noen ble blir vært dem deres selv kunne skulle ville disse dette hun "
+        "gjennom etter uten mellom hverandre tjenester tjenestene"
+    ),
+    "nn": _words(
+        "ikkje eg kva korleis berre frå dei vere noko kvar kven kvifor også mykje meir "
+        "enn nokon vart blir vore dykk sjølv kunne skulle ville desse dette ho gjennom "
+        "etter utan mellom kvarandre tenester tenestene òg me ein eit"
+    ),
+    "en": _words(
+        "the and of is are not that this with we should have which would their there "
+        "they these been was were what how"
+    ),
+}
+# Drop words that appear in more than one list: only distinctive words vote.
+_SHARED = {
+    word
+    for language in LANGUAGES
+    for word in FUNCTION_WORDS[language]
+    if sum(word in FUNCTION_WORDS[other] for other in LANGUAGES) > 1
+}
+DISTINCTIVE_WORDS: dict[Language, frozenset[str]] = {
+    language: words - _SHARED for language, words in FUNCTION_WORDS.items()
+}
+
+# spaCy ships no nynorsk stop words, so nynorsk uses bokmål's plus the nynorsk forms below.
+NYNORSK_EXTRA_STOP_WORDS = _words(
+    "eg meg deg ho han dei dykk oss ikkje kva korleis kvifor kvar kven berre "
+    "frå vere vore vart noko nokon ingen ein eit ei òg også mykje meir mest kunne "
+    "skulle ville desse dette denne sjølv utan mellom gjennom etter kvarandre sin si "
+    "sitt sine hjå medan difor derfor då no når her der opp ned inn ut vil kan må "
+    "skal bør"
+)
+# Words that recur in every consultation answer and never name a theme.
+CONSULTATION_STOP_WORDS = _words(
+    "bør blant ulike ulik både dersom hvordan hva hvor vårt våre deres f.eks eks "
+    "bl.a dvs etc mv osv jf pkt nr side ca mener synes viktig viktige behov"
+)
+
+
+@cache
+def stop_words(language: Language) -> frozenset[str]:
+    """Lower-case stop words for `language`: spaCy's list plus nynorsk and consultation words."""
+    if language == "en":
+        return frozenset(ENGLISH_STOP_WORDS)
+    base = frozenset(BOKMAL_STOP_WORDS) | CONSULTATION_STOP_WORDS
+    return base | NYNORSK_EXTRA_STOP_WORDS if language == "nn" else base
+
+
+def language_votes(words: Iterable[str]) -> dict[Language, int]:
+    """How many of `words` (lower case) are distinctive function words of each language."""
+    votes: dict[Language, int] = dict.fromkeys(LANGUAGES, 0)
+    for word in words:
+        for language in LANGUAGES:
+            if word in DISTINCTIVE_WORDS[language]:
+                votes[language] += 1
+    return votes
+
+
+def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language:
+    """The language with most distinctive function words in `text`; `default` when none occur.
+
+    Ties between nb and nn go to `default` when it is one of them, else to bokmål: a tie means
+    the evidence is too thin, and bokmål is the common case in Norwegian consultations.
+    """
+    votes = language_votes(match.group().casefold() for match in _WORD.finditer(text))
+    best = max(votes.values())
+    if best == 0:
+        return default
+    leaders = [language for language in LANGUAGES if votes[language] == best]
+    if len(leaders) == 1:
+        return leaders[0]
+    if default in leaders:
+        return default
+    return "nb" if "nb" in leaders else leaders[0]

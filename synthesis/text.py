@@ -1,0 +1,206 @@
+"""Free-text answers made ready for analysis: cleaned, cut into passages, reduced to lemmas.
+
+Answers come from web forms but also from PDFs and scanned letters, so the cleaning undoes what
+PDF extraction does to prose: words hyphenated across line breaks, bullets from symbol fonts,
+page numbers between lines, lines broken mid-sentence. Long answers often touch several themes,
+so they are cut into passages (a sentence, or a few short ones) that are clustered one by one.
+
+Tokens come from a plain regular expression and lemmas from simplemma, cached per token, with
+spaCy's stop-word lists for the language (see `synthesis.language`). Running a spaCy pipeline
+per answer gives the same tokens for this purpose at a fraction of the speed (see
+`bench/bench_synthesis.py`, whose baseline does exactly that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import simplemma
+
+from synthesis.language import Language, detect_language, stop_words
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# A word hyphenated at a line end continues in lower case on the next line; "mål- og
+# resultatstyring" keeps its hyphen because the next word is a conjunction.
+_HYPHENATED_BREAK = re.compile(
+    r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?!(?:og|eller|samt|and|or)\b)(?=[a-zæøåäöüé])"
+)
+_BULLET = re.compile(r"^(?:[•·▪●◦○■□➢➤►✓\ue000-\uf8ff]\s*|[*\-–—]\s+|\d{1,2}[.)]\s+)")
+_PAGE_NUMBER = re.compile(
+    r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|(?:side|page|s\.)\s*\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]*\s+(?=[«\"“(]?[A-ZÆØÅ0-9])")
+_ABBREVIATIONS = frozenset(
+    {"f.eks", "bl.a", "dvs", "pkt", "nr", "jf", "jfr", "ca", "mht", "evt", "ift", "iht", "mv"}
+    | {"osv", "etc", "kap", "st.meld", "prop", "e.g", "i.e", "vs", "dr", "fig", "ref", "nou"}
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+MAX_HEADING_WORDS = 4
+
+
+def clean_text(text: str) -> str:
+    """Undo PDF line breaking: paragraphs joined into lines, separated by blank lines.
+
+    Blank lines and bullets start a new paragraph; a line ending in ":" ends one, and a short one
+    (a heading such as "Svakheter:") starts one too; lines that are only a page number are dropped.
+    """
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _HYPHENATED_BREAK.sub("", _SPACES.sub(" ", text))
+    paragraphs: list[list[str]] = [[]]
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if _PAGE_NUMBER.match(line):
+            continue
+        if not line:
+            paragraphs.append([])
+            continue
+        bullet = _BULLET.match(line)
+        if bullet and bullet.end() < len(line):
+            paragraphs.append([])
+            line = line[bullet.end() :]
+        elif line.endswith(":") and len(line.split()) <= MAX_HEADING_WORDS:
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+        if line.endswith(":"):
+            paragraphs.append([])
+    joined = (" ".join(lines) for lines in paragraphs if lines)
+    return "\n\n".join(_SPACES.sub(" ", paragraph).strip() for paragraph in joined)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one cleaned paragraph; a full stop after "f.eks", "pkt" etc. ends none."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        words = paragraph[start : match.start() + 1].split()
+        last_word = words[-1].rstrip(".").casefold() if words else ""
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        sentences.append(paragraph[start : match.end()].strip())
+        start = match.end()
+    rest = paragraph[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def split_passages(text: str, min_chars: int = 60) -> list[str]:
+    """Cut an answer into passages: sentences, short ones joined to reach `min_chars`.
+
+    A passage never spans a paragraph break unless it is a heading (ends in ":") or shorter than
+    a third of `min_chars`; a short tail is added to the passage before it.
+    """
+    passages: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            passages.append(" ".join(buffer))
+            buffer.clear()
+
+    for paragraph in clean_text(text).split("\n\n"):
+        for sentence in split_sentences(paragraph):
+            buffer.append(sentence)
+            if sum(len(part) + 1 for part in buffer) >= min_chars:
+                flush()
+        pending = " ".join(buffer)
+        if buffer and not pending.endswith(":") and len(pending) >= min_chars // 3:
+            flush()
+    if buffer:
+        if passages and len(" ".join(buffer)) < min_chars // 3:
+            passages[-1] = f"{passages[-1]} {' '.join(buffer)}"
+        else:
+            flush()
+    return [passage for passage in passages if _TOKEN.search(passage)]
+
+
+def normalise_for_hash(text: str) -> str:
+    """Case- and whitespace-insensitive form, so re-extracted text hashes the same."""
+    return " ".join(text.casefold().split())
+
+
+def passage_hash(text: str, respondent_key: str) -> str:
+    """Stable identity of a passage: sha1 of its normalised text and its respondent's key."""
+    payload = f"{normalise_for_hash(text)}\x1f{respondent_key}".encode()
+    return hashlib.sha1(payload).hexdigest()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage of one answer, with what the themes need to say who wrote it."""
+
+    respondent_key: str
+    index: int
+    text: str
+    language: Language
+    passage_hash: str
+    category: str = ""
+    sector: str = ""
+
+
+def passages_of_answer(
+    respondent_key: str,
+    text: str,
+    *,
+    category: str = "",
+    sector: str = "",
+    language: Language | None = None,
+) -> list[Passage]:
+    """The passages of one answer, all in the answer's detected language."""
+    answer_language = language or detect_language(text)
+    return [
+        Passage(
+            respondent_key=respondent_key,
+            index=index,
+            text=passage,
+            language=answer_language,
+            passage_hash=passage_hash(passage, respondent_key),
+            category=category,
+            sector=sector,
+        )
+        for index, passage in enumerate(split_passages(text))
+    ]
+
+
+class Lemmatizer:
+    """Content lemmas of a text, with a token → lemma cache per language.
+
+    simplemma looks every word up in its dictionaries; answers repeat the same few thousand
+    words, so caching makes lemmatising 100,000 answers a dictionary lookup per token.
+    Stop words are removed both as written and as lemma ("tjenestene" → "tjeneste" stays,
+    "ble" → "bli" goes).
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Language, dict[str, str | None]] = {}
+
+    def lemmas(self, text: str, language: Language) -> list[str]:
+        cache = self._cache.setdefault(language, {})
+        result: list[str] = []
+        for token in _TOKEN.findall(_URL.sub(" ", text).casefold()):
+            lemma = cache.get(token, "")
+            if lemma == "":
+                lemma = self._lemma_or_none(token, language)
+                cache[token] = lemma
+            if lemma is not None:
+                result.append(lemma)
+        return result
+
+    def lemmas_of_all(self, texts: Iterable[tuple[str, Language]]) -> list[list[str]]:
+        return [self.lemmas(text, language) for text, language in texts]
+
+    @staticmethod
+    def _lemma_or_none(token: str, language: Language) -> str | None:
+        stops = stop_words(language)
+        if token in stops:
+            return None
+        lemma = simplemma.lemmatize(token, lang=language).casefold()
+        if lemma in stops or len(lemma) < 2:
+            return None
+        return lemma
