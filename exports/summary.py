@@ -1,0 +1,373 @@
+"""The compiled summary: a consultation's responses shaped for publication, before any file format.
+
+This is the first of three export layers (rows → bytes → HTTP response, as in indico's survey
+exports). `build_summary` decides *who* is shown and *how* they are named; the writers in this
+package only lay the result out, so every format (xlsx, csv, json, docx) tells the same story.
+
+Who is in the summary:
+
+- Hidden respondents (moderated away by the secretariat) are never exported, in either audience;
+  the synthesis tabulation leaves them out too, so the counts agree.
+- Audience "public" also leaves out respondents who gave consent NONE. Private persons (category
+  sector INDIVIDUAL) without consent NAMED, and any respondent with consent ANONYMOUS, appear as
+  "Privatperson 1, 2, …" numbered in respondent order, without their "on behalf of". E-mail
+  addresses and respondent keys are never part of a public summary.
+- Audience "internal" shows names and e-mail addresses and says so on the overview.
+
+Counting choice: every count (answered, not answered, respondents by category, the position
+tables) is taken over the respondents *in the summary*. A public document is thereby
+self-consistent: its rows plus its "N andre instanser … har ikke svart" line add up to its own
+respondent total. How many responses were left out is stated once, on the overview
+(`Overview.unpublished_count`), instead of being hidden inside per-question counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from exports.labels import labels_for, not_answered_sentence, sector_label
+from exports.synthesis_view import (
+    DuplicateSummary,
+    OpinionGroupSummary,
+    ThemeSummary,
+    summarise_synthesis,
+)
+from synthesis.duplicates import DuplicateGroup
+from synthesis.snapshot import (
+    DONT_KNOW_LABEL,
+    Answer,
+    Consent,
+    ConsultationSnapshot,
+    QuestionKind,
+    Respondent,
+    Scale,
+    Sector,
+)
+from synthesis.tabulation import QuestionTabulation, tabulate
+from synthesis.themes import QuestionThemes
+
+Audience = Literal["public", "internal"]
+
+
+@dataclass(frozen=True)
+class SynthesisInputs:
+    """Results of a synthesis run that the summary reports (all optional).
+
+    `themes`, `duplicate_groups` and `opinion_groups` hold the objects of `synthesis.themes`,
+    `synthesis.duplicates` and `synthesis.opinion_groups`; respondents are referenced by key.
+    """
+
+    tabulations: tuple[QuestionTabulation, ...] = ()
+    themes: tuple[QuestionThemes, ...] = ()
+    duplicate_groups: tuple[DuplicateGroup, ...] = ()
+    opinion_groups: tuple[object, ...] = ()
+    run_id: str | None = None
+    parameters: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedRespondent:
+    """A respondent as the summary shows them; `key` and `email` are empty in public output."""
+
+    export_id: str  # "r1", "r2", … in respondent order; safe to publish, unlike the key
+    key: str
+    display_name: str
+    on_behalf_of: str
+    category: str  # the category label, e.g. "Forvaltning (Offentlig)"
+    sector: Sector | None
+    email: str
+    submitted_at: datetime | None
+    consent: Consent
+    anonymised: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One respondent's answer to one question."""
+
+    respondent: ExportedRespondent
+    scale_label: str  # the chosen point, the "don't know" label, or "" for text only
+    comment: str
+    value_index: int | None
+    dont_know: bool
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    """A category as printed: `display_label` is localised ("Forvaltning (Public)" in English)."""
+
+    label: str
+    name: str
+    sector: Sector | None
+    display_label: str
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: CategoryInfo
+    rows: tuple[SummaryRow, ...]
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    number: int  # 1-based position in the consultation
+    code: str
+    text: str
+    kind: QuestionKind
+    heading: str  # "1. Spørsmål: 1.a. Har du forslag …"
+    groups: tuple[CategoryGroup, ...]
+    answered: int
+    not_answered: int
+    not_answered_line: str
+
+    @property
+    def rows(self) -> tuple[SummaryRow, ...]:
+        return tuple(row for group in self.groups for row in group.rows)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    run_id: str | None
+    parameters: Mapping[str, object]
+    software_version: str
+    exported_at: datetime
+
+
+@dataclass(frozen=True)
+class Overview:
+    title: str
+    slug: str
+    summary: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    audience: Audience
+    edition_note: str
+    respondent_count: int
+    unpublished_count: int
+    by_category: tuple[tuple[CategoryInfo, int], ...]
+    by_sector: tuple[tuple[Sector, int], ...]
+    answers_per_question: tuple[tuple[str, int, int], ...]  # (code, answered, not answered)
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class CompiledSummary:
+    audience: Audience
+    locale: str
+    scale: Scale
+    overview: Overview
+    categories: tuple[CategoryInfo, ...]
+    questions: tuple[QuestionSummary, ...]
+    respondents: tuple[ExportedRespondent, ...]
+    tabulations: tuple[QuestionTabulation, ...]
+    themes: tuple[ThemeSummary, ...] = ()
+    duplicates: tuple[DuplicateSummary, ...] = ()
+    opinion_groups: tuple[OpinionGroupSummary, ...] = ()
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return labels_for(self.locale)
+
+    def category_info(self, label: str) -> CategoryInfo | None:
+        return next((c for c in self.categories if c.label == label), None)
+
+
+def build_summary(
+    snapshot: ConsultationSnapshot,
+    *,
+    audience: Audience,
+    locale: str = "nb",
+    synthesis: SynthesisInputs | None = None,
+    exported_at: datetime,
+    software_version: str,
+) -> CompiledSummary:
+    """Shape `snapshot` (and optional synthesis results) into the summary for `audience`."""
+    if audience not in ("public", "internal"):
+        raise ValueError(f"unknown audience {audience!r}")
+    synthesis = synthesis or SynthesisInputs()
+    included = [r for r in snapshot.respondents if _is_included(r, audience)]
+    categories = _categories(snapshot, included, locale)
+    exported = _export_respondents(snapshot, included, audience, locale)
+    questions = _questions(snapshot, list(zip(included, exported, strict=True)), categories, locale)
+    published = dataclasses.replace(snapshot, respondents=tuple(included))
+    tabulations = (
+        synthesis.tabulations
+        if audience == "internal" and synthesis.tabulations
+        else tuple(tabulate(published))
+    )
+    by_key = {respondent.key: row for respondent, row in zip(included, exported, strict=True)}
+    themes, duplicates, opinion_groups = summarise_synthesis(synthesis, by_key)
+    overview = _overview(
+        snapshot,
+        audience,
+        locale,
+        exported,
+        categories,
+        questions,
+        Provenance(synthesis.run_id, dict(synthesis.parameters), software_version, exported_at),
+    )
+    return CompiledSummary(
+        audience=audience,
+        locale=locale,
+        scale=snapshot.scale,
+        overview=overview,
+        categories=categories,
+        questions=questions,
+        respondents=exported,
+        tabulations=tabulations,
+        themes=themes,
+        duplicates=duplicates,
+        opinion_groups=opinion_groups,
+    )
+
+
+def _is_included(respondent: Respondent, audience: Audience) -> bool:
+    if respondent.hidden:
+        return False
+    return audience == "internal" or respondent.consent is not Consent.NONE
+
+
+def _categories(
+    snapshot: ConsultationSnapshot, respondents: list[Respondent], locale: str
+) -> tuple[CategoryInfo, ...]:
+    """The consultation's categories in its order, then labels only respondents mention."""
+    infos = [
+        CategoryInfo(c.label, c.name, c.sector, f"{c.name} ({sector_label(c.sector, locale)})")
+        for c in snapshot.categories
+    ]
+    known = {info.label for info in infos}
+    for respondent in respondents:
+        if respondent.category not in known:
+            known.add(respondent.category)
+            label = respondent.category or labels_for(locale)["uncategorised"]
+            infos.append(CategoryInfo(respondent.category, label, None, label))
+    return tuple(infos)
+
+
+def _export_respondents(
+    snapshot: ConsultationSnapshot, respondents: list[Respondent], audience: Audience, locale: str
+) -> tuple[ExportedRespondent, ...]:
+    private_person = labels_for(locale)["private_person"]
+    anonymous_number = 0
+    exported = []
+    for position, respondent in enumerate(respondents, start=1):
+        category = snapshot.category(respondent.category)
+        sector = category.sector if category is not None else None
+        anonymised = audience == "public" and _needs_anonymising(respondent, sector)
+        if anonymised:
+            anonymous_number += 1
+        exported.append(
+            ExportedRespondent(
+                export_id=f"r{position}",
+                key=respondent.key if audience == "internal" else "",
+                display_name=(
+                    f"{private_person} {anonymous_number}" if anonymised else respondent.name
+                ),
+                on_behalf_of="" if anonymised else respondent.on_behalf_of,
+                category=respondent.category,
+                sector=sector,
+                email=respondent.email if audience == "internal" else "",
+                submitted_at=respondent.submitted_at,
+                consent=respondent.consent,
+                anonymised=anonymised,
+            )
+        )
+    return tuple(exported)
+
+
+def _needs_anonymising(respondent: Respondent, sector: Sector | None) -> bool:
+    if respondent.consent is Consent.ANONYMOUS:
+        return True
+    return sector is Sector.INDIVIDUAL and respondent.consent is not Consent.NAMED
+
+
+def _questions(
+    snapshot: ConsultationSnapshot,
+    pairs: list[tuple[Respondent, ExportedRespondent]],
+    categories: tuple[CategoryInfo, ...],
+    locale: str,
+) -> tuple[QuestionSummary, ...]:
+    """Per question, the answering respondents grouped by category in the consultation's order."""
+    question_word = labels_for(locale)["question"]
+    summaries = []
+    for number, question in enumerate(snapshot.questions, start=1):
+        by_category: dict[str, list[SummaryRow]] = {}
+        for respondent, row in pairs:
+            answer = respondent.answer(question.code)
+            if answer is not None:
+                by_category.setdefault(row.category, []).append(
+                    _summary_row(row, answer, snapshot.scale)
+                )
+        groups = tuple(
+            CategoryGroup(info, tuple(by_category[info.label]))
+            for info in categories
+            if info.label in by_category
+        )
+        answered = sum(len(group.rows) for group in groups)
+        text = question.text.strip()
+        code_prefix = "" if text.startswith(question.code) else f"{question.code}. "
+        summaries.append(
+            QuestionSummary(
+                number=number,
+                code=question.code,
+                text=question.text,
+                kind=question.kind,
+                heading=f"{number}. {question_word}: {code_prefix}{text}",
+                groups=groups,
+                answered=answered,
+                not_answered=len(pairs) - answered,
+                not_answered_line=not_answered_sentence(len(pairs) - answered, locale),
+            )
+        )
+    return tuple(summaries)
+
+
+def _summary_row(row: ExportedRespondent, answer: Answer, scale: Scale) -> SummaryRow:
+    if answer.value is not None and 0 <= answer.value < len(scale.points):
+        label = scale.points[answer.value]
+    elif answer.dont_know:
+        label = scale.dont_know or DONT_KNOW_LABEL
+    else:
+        label = ""
+    return SummaryRow(
+        respondent=row,
+        scale_label=label,
+        comment=(answer.text or "").strip(),
+        value_index=answer.value,
+        dont_know=answer.dont_know,
+    )
+
+
+def _overview(
+    snapshot: ConsultationSnapshot,
+    audience: Audience,
+    locale: str,
+    exported: tuple[ExportedRespondent, ...],
+    categories: tuple[CategoryInfo, ...],
+    questions: tuple[QuestionSummary, ...],
+    provenance: Provenance,
+) -> Overview:
+    per_category = Counter(row.category for row in exported)
+    per_sector = Counter(row.sector for row in exported if row.sector is not None)
+    return Overview(
+        title=snapshot.title,
+        slug=snapshot.slug,
+        summary=snapshot.summary,
+        opens_at=snapshot.opens_at,
+        closes_at=snapshot.closes_at,
+        audience=audience,
+        edition_note=labels_for(locale)[f"audience_{audience}"],
+        respondent_count=len(exported),
+        unpublished_count=len(snapshot.respondents) - len(exported),
+        by_category=tuple(
+            (info, per_category[info.label]) for info in categories if per_category[info.label]
+        ),
+        by_sector=tuple((sector, per_sector[sector]) for sector in Sector if per_sector[sector]),
+        answers_per_question=tuple((q.code, q.answered, q.not_answered) for q in questions),
+        provenance=provenance,
+    )
