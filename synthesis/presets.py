@@ -24,7 +24,13 @@ ENGLISH_SCALE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
         "Disagree",
         "Strongly disagree",
     ),
-    "usefulness": ("Very useful", "Useful", "Neither useful nor useless", "Useless", "Very useless"),
+    "usefulness": (
+        "Very useful",
+        "Useful",
+        "Neither useful nor useless",
+        "Useless",
+        "Very useless",
+    ),
 }
 ENGLISH_DONT_KNOW = "Don't know"
 DEFAULT_DONT_KNOW = DONT_KNOW_LABEL

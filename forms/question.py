@@ -1,0 +1,63 @@
+"""Question and respondent-category forms of the secretariat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+KIND_CHOICES = [
+    ("scale", _l("Skala")),
+    ("text", _l("Fritekst")),
+    ("scale_text", _l("Skala og fritekst")),
+]
+SECTOR_CHOICES = [
+    ("public", _l("Offentlig")),
+    ("private", _l("Privat")),
+    ("individual", _l("Enkeltperson")),
+]
+
+
+class QuestionForm(FlaskForm):
+    code = StringField(
+        _l("Nummer"),
+        description=_l("F.eks. «1» eller «1.a»."),
+        validators=[
+            DataRequired(_l("Skriv et nummer.")),
+            Length(max=20),
+            Regexp(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$", message=_l("Bruk tall, bokstaver og punktum.")),
+        ],
+    )
+    text = TextAreaField(
+        _l("Spørsmål"), validators=[DataRequired(_l("Skriv spørsmålet.")), Length(max=5000)]
+    )
+    kind = SelectField(_l("Svartype"), choices=KIND_CHOICES)
+    required = BooleanField(_l("Må besvares"))
+    help_text = TextAreaField(_l("Hjelpetekst"), validators=[Length(max=5000)])
+
+    def __init__(self, *args: Any, code_taken: Callable[[str], bool] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self._code_taken = code_taken
+
+    def validate_code(self, field: StringField) -> None:
+        if self._code_taken and field.data and self._code_taken(field.data.strip()):
+            raise ValidationError(_l("Et annet spørsmål har allerede dette nummeret."))
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(
+        _l("Kategori"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)]
+    )
+    sector = SelectField(_l("Sektor"), choices=SECTOR_CHOICES)
+
+    def __init__(self, *args: Any, taken: Callable[[str, str], bool] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self._taken = taken
+
+    def validate_name(self, field: StringField) -> None:
+        if self._taken and field.data and self._taken(field.data.strip(), self.sector.data):
+            raise ValidationError(_l("Kategorien finnes allerede i denne sektoren."))

@@ -1,0 +1,7 @@
+"""The secretariat's pages. Every route checks a role (see hearing.auth.roles_required)."""
+
+from flask import Blueprint
+
+admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+from hearing.admin import categories, consultations, questions, users  # noqa: E402, F401

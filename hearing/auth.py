@@ -1,0 +1,87 @@
+"""Secretariat sign-in with Flask-Login, and the role check every secretariat route uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from forms.auth import LoginForm
+from hearing import audit
+from hearing.extensions import db, limiter, login_manager
+from hearing.models import User
+from hearing.models.types import utcnow
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+F = TypeVar("F", bound=Callable[..., Any])
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Logg inn for å fortsette."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Allow signed-in users with one of `roles`; others get 403 (anonymous: the login page)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("admin.consultations")
+
+
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user and user.active and user.check_password(form.password.data):
+            login_user(user)
+            user.last_login_at = utcnow()
+            audit.record("login", target=user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Feil e-postadresse eller passord."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    audit.record("logout", target=current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("Du er logget ut."), "info")
+    return redirect(url_for("public.index"))

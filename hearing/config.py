@@ -1,0 +1,78 @@
+"""Layered configuration: defaults, then the instance config file, then HEARING_* variables.
+
+The test suite passes a mapping last. Secrets are never hard-coded: when no SECRET_KEY is given,
+one is generated into the instance folder on first run and reused afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+INSTANCE_CONFIG_FILE = "hearing.cfg"
+SECRET_KEY_FILE = "secret_key"
+
+
+class DefaultConfig:
+    """Settings that hold unless the instance file, the environment or a test overrides them."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True behind TLS (HEARING_SESSION_COOKIE_SECURE=true)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 12 * 3600  # a respondent may take a long time over a form
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    LANGUAGES = ("nb", "en")
+    TIMEZONE = "Europe/Oslo"
+    ANSWER_MAX_CHARS = 20_000
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SUBMIT = "20 per minute;200 per hour"
+    RATELIMIT_LOGIN = "10 per minute"
+    SYNTHESIS_RANDOM_STATE = 0
+
+
+def _database_url(raw: str) -> str:
+    """Accept the URLs people paste (postgres://, postgresql://) and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _secret_key(instance: Path) -> str:
+    key_file = instance / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Apply every layer in order; later layers win."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_object(DefaultConfig)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'hearing.db'}"
+    app.config.from_pyfile(INSTANCE_CONFIG_FILE, silent=True)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    app.config.from_prefixed_env("HEARING")
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)

@@ -1,0 +1,31 @@
+"""The domain model (typed SQLAlchemy 2.0)."""
+
+from hearing.models.audit import AuditEvent
+from hearing.models.consultation import Consultation, Question, RespondentCategory, Status
+from hearing.models.submission import (
+    Answer,
+    Source,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
+from hearing.models.synthesis_run import RunStatus, SynthesisRun, ThemeEdit
+from hearing.models.user import Role, User
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Consultation",
+    "Question",
+    "RespondentCategory",
+    "Role",
+    "RunStatus",
+    "Source",
+    "Status",
+    "Submission",
+    "SubmissionStatus",
+    "SubmissionVersion",
+    "SynthesisRun",
+    "ThemeEdit",
+    "User",
+]

@@ -1,0 +1,115 @@
+"""A consultation with its questions, scale and respondent categories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hearing.extensions import db
+from hearing.models.types import UTCDateTime, utcnow
+from synthesis.snapshot import NORWEGIAN_AGREEMENT_SCALE, Category, QuestionKind, Scale, Sector
+
+
+class Status(StrEnum):
+    """Life cycle: draft → open → closed → published (closed may reopen; published is final)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
+    language: Mapped[str] = mapped_column(String(5), default="nb")
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scale_points: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: list(NORWEGIAN_AGREEMENT_SCALE)
+    )
+    dont_know_label: Mapped[str | None] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="consultation",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+    categories: Mapped[list[RespondentCategory]] = relationship(
+        back_populates="consultation",
+        order_by="RespondentCategory.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def scale(self) -> Scale:
+        return Scale(points=tuple(self.scale_points), dont_know=self.dont_know_label)
+
+    def is_accepting_responses(self, now: datetime) -> bool:
+        """Open, and inside the window; the deadline is an instant, compared in UTC."""
+        if self.status != Status.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+
+class RespondentCategory(db.Model):
+    __tablename__ = "respondent_categories"
+    __table_args__ = (UniqueConstraint("consultation_id", "name", "sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str] = mapped_column(String(20), default=Sector.PUBLIC)
+    position: Mapped[int] = mapped_column(default=0)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="categories")
+
+    @property
+    def as_category(self) -> Category:
+        return Category(self.name, Sector(self.sector))
+
+    @property
+    def label(self) -> str:
+        """Name with sector suffix, e.g. "Annet (Privat)": unique within a consultation."""
+        return self.as_category.label
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("consultation_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default=QuestionKind.SCALE_TEXT)
+    required: Mapped[bool] = mapped_column(default=False)
+    help_text: Mapped[str] = mapped_column(Text, default="")
+    # From imported compiled documents: "N andre instanser … har ikke svart", kept to check counts.
+    stated_not_answered: Mapped[int | None] = mapped_column()
+
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+
+    @property
+    def question_kind(self) -> QuestionKind:
+        return QuestionKind(self.kind)

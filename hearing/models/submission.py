@@ -1,0 +1,106 @@
+"""Responses: a submission per respondent, its answers, and earlier versions kept on edit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hearing.extensions import db
+from hearing.models.consultation import Consultation, Question, RespondentCategory
+from hearing.models.types import UTCDateTime, utcnow
+from synthesis.snapshot import Consent
+
+
+class SubmissionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class Source(StrEnum):
+    """How the response reached us: the web form, an import (letter, e-mail, file) or the API."""
+
+    WEB = "web"
+    IMPORT = "import"
+    API = "api"
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "idempotency_key"),
+        UniqueConstraint("consultation_id", "external_key"),
+        Index("ix_submissions_consultation_status", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # Only a hash of the secret resume token is stored; the token itself is shown once.
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # Stable key of an imported response, so re-importing a file does not duplicate it.
+    external_key: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default=SubmissionStatus.DRAFT)
+    source: Mapped[str] = mapped_column(String(20), default=Source.WEB)
+    respondent_name: Mapped[str] = mapped_column(String(300), default="")
+    on_behalf_of: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("respondent_categories.id", ondelete="RESTRICT")
+    )
+    email: Mapped[str] = mapped_column(String(254), default="")
+    private_person: Mapped[bool] = mapped_column(default=False)
+    consent: Mapped[str] = mapped_column(String(20), default=Consent.NAMED)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship()
+    category: Mapped[RespondentCategory | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan"
+    )
+    versions: Mapped[list[SubmissionVersion]] = relationship(
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="SubmissionVersion.number",
+    )
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="RESTRICT"), index=True
+    )
+    value: Mapped[int | None] = mapped_column()  # 0-based index into the consultation's scale
+    dont_know: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class SubmissionVersion(db.Model):
+    """A frozen copy of a submission as it was before the respondent edited it."""
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    submission: Mapped[Submission] = relationship(back_populates="versions")

@@ -1,0 +1,176 @@
+"""Moving between the database and the plain snapshot objects that synthesis and exports use."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from hearing.extensions import db
+from hearing.models import (
+    Answer,
+    Consultation,
+    Question,
+    RespondentCategory,
+    Source,
+    Status,
+    Submission,
+    SubmissionStatus,
+)
+from hearing.models.types import utcnow
+from hearing.services.references import new_reference
+from synthesis import snapshot as snap
+
+
+def snapshot_of(
+    consultation: Consultation, *, include_hidden: bool = True
+) -> snap.ConsultationSnapshot:
+    """Submitted responses of `consultation` as a snapshot; drafts and withdrawn ones are left out.
+
+    Two queries (submissions, answers) regardless of size, so it stays fast for large hearings.
+    """
+    categories = {c.id: c for c in consultation.categories}
+    questions = {q.id: q for q in consultation.questions}
+    query = select(Submission).where(
+        Submission.consultation_id == consultation.id,
+        Submission.status == SubmissionStatus.SUBMITTED,
+    )
+    if not include_hidden:
+        query = query.where(Submission.hidden.is_(False))
+    submissions = db.session.scalars(query.order_by(Submission.id)).all()
+    answers_by_submission: dict[int, dict[str, snap.Answer]] = defaultdict(dict)
+    answer_rows = db.session.execute(
+        select(
+            Answer.submission_id, Answer.question_id, Answer.value, Answer.text, Answer.dont_know
+        )
+        .join(Submission, Answer.submission_id == Submission.id)
+        .where(
+            Submission.consultation_id == consultation.id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+        )
+    )
+    for submission_id, question_id, value, text, dont_know in answer_rows:
+        code = questions[question_id].code
+        answers_by_submission[submission_id][code] = snap.Answer(code, value, text, dont_know)
+    respondents = tuple(
+        snap.Respondent(
+            key=s.reference,
+            name=s.respondent_name,
+            category=categories[s.category_id].label if s.category_id in categories else "",
+            on_behalf_of=s.on_behalf_of,
+            email=s.email,
+            consent=snap.Consent(s.consent),
+            submitted_at=s.submitted_at,
+            hidden=s.hidden,
+            answers=answers_by_submission.get(s.id, {}),
+        )
+        for s in submissions
+    )
+    return snap.ConsultationSnapshot(
+        slug=consultation.slug,
+        title=consultation.title,
+        scale=consultation.scale,
+        categories=tuple(c.as_category for c in consultation.categories),
+        questions=tuple(
+            snap.Question(q.code, q.text, q.question_kind, q.required, q.help_text)
+            for q in consultation.questions
+        ),
+        respondents=respondents,
+        summary=consultation.summary,
+        language=consultation.language,
+        opens_at=consultation.opens_at,
+        closes_at=consultation.closes_at,
+        stated_not_answered={
+            q.code: q.stated_not_answered
+            for q in consultation.questions
+            if q.stated_not_answered is not None
+        },
+    )
+
+
+def create_consultation(
+    snapshot: snap.ConsultationSnapshot,
+    *,
+    slug: str,
+    document: str = "",
+    status: Status = Status.CLOSED,
+    created_by_id: int | None = None,
+) -> Consultation:
+    """A consultation with the snapshot's questions, categories and scale (no responses yet)."""
+    consultation = Consultation(
+        slug=slug,
+        title=snapshot.title,
+        summary=snapshot.summary,
+        document=document,
+        status=status,
+        language=snapshot.language,
+        opens_at=snapshot.opens_at,
+        closes_at=snapshot.closes_at,
+        scale_points=list(snapshot.scale.points),
+        dont_know_label=snapshot.scale.dont_know,
+        created_by_id=created_by_id,
+    )
+    for position, category in enumerate(snapshot.categories):
+        consultation.categories.append(
+            RespondentCategory(name=category.name, sector=category.sector, position=position)
+        )
+    for position, question in enumerate(snapshot.questions):
+        consultation.questions.append(
+            Question(
+                code=question.code,
+                text=question.text,
+                kind=question.kind,
+                required=question.required,
+                help_text=question.help,
+                position=position,
+                stated_not_answered=snapshot.stated_not_answered.get(question.code),
+            )
+        )
+    db.session.add(consultation)
+    db.session.flush()
+    return consultation
+
+
+def add_respondents(
+    consultation: Consultation,
+    respondents: tuple[snap.Respondent, ...] | list[snap.Respondent],
+    *,
+    source: Source = Source.IMPORT,
+    external_prefix: str = "",
+) -> list[Submission]:
+    """Register already-submitted responses (imports, the demo) with their answers."""
+    categories = {c.label: c for c in consultation.categories}
+    questions = {q.code: q for q in consultation.questions}
+    created: list[Submission] = []
+    now = utcnow()
+    for respondent in respondents:
+        category = categories.get(respondent.category)
+        submission = Submission(
+            consultation_id=consultation.id,
+            reference=new_reference(),
+            external_key=f"{external_prefix}{respondent.key}" if external_prefix else None,
+            status=SubmissionStatus.SUBMITTED,
+            source=source,
+            respondent_name=respondent.name,
+            on_behalf_of=respondent.on_behalf_of,
+            category_id=category.id if category else None,
+            email=respondent.email,
+            private_person=bool(category and category.sector == snap.Sector.INDIVIDUAL),
+            consent=respondent.consent,
+            submitted_at=respondent.submitted_at or now,
+        )
+        for code, answer in respondent.answers.items():
+            if answer.is_empty or code not in questions:
+                continue
+            submission.answers.append(
+                Answer(
+                    question_id=questions[code].id,
+                    value=answer.value,
+                    text=answer.text,
+                    dont_know=answer.dont_know,
+                )
+            )
+        db.session.add(submission)
+        created.append(submission)
+    db.session.flush()
+    return created
