@@ -36,10 +36,14 @@ def csv_safe(value: object) -> str:
     return f"'{text}" if is_formula_like(text) else text
 
 
+def strip_control_characters(value: str) -> str:
+    """The text without the control characters XML cannot hold (Excel and Word refuse them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def xlsx_text(value: str) -> str:
-    """Text that openpyxl accepts: control characters XML cannot hold removed, length capped."""
-    cleaned = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return cleaned[:XLSX_MAX_TEXT]
+    """Text that openpyxl accepts: control characters removed, length capped."""
+    return strip_control_characters(value)[:XLSX_MAX_TEXT]
 
 
 def text_cell(worksheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
