@@ -29,6 +29,8 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _HYPHENATED_BREAK = re.compile(
     r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?!(?:og|eller|samt|and|or)\b)(?=[a-zæøåäöüé])"
 )
+# "rus-\nMidt-Norge": a capitalised continuation is a hyphenated name; keep the hyphen.
+_HYPHENATED_NAME_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[A-ZÆØÅ])")
 _BULLET = re.compile(r"^(?:[•·▪●◦○■□➢➤►✓\ue000-\uf8ff]\s*|[*\-–—]\s+|\d{1,2}[.)]\s+)")
 _PAGE_NUMBER = re.compile(
     r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|(?:side|page|s\.)\s*\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?)$",
@@ -52,6 +54,7 @@ def clean_text(text: str) -> str:
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _HYPHENATED_BREAK.sub("", _SPACES.sub(" ", text))
+    text = _HYPHENATED_NAME_BREAK.sub("-", text)
     paragraphs: list[list[str]] = [[]]
     for raw_line in text.split("\n"):
         line = raw_line.strip()

@@ -126,6 +126,8 @@ class ThemeModel:
             cross_references={key: ref.target for key, ref in self.cross_references_.items()},
         )
 
+    # Near-identical passages make NMF's error estimate a tiny negative number under sqrt.
+    @np.errstate(invalid="ignore")
     def _fit_passages(self, passages: list[Passage]) -> ThemeModel:
         self.passages_ = passages
         self.scores_: dict[int, float] = {}
@@ -164,6 +166,7 @@ class ThemeModel:
         self._set_result(passages, theme_of, (stacked, row_of), (features, nmf))
         return self
 
+    @np.errstate(invalid="ignore")
     def _choose_n_themes(self, vectors: sparse.csr_matrix, rng: np.random.Generator) -> int:
         rows = _sorted_sample(rng, list(range(vectors.shape[0])), self.selection_sample)
         subset = vectors[rows]

@@ -1,0 +1,150 @@
+"""Text processing: PDF noise, passages, language detection, lemmas and cross-references."""
+
+from pathlib import Path
+
+import pytest
+
+from synthesis.crossref import GENERAL, find_cross_reference
+from synthesis.language import detect_language, stop_words
+from synthesis.text import (
+    Lemmatizer,
+    clean_text,
+    passage_hash,
+    passages_of_answer,
+    split_passages,
+    split_sentences,
+)
+
+SEED_004 = Path("/work/shared/seeds/004_49cc0d095eb0c7e2.txt")
+DEMO_COMPILED = Path(__file__).parents[1] / "hearing" / "demo_data" / "compiled_responses.txt"
+CODES = ("1", "1.a", "1.b", "2", "3", "4")
+
+
+def test_clean_text_undoes_pdf_line_breaking():
+    raw = (
+        "Det er behov for kompetanse-\nutvikling i mål- \nog resultatstyring i\n"
+        "tjenestene.\n12\n\uf0b7 Første  punkt\nfortsetter her\n• Andre punkt\nSvakheter:\n"
+        "For lite\u00a0tid."
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "Det er behov for kompetanseutvikling i mål- og resultatstyring i tjenestene.",
+        "Første punkt fortsetter her",
+        "Andre punkt",
+        "Svakheter:",
+        "For lite tid.",
+    ]
+
+
+def test_capitalised_continuation_keeps_its_hyphen():
+    assert clean_text("Kompetansesenter rus-\nMidt-Norge") == "Kompetansesenter rus-Midt-Norge"
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "Vi viser til pkt. 4 i rapporten, f.eks. tiltak 2. Dette er viktig. Ja."
+    assert split_sentences(text) == [
+        "Vi viser til pkt. 4 i rapporten, f.eks. tiltak 2.",
+        "Dette er viktig.",
+        "Ja.",
+    ]
+
+
+def test_long_answer_is_cut_into_several_passages_and_headings_join_what_follows():
+    text = (
+        "Styrker:\nDet finnes mange kompetansesentre som driver praksisnær forskning i dag. "
+        "De er godt rigget til å gi implementeringsstøtte til tjenestene.\n\n"
+        "Svakheter:\nDet er få insentiver til bruk av kunnskapsbasert praksis i tjenestene."
+    )
+    passages = split_passages(text)
+    assert len(passages) == 3
+    assert passages[0].startswith("Styrker: Det finnes")
+    assert passages[2].startswith("Svakheter: Det er få insentiver")
+
+
+def test_passage_hash_ignores_case_and_whitespace_but_not_the_respondent():
+    assert passage_hash("Mer  samarbeid", "r1") == passage_hash("mer samarbeid\n", "r1")
+    assert passage_hash("Mer samarbeid", "r1") != passage_hash("Mer samarbeid", "r2")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Vi mener at tjenestene ikke samarbeider godt nok, og hva som skal gjøres er uklart.",
+            "nb",
+        ),
+        (
+            "Eg meiner at tenestene ikkje samarbeider godt nok, og kva som skal gjerast er uklart.",
+            "nn",
+        ),
+        ("Dei tilsette må få meir tid til kvarandre, berre slik kan ein lukkast.", "nn"),
+        ("We think that the services should cooperate more and this is not done today.", "en"),
+        ("Barnevern.", "nb"),
+    ],
+)
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+def test_bokmal_seed_paragraphs_are_detected_as_bokmal():
+    paragraphs = [p for p in SEED_004.read_text().split("\n\n") if len(p.split()) >= 8]
+    detected = [detect_language(p) for p in paragraphs]
+    assert detected.count("nb") / len(detected) > 0.98
+
+
+def test_nynorsk_stop_words_extend_bokmal():
+    assert {"ikkje", "kva", "ikke"} <= stop_words("nn")
+    assert "ikkje" not in stop_words("nb")
+    assert "the" in stop_words("en")
+
+
+def test_lemmatizer_drops_stop_words_urls_and_numbers():
+    lemmas = Lemmatizer().lemmas("Tjenestene ble ikke samordnet i 2020, se www.bufdir.no", "nb")
+    assert lemmas == ["tjeneste", "samordne"]
+
+
+def test_passages_of_answer_carry_language_and_hash():
+    passages = passages_of_answer("r7", "Eg meiner tenestene må samarbeide betre på tvers.")
+    assert [p.language for p in passages] == ["nn"]
+    assert passages[0].passage_hash == passage_hash(passages[0].text, "r7")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Se kommentarer under punkt 4. ", "4"),
+        ("se generelle kommentarer ", GENERAL),
+        ("Se 1b ", "1.b"),
+        ("Viser til svar under spørsmål 2", "2"),
+        ("Vi viser til våre kommentarer under pkt. 1.a)", "1.a"),
+        ("Sjå svaret på spørsmål 1a.", "1.a"),
+        ("See answer to 3", "3"),
+        ("Please see our general comments.", GENERAL),
+    ],
+)
+def test_cross_references_are_linked_to_their_target(text, target):
+    reference = find_cross_reference(text, CODES)
+    assert reference is not None
+    assert reference.target == target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Se over: I tillegg til potensialet for motstridende målsetninger kommer to faktorer.",
+        "Se proposisjonen 73L som også omhandler forslag til kvalitets- og tilsynsordninger.",
+        "Vi henviser til Kompetansesenter for kriminalitetsforebygging sin hjemmeside.",
+        "Se punkt 9.",
+        "Rapporten har et godt kunnskapsgrunnlag (se kommentar til delrapport 1).",
+    ],
+)
+def test_answers_with_content_or_unknown_targets_are_not_cross_references(text):
+    assert find_cross_reference(text, CODES) is None
+
+
+def test_cross_references_in_the_compiled_seed_are_found():
+    lines = DEMO_COMPILED.read_text().splitlines()
+    found = [find_cross_reference(line, CODES) for line in lines]
+    targets = [reference.target for reference in found if reference is not None]
+    assert targets.count("4") == 4
+    assert targets.count(GENERAL) == 2
+    assert "1.b" in targets

@@ -1,0 +1,198 @@
+"""Themes per question: clustering passages, aggregation to answers, shares, stable ids."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from synthesis.snapshot import (
+    Answer,
+    Category,
+    ConsultationSnapshot,
+    Question,
+    QuestionKind,
+    Respondent,
+    Sector,
+)
+from synthesis.themes import QuestionThemes, ThemeModel, find_themes
+
+SEED_004 = Path("/work/shared/seeds/004_49cc0d095eb0c7e2.txt")
+
+COMPETENCE = [
+    "Ledere trenger mer kompetanse i implementering av kunnskapsbasert praksis.",
+    "Lederutdanning og kompetanse om implementering bør styrkes for ledere i kommunene.",
+    "Det trengs kompetanseheving for ledere om implementering og kunnskapsbasert ledelse.",
+    "Ledernes kompetanse i implementering er avgjørende for kunnskapsbasert praksis.",
+    "Kompetanse for ledere i implementering må prioriteres i lederutdanningen.",
+]
+COOPERATION = [
+    "Samarbeidet på tvers av sektorene barnevern, skole og helse må bli bedre.",
+    "Barnevernstjenesten og skolen samarbeider for dårlig på tvers av sektorer.",
+    "Tverrsektorielt samarbeid mellom barnevern og helse er for svakt i dag.",
+    "Sektorene samarbeider for lite på tvers, særlig barnevernet og helsetjenesten.",
+    "Samarbeid mellom barnevern, helse og skole på tvers av sektorer må styrkes.",
+]
+FUNDING = [
+    "Tilskuddsordningene er kortsiktige og prosjektmidler gir ikke varig drift.",
+    "Korte prosjektperioder med tilskudd hindrer varig drift av gode tiltak.",
+    "Tilskudd til prosjekter må følges av finansiering av ordinær drift.",
+    "Kortsiktige tilskuddsordninger og prosjektmidler gir lite varig effekt i driften.",
+    "Prosjektmidler og tilskudd bør gi varig finansiering av drift, ikke korte prosjekter.",
+]
+CATEGORIES = (
+    Category("Forvaltning", Sector.PUBLIC),
+    Category("Organisasjon", Sector.PRIVATE),
+    Category("Privatperson", Sector.INDIVIDUAL),
+)
+QUESTIONS = (
+    Question("1", "Vurdering", QuestionKind.SCALE),
+    Question("1.a", "Styrker og svakheter", QuestionKind.TEXT),
+    Question("4", "Andre kommentarer", QuestionKind.TEXT),
+)
+
+
+def make_snapshot(extra: dict[str, str] | None = None) -> ConsultationSnapshot:
+    """Fifteen answers to 1.a on three themes; r0 writes on two themes; two cross-references."""
+    texts = {f"r{i}": text for i, text in enumerate(COMPETENCE + COOPERATION + FUNDING)}
+    texts["r0"] = f"{COMPETENCE[0]}\n\n{FUNDING[0]}"
+    texts["x1"] = "Se kommentarer under punkt 4."
+    texts["x2"] = "se generelle kommentarer"
+    texts.update(extra or {})
+    respondents = tuple(
+        Respondent(
+            key=key,
+            name=f"Respondent {key}",
+            category=CATEGORIES[index % 3].label,
+            answers={
+                "1": Answer("1", value=1),
+                "1.a": Answer("1.a", text=text),
+                "4": Answer("4", text=f"Andre kommentarer fra {key} om barnevern og skole."),
+            },
+        )
+        for index, (key, text) in enumerate(sorted(texts.items()))
+    )
+    return ConsultationSnapshot(
+        slug="test",
+        title="Test",
+        categories=CATEGORIES,
+        questions=QUESTIONS,
+        respondents=respondents,
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted() -> ThemeModel:
+    return ThemeModel(n_themes=3, random_state=0).fit(make_snapshot(), "1.a")
+
+
+def theme_of(model: ThemeModel, key: str) -> set[str]:
+    return set(model.assignments_[key])
+
+
+def test_three_themes_separate_the_three_topics(fitted):
+    assert len(fitted.themes_) == 3
+    assert theme_of(fitted, "r1") == theme_of(fitted, "r2") == theme_of(fitted, "r3")
+    assert theme_of(fitted, "r6") == theme_of(fitted, "r7") == theme_of(fitted, "r8")
+    assert theme_of(fitted, "r11") == theme_of(fitted, "r12") == theme_of(fitted, "r13")
+    assert len(theme_of(fitted, "r1") | theme_of(fitted, "r6") | theme_of(fitted, "r11")) == 3
+
+
+def test_answer_on_two_topics_is_in_two_themes(fitted):
+    assert theme_of(fitted, "r0") == theme_of(fitted, "r1") | theme_of(fitted, "r11")
+
+
+def test_cross_references_are_kept_out_of_themes(fitted):
+    assert {key: ref.target for key, ref in fitted.cross_references_.items()} == {
+        "x1": "4",
+        "x2": "general",
+    }
+    assert "x1" not in fitted.assignments_
+    assert all(p.respondent_key not in {"x1", "x2"} for p in fitted.passages_)
+
+
+def test_themes_have_readable_labels_keywords_and_real_quotes(fitted):
+    passage_texts = {(p.respondent_key, p.text) for p in fitted.passages_}
+    for theme in fitted.themes_:
+        parts = theme.label.split(" · ")
+        assert 1 <= len(parts) <= 3 and len(set(parts)) == len(parts)
+        assert all(part for part in parts)
+        assert theme.keywords[: len(parts)] == tuple(parts)
+        assert theme.quotes
+        assert {(q.respondent_key, q.text) for q in theme.quotes} <= passage_texts
+        assert len({q.respondent_key for q in theme.quotes}) == len(theme.quotes)
+    labels = " ".join(theme.label for theme in fitted.themes_)
+    assert "tilskudd" in labels or "prosjektmiddel" in labels or "drift" in labels
+
+
+def test_shares_are_of_each_categorys_answerers(fitted):
+    sector_of = {p.respondent_key: p.sector for p in fitted.passages_}
+    private = {key for key, sector in sector_of.items() if sector == "private"}
+    for theme in fitted.themes_:
+        assert theme.size == len(theme.respondent_keys)
+        assert set(theme.share_by_sector) == {"public", "private", "individual"}
+        assert all(0 <= share <= 1 for share in theme.share_by_category.values())
+        expected = len(private.intersection(theme.respondent_keys)) / len(private)
+        assert theme.share_by_sector["private"] == pytest.approx(expected)
+
+
+def test_theme_ids_are_stable_across_runs_and_follow_membership():
+    first = ThemeModel(n_themes=3, random_state=0).fit(make_snapshot(), "1.a")
+    again = ThemeModel(n_themes=3, random_state=0).fit(make_snapshot(), "1.a")
+    assert [t.theme_id for t in first.themes_] == [t.theme_id for t in again.themes_]
+    assert first.assignments_ == again.assignments_
+
+
+def test_number_of_themes_is_chosen_when_not_given():
+    model = ThemeModel(max_themes=5, random_state=0).fit(make_snapshot(), "1.a")
+    assert 2 <= model.n_themes_ <= 5
+    assert set(model.scores_) <= set(range(2, 5 + 1))
+    assert model.n_themes_ == max(model.scores_, key=model.scores_.get)
+
+
+def test_fit_passages_works_on_bare_texts():
+    texts = COMPETENCE + COOPERATION + FUNDING
+    model = ThemeModel(n_themes=3, random_state=0).fit_passages(texts)
+    assert sorted(model.assignments_, key=int) == [str(i) for i in range(15)]
+
+
+def test_find_themes_covers_every_question_with_text():
+    results = find_themes(make_snapshot(), random_state=0)
+    assert [r.question_code for r in results] == ["1.a", "4"]
+    assert all(isinstance(r, QuestionThemes) for r in results)
+    assert results[0].cross_references == {"x1": "4", "x2": "general"}
+
+
+def test_tiny_input_gives_one_theme_without_clustering():
+    snapshot = make_snapshot()
+    few = ConsultationSnapshot(
+        slug="few",
+        title="Few",
+        categories=snapshot.categories,
+        questions=snapshot.questions,
+        respondents=snapshot.respondents[:3],
+    )
+    model = ThemeModel(random_state=0).fit(few, "1.a")
+    assert len(model.themes_) == 1
+    assert model.themes_[0].label
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("hearing.imports.compiled") is None, reason="importer not yet there"
+)
+def test_seed_004_question_4_has_labelled_themes_with_real_quotes():
+    from hearing.imports.compiled import parse_compiled
+
+    snapshot = parse_compiled(SEED_004.read_text()).snapshot
+    by_code = {r.question_code: r for r in find_themes(snapshot, random_state=0)}
+    question_4 = next(code for code in by_code if code.startswith("4"))
+    themes = by_code[question_4].themes
+    assert themes
+    answers = " ".join(a.text or "" for _, a in snapshot.answers_to(question_4))
+    flat = " ".join(answers.split())
+    for theme in themes:
+        assert theme.label
+        for quote in theme.quotes:
+            assert quote.text.replace("-", "")[:30] in flat.replace("- ", "").replace("-", "")
+    references = {t for r in by_code.values() for t in r.cross_references.values()}
+    assert question_4 in references
+    assert "general" in references
