@@ -1,0 +1,1 @@
+"""Importers that turn documents produced elsewhere into snapshots (no Flask, no database)."""

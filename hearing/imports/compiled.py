@@ -1,0 +1,261 @@
+"""Import a compiled hearing document (the PDF Norwegian ministries publish) as a snapshot.
+
+Secretariats often analyse hearings that ran in another system; what they have is the compiled
+document: per question, per respondent category, each respondent's scale label and text, and a
+line saying how many did not answer. `parse_compiled` turns its text into a
+`ConsultationSnapshot` and checks that every question accounts for every respondent.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from hearing.imports.compiled_entries import Entry, SectionReader
+from hearing.imports.compiled_layout import Layout, QuestionPart, read_layout
+from hearing.imports.compiled_lines import NAME_WIDTH
+from hearing.imports.compiled_names import KnownNames, shared_name
+from hearing.imports.compiled_scale import is_dont_know, scale_from_labels
+from hearing.imports.pdf_text import extract_text
+from synthesis.snapshot import (
+    Answer,
+    Category,
+    ConsultationSnapshot,
+    Question,
+    QuestionKind,
+    Respondent,
+    Scale,
+)
+
+_DEFAULT_TEXT_WIDTH = 65.0
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_SLUG_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+class CompiledFormatError(ValueError):
+    """The text is not a compiled hearing document; the message is for the secretariat."""
+
+
+@dataclass(frozen=True)
+class CompiledDocument:
+    """A parsed compiled document and what did not add up in it (empty when consistent)."""
+
+    snapshot: ConsultationSnapshot
+    problems: tuple[str, ...] = ()
+
+
+def parse_compiled(text: str) -> CompiledDocument:
+    """Parse the text of a compiled hearing document."""
+    layout = read_layout(text)
+    if not layout.questions:
+        raise CompiledFormatError(
+            "Fant ingen spørsmål («1. Spørsmål: …») i teksten. Er dette et sammenstilt "
+            "dokument med høringssvar?"
+        )
+    answers = _read_answers(layout)
+    if not any(entries for per_question in answers for _, entries in per_question):
+        raise CompiledFormatError(
+            "Fant ingen høringsinstanser under spørsmålene. Dokumentet må ha kategorier som "
+            "«Forvaltning (Offentlig)» med svar under."
+        )
+    return _assemble(layout, answers)
+
+
+def read_compiled_file(path_or_bytes: str | Path | bytes, filename: str = "") -> CompiledDocument:
+    """Read a compiled document from a .txt (UTF-8, or Windows-1252) or .pdf file."""
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
+    else:
+        data = Path(path_or_bytes).read_bytes()
+        filename = filename or str(path_or_bytes)
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(b"%PDF-") or suffix == ".pdf":
+        try:
+            return parse_compiled(extract_text(data))
+        except CompiledFormatError:
+            raise
+        except Exception as error:
+            message = f"Klarte ikke å lese PDF-filen «{filename}»: {error}"
+            raise CompiledFormatError(message) from error
+    if suffix not in ("", ".txt", ".text"):
+        raise CompiledFormatError(
+            f"Filtypen «{suffix}» støttes ikke. Last opp dokumentet som .txt eller .pdf."
+        )
+    return parse_compiled(decode_text(data))
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def slug_from_title(title: str) -> str:
+    """A URL slug for a consultation title ("Ledelse for …" → "ledelse-for-…")."""
+    folded = title.casefold().translate(_SLUG_LETTERS)
+    return _SLUG_JUNK.sub("-", folded).strip("-")[:80] or "importert-horing"
+
+
+PerQuestion = list[tuple[Category, list[Entry]]]
+
+
+def _read_answers(layout: Layout) -> list[PerQuestion]:
+    known = KnownNames()
+    width = _text_width(layout)
+    readers: list[list[SectionReader]] = []
+    glued: dict[str, list[tuple[tuple[int, int, int], str]]] = {}
+    for q_index, question in enumerate(layout.questions):
+        row = []
+        for s_index, section in enumerate(question.sections):
+            reader = SectionReader(
+                section.lines, section.category.label, (q_index, s_index), known, width
+            )
+            glued.setdefault(section.category.label, []).extend(reader.harvest())
+            row.append(reader)
+        readers.append(row)
+    for category, lines in glued.items():
+        _mine_glued_names(known, category, lines)
+    return [
+        [
+            (section.category, reader.entries())
+            for section, reader in zip(q.sections, row, strict=True)
+        ]
+        for q, row in zip(layout.questions, readers, strict=True)
+    ]
+
+
+def _mine_glued_names(
+    known: KnownNames, category: str, lines: list[tuple[tuple[int, int, int], str]]
+) -> None:
+    """Names only ever printed glued to text, found as the words two such lines share."""
+    by_first_word: dict[str, list[tuple[tuple[int, int, int], str]]] = {}
+    for location, text in lines:
+        by_first_word.setdefault(text.split(" ", 1)[0], []).append((location, text))
+    for group in by_first_word.values():
+        for position, (place_a, text_a) in enumerate(group):
+            for place_b, text_b in group[position + 1 :]:
+                if place_a[0] == place_b[0]:
+                    continue
+                name = shared_name(text_a, text_b)
+                if name:
+                    known.add(category, name, place_a)
+                    known.add(category, name, place_b)
+
+
+def _text_width(layout: Layout) -> float:
+    """The width of the answer column, from the lengths of the lines too long to be names."""
+    widths = [
+        len(line.text)
+        for question in layout.questions
+        for section in question.sections
+        for line in section.lines
+        if len(line.text) > NAME_WIDTH
+    ]
+    if len(widths) < 4:
+        return _DEFAULT_TEXT_WIDTH
+    return statistics.quantiles(widths, n=4)[2]
+
+
+def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
+    scale = scale_from_labels(
+        entry.label
+        for per_question in answers
+        for _, entries in per_question
+        for entry in entries
+        if entry.label
+    )
+    categories: list[Category] = []
+    order: list[tuple[str, str]] = []  # (name, category) per respondent, first appearance first
+    collected: list[dict[str, Answer]] = []
+    problems: list[str] = []
+    for question, per_question in zip(layout.questions, answers, strict=True):
+        seen_here: dict[tuple[str, str], int] = {}
+        for category, entries in per_question:
+            if category not in categories:
+                categories.append(category)
+            for entry in entries:
+                identity = (entry.name, category.name)
+                occurrence = seen_here.get(identity, 0)
+                seen_here[identity] = occurrence + 1
+                index = _nth_index(order, identity, occurrence)
+                if index is None:
+                    order.append(identity)
+                    collected.append({})
+                    index = len(order) - 1
+                answer = _answer(question.code, entry, scale)
+                if answer.is_empty:
+                    problems.append(
+                        f"Spørsmål {question.code}: fant ikke noe svar fra «{entry.name}»."
+                    )
+                if not entry.name:
+                    problems.append(
+                        f"Spørsmål {question.code}: et svar i «{category.label}» mangler navn."
+                    )
+                collected[index][question.code] = answer
+    respondents = tuple(
+        Respondent(key=f"r{number}", name=name, category=category, answers=given)
+        for number, ((name, category), given) in enumerate(zip(order, collected, strict=True), 1)
+    )
+    questions = tuple(_question(question, respondents) for question in layout.questions)
+    stated = {
+        q.code: q.stated_not_answered for q in layout.questions if q.stated_not_answered is not None
+    }
+    snapshot = ConsultationSnapshot(
+        slug=slug_from_title(layout.title),
+        title=layout.title,
+        scale=scale,
+        categories=tuple(categories),
+        questions=questions,
+        respondents=respondents,
+        stated_not_answered=stated,
+    )
+    problems.extend(consistency_problems(snapshot))
+    return CompiledDocument(snapshot=snapshot, problems=tuple(problems))
+
+
+def _nth_index(order: list[tuple[str, str]], identity: tuple[str, str], nth: int) -> int | None:
+    """The respondent that is the nth occurrence of a name+category within one question."""
+    matches = [index for index, seen in enumerate(order) if seen == identity]
+    return matches[nth] if nth < len(matches) else None
+
+
+def _answer(code: str, entry: Entry, scale: Scale) -> Answer:
+    if entry.label and is_dont_know(entry.label):
+        return Answer(question_code=code, text=entry.text, dont_know=True)
+    value = scale.index_of(entry.label) if entry.label else None
+    return Answer(question_code=code, value=value, text=entry.text)
+
+
+def _question(question: QuestionPart, respondents: tuple[Respondent, ...]) -> Question:
+    given = [r.answers[question.code] for r in respondents if question.code in r.answers]
+    has_scale = any(a.value is not None or a.dont_know for a in given)
+    has_text = any(a.text for a in given)
+    if has_scale and has_text:
+        kind = QuestionKind.SCALE_TEXT
+    elif has_scale:
+        kind = QuestionKind.SCALE
+    else:
+        kind = QuestionKind.TEXT
+    return Question(code=question.code, text=question.text, kind=kind)
+
+
+def consistency_problems(snapshot: ConsultationSnapshot) -> list[str]:
+    """Questions where answered + stated not answered differs from the number of respondents."""
+    problems = []
+    total = len(snapshot.respondents)
+    for question in snapshot.questions:
+        stated = snapshot.stated_not_answered.get(question.code)
+        if stated is None:
+            continue
+        answered = sum(1 for _ in snapshot.answers_to(question.code))
+        if answered + stated != total:
+            problems.append(
+                f"Spørsmål {question.code}: {answered} har svart og dokumentet sier at {stated} "
+                f"ikke har svart, til sammen {answered + stated}, men dokumentet har {total} "
+                "høringsinstanser."
+            )
+    return problems

@@ -1,0 +1,456 @@
+"""Read the respondents of one category section: who answered, with which label and text.
+
+In extraction order an answer is the name (wrapped in the narrow first column), the scale label
+and the text. A one-line name shares its line with the label or the first line of text; a
+wrapped name stands above them, separated by a blank line. Page breaks drop blank lines, cut a
+name by its label or push part of it into the text. Every place where an answer may start is
+therefore decided from evidence, strongest first: a scale label, a name known from another
+question, then the shape of a name block (short lines, no closing full stop).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hearing.imports.compiled_lines import (
+    BULLET,
+    MAX_NAME_LINES,
+    NAME_WIDTH,
+    Line,
+    ends_sentence,
+    join_name,
+)
+from hearing.imports.compiled_names import (
+    SENTENCE_STARTERS,
+    KnownNames,
+    Location,
+    first_word,
+    starts_text,
+)
+from hearing.imports.compiled_scale import canonical_label, split_label_suffix
+
+_LIST_ITEM = re.compile(rf"^(?:[-–{BULLET}]|\d{{1,2}}[.)]|[a-zæøå][.)])(?:\s|$)")
+# A wrapped line fills most of the column; a line shorter than this ended where the author did.
+HARD_BREAK_SHARE = 0.6
+_REMAINDER_SEARCH_LINES = 60
+# How sure each kind of start is; an empty answer drops the weaker of two neighbouring starts.
+_RANK = {"label": 3, "first": 2, "known": 2, "block": 1}
+_DROPPABLE = frozenset({"known", "block"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One respondent's answer as printed under a question."""
+
+    name: str
+    label: str | None
+    text: str | None
+
+
+@dataclass
+class _Start:
+    line: int
+    kind: str
+    name: str
+    label: str | None = None
+    consumed: set[int] = field(default_factory=set)
+    glued_text: str | None = None  # the text that shares the first line with the name
+
+
+class SectionReader:
+    """Finds the answers in the lines under one category header of one question."""
+
+    def __init__(
+        self,
+        lines: list[Line],
+        category: str,
+        place: tuple[int, int],
+        known: KnownNames,
+        text_width: float,
+    ) -> None:
+        self.lines = lines
+        self.category = category
+        self.place = place
+        self.known = known
+        self.hard_break = HARD_BREAK_SHARE * text_width
+        self.anchors = self._find_anchors()
+
+    # -- evidence shared by both passes -------------------------------------------------------
+
+    def location(self, index: int) -> Location:
+        return (*self.place, index)
+
+    def _short_enough_to_end(self, line: Line) -> bool:
+        return len(line.text) < self.hard_break
+
+    def _find_anchors(self) -> dict[int, tuple[str, str]]:
+        """Lines that carry a scale label, with the name part in front of it ("" when alone)."""
+        anchors: dict[int, tuple[str, str]] = {}
+        for index, line in enumerate(self.lines):
+            if line.blank:
+                continue
+            label = canonical_label(line.text)
+            if label:
+                anchors[index] = ("", label)
+                continue
+            split = split_label_suffix(line.text)
+            if not split or not split[0] or len(split[0]) > NAME_WIDTH:
+                continue
+            if split[0].startswith(BULLET):
+                continue
+            previous = self.lines[index - 1] if index else None
+            if (
+                previous is None
+                or previous.blank
+                or line.page_start
+                or index - 1 in anchors
+                or self._short_enough_to_end(previous)
+                or ends_sentence(previous.text)
+            ):
+                anchors[index] = split
+        return anchors
+
+    def can_start(self, index: int) -> bool:
+        """Whether an answer may begin on this line (after a gap, a page break or a short line)."""
+        line = self.lines[index]
+        if index == 0 or line.page_start or index - 1 in self.anchors:
+            return True
+        previous = self.lines[index - 1]
+        return previous.blank or self._short_enough_to_end(previous)
+
+    def name_run(self, label_line: int, taken: set[int]) -> list[int]:
+        """The lines of the name block standing above a lone scale label."""
+        index = label_line - 1
+        while index >= 0 and self.lines[index].blank:
+            index -= 1
+        run: list[int] = []
+        while (
+            index >= 0
+            and self.lines[index].short
+            and index not in self.anchors
+            and index not in taken
+            and len(run) < MAX_NAME_LINES
+        ):
+            run.insert(0, index)
+            if self.lines[index].page_start:
+                break
+            index -= 1
+        return run
+
+    def _texts(self, indexes: list[int] | range) -> list[str]:
+        return [self.lines[i].text for i in indexes]
+
+    # -- pass 1: names from the clean places --------------------------------------------------
+
+    def harvest(self) -> list[tuple[Location, str]]:
+        """Record the names this section shows cleanly; return glued lines for name mining."""
+        for index, (prefix, _) in self.anchors.items():
+            if prefix:
+                self.known.add(self.category, prefix, self.location(index))
+            else:
+                run = self.name_run(index, set())
+                if run:
+                    name = join_name(self._texts(run))
+                    self.known.add(self.category, name, self.location(run[0]))
+        first = self._first_content()
+        if first is not None and first not in self.anchors:
+            block = self._name_block(first, set(), first_in_section=True)
+            if block:
+                self.known.add(self.category, join_name(self._texts(block)), self.location(first))
+        glued = []
+        for index, line in enumerate(self.lines):
+            if (
+                len(line.text) > NAME_WIDTH
+                and index not in self.anchors
+                and not line.text.startswith(BULLET)
+                and self.can_start(index)
+            ):
+                glued.append((self.location(index), line.text))
+        return glued
+
+    def _first_content(self) -> int | None:
+        return next((i for i, line in enumerate(self.lines) if not line.blank), None)
+
+    # -- pass 2: the answers ------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        starts, taken = self._label_starts()
+        first = self._first_content()
+        for index, line in enumerate(self.lines):
+            if line.blank or index in taken or index in starts:
+                continue
+            if index == first or not any(s < index for s in starts):
+                start = self._first_start(index, taken)
+            elif self.can_start(index):
+                start = self._known_start(index, taken) or self._block_start(index, taken)
+            else:
+                start = None
+            if start:
+                starts[index] = start
+                taken |= start.consumed
+        return self._build(starts)
+
+    def _label_starts(self) -> tuple[dict[int, _Start], set[int]]:
+        starts: dict[int, _Start] = {}
+        taken: set[int] = set()
+        for index in sorted(self.anchors):
+            prefix, label = self.anchors[index]
+            if prefix:
+                starts[index] = _Start(index, "label", prefix, label, {index})
+                taken.add(index)
+                continue
+            run = self._resolve_tail(self.name_run(index, taken))
+            if not run:
+                starts[index] = _Start(index, "label", "", label, {index})
+                taken.add(index)
+                continue
+            name = join_name(self._texts(run))
+            used = {*run, index}
+            extra = self._continuation(name, index, taken | used) or self._remainder(
+                name, index + 1, taken | used
+            )
+            if extra:
+                name = join_name([name, *self._texts(self._text_lines(extra))])
+                used |= extra
+            starts[run[0]] = _Start(run[0], "label", name, label, used)
+            taken |= used
+        return starts, taken
+
+    def _text_lines(self, indexes: set[int]) -> list[int]:
+        return [i for i in sorted(indexes) if not self.lines[i].blank]
+
+    def _resolve_tail(self, run: list[int]) -> list[int]:
+        """The longest tail of a name block that is a name known from elsewhere, else all of it.
+
+        Text of the previous answer can sit right above a name when a blank line went missing
+        ("Se 1b" above "Siri Merete R. / Johannessen").
+        """
+        for skip in range(len(run)):
+            name = join_name(self._texts(run[skip:]))
+            if self.known.elsewhere(self.category, name, self.location(run[skip])):
+                return run[skip:]
+        return run
+
+    def _continuation(self, name: str, label_line: int, taken: set[int]) -> set[int]:
+        """Name lines printed right below the label, where a page break cut the name in two."""
+        follow: list[int] = []
+        index = label_line + 1
+        while (
+            index < len(self.lines)
+            and self.lines[index].short
+            and index not in self.anchors
+            and index not in taken
+            and len(follow) < MAX_NAME_LINES
+        ):
+            follow.append(index)
+            index += 1
+        if not follow or (index < len(self.lines) and not self.lines[index].blank):
+            return set()
+        whole = join_name([name, *self._texts(follow)])
+        cut_by_page = self.lines[follow[0]].page_start and not ends_sentence(
+            self.lines[follow[-1]].text
+        )
+        if self.known.elsewhere(self.category, whole) or cut_by_page:
+            return set(follow)
+        return set()
+
+    def _remainder(self, name: str, after: int, taken: set[int]) -> set[int]:
+        """Find the rest of a known name printed further down, inside the answer text."""
+        for whole in self.known.completions(self.category, name):
+            rest = whole[len(name) :].strip()
+            end = min(len(self.lines), after + _REMAINDER_SEARCH_LINES)
+            for index in range(after, end):
+                found = self._match_run(index, rest, taken)
+                if found:
+                    return found
+        return set()
+
+    def _match_run(self, index: int, rest: str, taken: set[int]) -> set[int]:
+        parts: list[str] = []
+        cursor = index
+        while cursor < len(self.lines) and not self.lines[cursor].blank and cursor not in taken:
+            parts.append(self.lines[cursor].text)
+            joined = join_name(parts)
+            if joined == rest:
+                run = set(range(index, cursor + 1))
+                glued_between_text = (
+                    index > 0
+                    and not self.lines[index - 1].blank
+                    and index - 1 not in taken
+                    and cursor + 1 < len(self.lines)
+                    and self.lines[cursor + 1].blank
+                )
+                return run | {cursor + 1} if glued_between_text else run
+            if not rest.startswith(joined):
+                return set()
+            cursor += 1
+        return set()
+
+    def _first_start(self, index: int, taken: set[int]) -> _Start:
+        start = self._known_start(index, taken) or self._block_start(index, taken, first=True)
+        if start:
+            start.kind = "first"
+            return start
+        name, text = split_unknown_glued(self.lines[index].text)
+        return _Start(index, "first", name, consumed={index}, glued_text=text)
+
+    def _known_start(self, index: int, taken: set[int]) -> _Start | None:
+        here = self.location(index)
+        best: tuple[str, set[int]] | None = None
+        parts: list[str] = []
+        cursor = index
+        while (
+            cursor < len(self.lines)
+            and self.lines[cursor].short
+            and cursor not in taken
+            and cursor not in self.anchors
+            and len(parts) < MAX_NAME_LINES
+        ):
+            parts.append(self.lines[cursor].text)
+            name = join_name(parts)
+            if self.known.elsewhere(self.category, name, here):
+                best = (name, set(range(index, cursor + 1)))
+            cursor += 1
+        if best:
+            return _Start(index, "known", best[0], consumed=best[1])
+        text = self.lines[index].text
+        for name in self.known.names(self.category):
+            rest = text[len(name) + 1 :]
+            if (
+                text.startswith(name + " ")
+                and starts_text(rest)
+                and self.known.elsewhere(self.category, name, here)
+            ):
+                return _Start(index, "known", name, consumed={index}, glued_text=rest)
+        block = self._name_block(index, taken, first_in_section=True)
+        if block:
+            name = join_name(self._texts(block))
+            extra = self._remainder(name, block[-1] + 1, taken | set(block))
+            if extra:
+                whole = join_name([name, *self._texts(self._text_lines(extra))])
+                return _Start(index, "known", whole, consumed=set(block) | extra)
+        return None
+
+    def _name_block(self, index: int, taken: set[int], first_in_section: bool) -> list[int]:
+        """Short lines from `index` to a blank line that read like a name, not like text."""
+        block: list[int] = []
+        cursor = index
+        while cursor < len(self.lines) and not self.lines[cursor].blank:
+            if (
+                not self.lines[cursor].short
+                or cursor in taken
+                or cursor in self.anchors
+                or len(block) == MAX_NAME_LINES
+            ):
+                return []
+            block.append(cursor)
+            cursor += 1
+        if not block:
+            return []
+        opening = self.lines[index].text
+        if ends_sentence(self.lines[block[-1]].text) or opening.startswith(BULLET):
+            return []
+        if not (opening[0].isupper() or opening[0].isdigit() or opening[0] in '(«"'):
+            return []
+        if first_in_section:
+            return block
+        has_answer = any(not line.blank for line in self.lines[cursor:])
+        return block if has_answer else []
+
+    def _block_start(self, index: int, taken: set[int], first: bool = False) -> _Start | None:
+        block = self._name_block(index, taken, first_in_section=first)
+        if not block:
+            return None
+        name = join_name(self._texts(block))
+        extra = self._remainder(name, block[-1] + 1, taken | set(block))
+        if extra:
+            name = join_name([name, *self._texts(self._text_lines(extra))])
+        return _Start(index, "block", name, consumed=set(block) | extra)
+
+    # -- building the answers -----------------------------------------------------------------
+
+    def _build(self, starts: dict[int, _Start]) -> list[Entry]:
+        ordered = sorted(starts.values(), key=lambda s: s.line)
+        while True:
+            contents = [self._content(ordered, n) for n in range(len(ordered))]
+            drop = _weaker_empty(ordered, contents)
+            if drop is None:
+                break
+            del ordered[drop]
+        return [
+            Entry(start.name, start.label, text)
+            for start, text in zip(ordered, contents, strict=True)
+        ]
+
+    def _content(self, ordered: list[_Start], number: int) -> str | None:
+        start = ordered[number]
+        end = ordered[number + 1].line if number + 1 < len(ordered) else len(self.lines)
+        consumed = set().union(*(s.consumed for s in ordered))
+        pieces: list[tuple[str, int]] = []
+        for index in range(start.line, end):
+            line = self.lines[index]
+            if index == start.line and start.glued_text is not None:
+                pieces.append((start.glued_text, len(line.text)))
+            elif index not in consumed:
+                pieces.append((line.text, len(line.text)))
+        return paragraphs(pieces, self.hard_break)
+
+
+def _weaker_empty(ordered: list[_Start], contents: list[str | None]) -> int | None:
+    """Index of a start to drop because it left an answer empty, or None when all hold."""
+    for number, start in enumerate(ordered):
+        if start.label is not None or contents[number] is not None:
+            continue
+        following = ordered[number + 1] if number + 1 < len(ordered) else None
+        if (
+            following is not None
+            and following.kind in _DROPPABLE
+            and (start.kind not in _DROPPABLE or _RANK[following.kind] <= _RANK[start.kind])
+        ):
+            return number + 1
+        if start.kind in _DROPPABLE:
+            return number
+    return None
+
+
+def paragraphs(pieces: list[tuple[str, int]], hard_break: float) -> str | None:
+    """Rejoin wrapped lines: blank lines part paragraphs; bullets and short lines end a line."""
+    result: list[str] = []
+    current = ""
+    previous_width = 0
+    for text, width in pieces:
+        if not text:
+            if current:
+                result.append(current)
+            current = ""
+            continue
+        if not current:
+            current = text
+        elif _LIST_ITEM.match(text) or previous_width < hard_break:
+            current += "\n" + text
+        else:
+            current += " " + text
+        previous_width = width
+    if current:
+        result.append(current)
+    return "\n\n".join(result) if result else None
+
+
+def split_unknown_glued(text: str) -> tuple[str, str | None]:
+    """Split an unknown one-line name from the first line of its answer, as well as can be.
+
+    The name fits the name column; the answer opens with a capital. Where several capitals
+    qualify, a common sentence opener ("Det", "Vi") marks the answer; else the first one does.
+    """
+    words = text.split(" ")
+    candidates = [
+        cut
+        for cut in range(1, len(words))
+        if len(" ".join(words[:cut])) <= NAME_WIDTH and starts_text(words[cut])
+    ]
+    if not candidates:
+        return (text, None) if len(text) <= NAME_WIDTH else (words[0], " ".join(words[1:]) or None)
+    chosen = next((c for c in candidates if first_word(words[c]) in SENTENCE_STARTERS), None)
+    cut = candidates[0] if chosen is None else chosen
+    return " ".join(words[:cut]), " ".join(words[cut:])
