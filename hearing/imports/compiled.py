@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
             if category not in categories:
                 categories.append(category)
             for entry in entries:
-                identity = (entry.name, category.name)
+                identity = (entry.name, category.label)
                 occurrence = seen_here.get(identity, 0)
                 seen_here[identity] = occurrence + 1
                 index = _nth_index(order, identity, occurrence)
@@ -196,9 +197,10 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
                         f"Spørsmål {question.code}: et svar i «{category.label}» mangler navn."
                     )
                 collected[index][question.code] = answer
+    unique = unique_category_names(categories)
     respondents = tuple(
-        Respondent(key=f"r{number}", name=name, category=category, answers=given)
-        for number, ((name, category), given) in enumerate(zip(order, collected, strict=True), 1)
+        Respondent(key=f"r{number}", name=name, category=unique[label].name, answers=given)
+        for number, ((name, label), given) in enumerate(zip(order, collected, strict=True), 1)
     )
     questions = tuple(_question(question, respondents) for question in layout.questions)
     stated = {
@@ -208,13 +210,28 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
         slug=slug_from_title(layout.title),
         title=layout.title,
         scale=scale,
-        categories=tuple(categories),
+        categories=tuple(unique[category.label] for category in categories),
         questions=questions,
         respondents=respondents,
         stated_not_answered=stated,
     )
     problems.extend(consistency_problems(snapshot))
     return CompiledDocument(snapshot=snapshot, problems=tuple(problems))
+
+
+def unique_category_names(categories: list[Category]) -> dict[str, Category]:
+    """Categories by printed label, named so that no two share a name.
+
+    Respondents refer to their category by name, but a document can use one name in two
+    sectors ("Annet (Privat)" and "Annet (Offentlig)"); those keep their printed label as name.
+    """
+    counts = Counter(category.name for category in categories)
+    return {
+        category.label: category
+        if counts[category.name] == 1
+        else Category(category.label, category.sector)
+        for category in categories
+    }
 
 
 def _nth_index(order: list[tuple[str, str]], identity: tuple[str, str], nth: int) -> int | None:
