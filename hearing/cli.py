@@ -97,5 +97,7 @@ def demo_command(replace: bool, admin_email: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user_command, demo_command):
+    from hearing.cli_imports import COMMANDS as IMPORT_COMMANDS
+
+    for command in (create_user_command, demo_command, *IMPORT_COMMANDS):
         app.cli.add_command(command)

@@ -1,0 +1,246 @@
+"""Read a long-format response file (CSV or XLSX) into plain rows, before anything is checked.
+
+The long ("tidy") format of DESIGN.md has one row per respondent × question. Files reach the
+secretariat from many hands, so the reader is forgiving about the container and strict about
+nothing else: CSV in UTF-8 (with or without a byte-order mark) or Windows-1252, separated by
+commas, semicolons or tabs; XLSX with the rows on the first sheet or on the exporter's flat
+sheet ("Svar (langt format)" / "Responses (long format)"); header names in English or Norwegian,
+in any case. Whether a row makes sense for a consultation is `long_validate`'s business.
+
+No Flask and no database here: bytes and a filename in, rows out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import PurePath
+
+from exports.safe_cell import FORMULA_TRIGGERS
+
+FIELDS: tuple[str, ...] = (
+    "respondent",
+    "category",
+    "sector",
+    "question",
+    "value",
+    "text",
+    "on_behalf_of",
+    "email",
+    "submitted_at",
+    "consent",
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("respondent", "category", "question")
+# Header spellings, after `_header_key` (case folded, spaces and hyphens as underscores).
+HEADER_ALIASES: dict[str, str] = {
+    "respondent": "respondent",
+    "instans": "respondent",
+    "category": "category",
+    "kategori": "category",
+    "sector": "sector",
+    "sektor": "sector",
+    "question": "question",
+    "spørsmål": "question",
+    "sporsmal": "question",
+    "value": "value",
+    "verdi": "value",
+    "text": "text",
+    "tekst": "text",
+    "on_behalf_of": "on_behalf_of",
+    "på_vegne_av": "on_behalf_of",
+    "pa_vegne_av": "on_behalf_of",
+    "email": "email",
+    "e_mail": "email",
+    "e_post": "email",
+    "epost": "email",
+    "submitted_at": "submitted_at",
+    "innsendt": "submitted_at",
+    "consent": "consent",
+    "samtykke": "consent",
+}
+LONG_SHEET_NAMES: tuple[str, ...] = ("Svar (langt format)", "Responses (long format)")
+CSV_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv")
+XLSX_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm")
+_XLSX_MAGIC = b"PK\x03\x04"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_HEADER_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+class LongFormatError(ValueError):
+    """The file cannot be read as the long format at all (as opposed to single bad rows)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One data row: `row` is the number a spreadsheet shows (the header is row 1).
+
+    `values` holds the known fields (text, or a datetime for an XLSX date); `cells` is the row
+    as it stood in the file, kept so rejected rows can be written back unchanged.
+    """
+
+    row: int
+    values: dict[str, object]
+    cells: tuple[str, ...]
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class LongTable:
+    """The header as written in the file, which field each column holds, and the data rows."""
+
+    header: tuple[str, ...]
+    fields: tuple[str | None, ...]
+    rows: list[RawRow]
+    delimiter: str = ","
+
+    def column_name(self, field_name: str) -> str:
+        """The header the user wrote for `field_name`, for error messages."""
+        for title, known in zip(self.header, self.fields, strict=True):
+            if known == field_name:
+                return title
+        return field_name
+
+
+def read_long_file(data: bytes, filename: str) -> LongTable:
+    """Read CSV or XLSX bytes; the content decides the type, the filename only breaks a tie."""
+    if data.startswith(_XLSX_MAGIC):
+        return read_long_xlsx(data)
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        raise LongFormatError("not_xlsx")
+    return read_long_csv(data)
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (byte-order mark or not), UTF-16 with a mark (Excel's "Unicode text"), else cp1252."""
+    if data.startswith(_UTF8_BOM):
+        return data[len(_UTF8_BOM) :].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows-1252 leaves five bytes undefined; a replacement character beats a refusal.
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The separator the header line uses most: ";" (Norwegian Excel), "," or a tab."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def read_long_csv(data: bytes) -> LongTable:
+    text = decode_csv(data)
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _table(records, delimiter=delimiter, unquote_formulas=True)
+    except csv.Error as error:
+        raise LongFormatError("bad_csv", detail=str(error)) from error
+
+
+def read_long_xlsx(data: bytes) -> LongTable:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged archive
+        raise LongFormatError("bad_xlsx", detail=str(error)) from error
+    try:
+        wanted = {name.casefold() for name in LONG_SHEET_NAMES}
+        sheet = next(
+            (ws for ws in workbook.worksheets if ws.title.casefold() in wanted),
+            workbook.worksheets[0],
+        )
+        return _table(
+            (
+                tuple(_xlsx_cell(value) for value in row)
+                for row in sheet.iter_rows(values_only=True)
+            ),
+            delimiter=",",
+            unquote_formulas=False,
+        )
+    finally:
+        workbook.close()
+
+
+def _xlsx_cell(value: object) -> object:
+    """Cells as the long format means them: text, or a datetime for `submitted_at`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header_key(title: str) -> str:
+    return _HEADER_SEPARATORS.sub("_", title.strip().lstrip("\ufeff").casefold())
+
+
+def header_fields(header: Iterable[str]) -> tuple[str | None, ...]:
+    """Which long-format field each header cell names (None for columns we do not use)."""
+    fields: list[str | None] = []
+    for title in header:
+        known = HEADER_ALIASES.get(_header_key(title))
+        fields.append(known if known not in fields else None)
+    return tuple(fields)
+
+
+def _table(
+    records: Iterator[Iterable[object]], *, delimiter: str, unquote_formulas: bool
+) -> LongTable:
+    header: tuple[str, ...] | None = None
+    header_row = 0
+    for header_row, cells in enumerate(records, start=1):  # noqa: B007 (numbering goes on below)
+        header = tuple(str(cell).strip() for cell in cells)
+        if any(header):
+            break
+    if not header or not any(header):
+        raise LongFormatError("empty_file")
+    while header and not header[-1]:
+        header = header[:-1]
+    fields = header_fields(header)
+    missing = [name for name in REQUIRED_FIELDS if name not in fields]
+    if "value" not in fields and "text" not in fields:
+        missing.append("value/text")
+    if missing:
+        raise LongFormatError("missing_columns", columns=", ".join(missing))
+    positions = [(index, name) for index, name in enumerate(fields) if name is not None]
+    rows: list[RawRow] = []
+    for number, cells in enumerate(records, start=header_row + 1):
+        cells = tuple(cells)
+        if not any(cell != "" for cell in cells):
+            continue
+        values: dict[str, object] = {}
+        for index, name in positions:
+            value = cells[index] if index < len(cells) else ""
+            if unquote_formulas and isinstance(value, str):
+                value = _unquote_formula(value)
+            values[name] = value
+        rows.append(RawRow(number, values, tuple(str(cell) for cell in cells)))
+    return LongTable(header=header, fields=fields, rows=rows, delimiter=delimiter)
+
+
+def _unquote_formula(value: str) -> str:
+    """Undo the exporter's CSV-injection guard: "'=SUM(…)" was written for "=SUM(…)"."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value

@@ -1,0 +1,78 @@
+"""What the importers tell the secretariat about a file, in bokmål or English.
+
+The readers and validators run outside Flask (CLI, benchmark, tests), so they report problems as
+codes with parameters and this module words them, like `exports.labels` does for the writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "nb": {
+        "missing_respondent": "Mangler navn på respondenten.",
+        "missing_category": "Mangler kategori.",
+        "unknown_category": "Høringen har ikke kategorien «{value}».",
+        "ambiguous_category": "Kategorien «{value}» finnes i flere sektorer; oppgi sektor.",
+        "category_needs_sector": "Kategorien «{value}» er ny; oppgi sektoren.",
+        "bad_sector": "Ukjent sektor «{value}» (bruk Offentlig, Privat eller Enkeltperson).",
+        "missing_question": "Mangler spørsmålsnummer.",
+        "unknown_question": "Høringen har ikke spørsmål «{value}».",
+        "bad_value": (
+            "«{value}» er verken et punkt på skalaen ({choices}) eller et tall fra 1 til {count}."
+        ),
+        "value_not_allowed": "Spørsmål {code} har ikke skala, men raden har verdien «{value}».",
+        "text_not_allowed": "Spørsmål {code} tar ikke imot fritekst.",
+        "text_too_long": "Teksten har {length} tegn; høyst {limit} er tillatt.",
+        "duplicate_answer": "Respondenten har allerede svart på spørsmål {code} i rad {first}.",
+        "bad_email": "«{value}» er ikke en e-postadresse.",
+        "bad_date": "«{value}» er ikke et tidspunkt (bruk f.eks. 2024-03-01 14:30).",
+        "bad_consent": "Ukjent samtykke «{value}» (bruk navngitt, anonym eller ingen).",
+        "empty_file": "Filen er tom.",
+        "not_xlsx": "Filen er ikke en gyldig Excel-fil (.xlsx).",
+        "bad_xlsx": "Excel-filen kan ikke leses: {detail}",
+        "bad_csv": "CSV-filen kan ikke leses: {detail}",
+        "missing_columns": "Filen mangler kolonnene: {columns}.",
+        "unknown_scale": (
+            "Skalaen kan ikke gjenkjennes fra verdiene ({labels}); oppgi den med --scale."
+        ),
+        "row": "Rad {row}",
+        "column": "kolonne «{column}»",
+    },
+    "en": {
+        "missing_respondent": "The respondent's name is missing.",
+        "missing_category": "The category is missing.",
+        "unknown_category": "The consultation has no category “{value}”.",
+        "ambiguous_category": "The category “{value}” exists in several sectors; give the sector.",
+        "category_needs_sector": "The category “{value}” is new; give its sector.",
+        "bad_sector": "Unknown sector “{value}” (use Public, Private or Individual).",
+        "missing_question": "The question number is missing.",
+        "unknown_question": "The consultation has no question “{value}”.",
+        "bad_value": (
+            "“{value}” is neither a scale point ({choices}) nor a number from 1 to {count}."
+        ),
+        "value_not_allowed": "Question {code} has no scale, but the row has the value “{value}”.",
+        "text_not_allowed": "Question {code} does not take free text.",
+        "text_too_long": "The text has {length} characters; at most {limit} are allowed.",
+        "duplicate_answer": "The respondent already answered question {code} in row {first}.",
+        "bad_email": "“{value}” is not an e-mail address.",
+        "bad_date": "“{value}” is not a date and time (use e.g. 2024-03-01 14:30).",
+        "bad_consent": "Unknown consent “{value}” (use named, anonymous or none).",
+        "empty_file": "The file is empty.",
+        "not_xlsx": "The file is not a valid Excel file (.xlsx).",
+        "bad_xlsx": "The Excel file cannot be read: {detail}",
+        "bad_csv": "The CSV file cannot be read: {detail}",
+        "missing_columns": "The file lacks the columns: {columns}.",
+        "unknown_scale": (
+            "The scale cannot be recognised from the values ({labels}); give it with --scale."
+        ),
+        "row": "Row {row}",
+        "column": "column “{column}”",
+    },
+}
+
+
+def message(code: str, locale: str, params: Mapping[str, object] | None = None) -> str:
+    """The message for `code` in `locale` (bokmål when the locale has no catalogue)."""
+    catalogue = MESSAGES.get(locale, MESSAGES["nb"])
+    return catalogue[code].format(**(params or {}))
