@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, render_template
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
 from hearing.extensions import db
@@ -11,8 +16,14 @@ from hearing.models import Consultation, Status
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.services.consultations import status_label
+from synthesis.snapshot import Sector
 
 VISIBLE = (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
+SECTOR_LABELS = {
+    Sector.PUBLIC: _l("Offentlig"),
+    Sector.PRIVATE: _l("Privat"),
+    Sector.INDIVIDUAL: _l("Enkeltperson"),
+}
 
 
 def visible_consultation_or_404(slug: str) -> Consultation:
@@ -24,6 +35,26 @@ def visible_consultation_or_404(slug: str) -> Consultation:
     return found
 
 
+def category_choices(consultation: Consultation) -> list[tuple[int, str]]:
+    """(id, "Name (Sector)") in the consultation's order, the sector in the reader's language."""
+    return [
+        (category.id, f"{category.name} ({SECTOR_LABELS[Sector(category.sector)]})")
+        for category in consultation.categories
+    ]
+
+
+@bp.app_template_filter("oslo_time")
+def oslo_time(value: datetime | None) -> str:
+    """A deadline as people say it, in Norwegian time: "1. mars 2025 kl. 12:00"."""
+    if value is None:
+        return ""
+    return _(
+        "%(date)s kl. %(time)s",
+        date=format_date(value, "long"),
+        time=format_time(value, "HH:mm"),
+    )
+
+
 @bp.route("/")
 def index() -> str:
     order = case({Status.OPEN: 0, Status.CLOSED: 1, Status.PUBLISHED: 2}, value=Consultation.status)
@@ -32,18 +63,25 @@ def index() -> str:
         .where(Consultation.status.in_(VISIBLE))
         .order_by(order, Consultation.closes_at.desc(), Consultation.id.desc())
     ).all()
+    now = utcnow()
     return render_template(
-        "public/index.html", consultations=consultations, status_label=status_label, now=utcnow()
+        "public/index.html",
+        consultations=consultations,
+        accepting={c.id for c in consultations if c.is_accepting_responses(now)},
+        status_label=status_label,
+        now=now,
     )
 
 
 @bp.route("/h/<slug>")
 def consultation(slug: str) -> str:
     found = visible_consultation_or_404(slug)
+    now = utcnow()
     return render_template(
         "public/consultation.html",
         consultation=found,
         document=render_markdown(found.document),
         status_label=status_label,
-        accepting=found.is_accepting_responses(utcnow()),
+        accepting=found.is_accepting_responses(now),
+        not_yet_open=bool(found.status == Status.OPEN and found.opens_at and now < found.opens_at),
     )

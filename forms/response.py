@@ -1,0 +1,162 @@
+"""The response form: who answers, and one field type per question of the consultation.
+
+The form class is assembled per consultation from `forms.answer_fields`. WTForms validators only
+check limits (lengths, valid choices), so a draft can be saved half-done; `check_complete` adds
+the rules that apply when the respondent submits (required questions, name, category, consent).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from forms.answer_fields import AnswerContent, AnswerField, QuestionLike, answer_field_for
+from synthesis.snapshot import Consent, Scale
+
+IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+CONSENT_CHOICES = [
+    (Consent.NAMED.value, _l("Publiser svaret med navn")),
+    (Consent.ANONYMOUS.value, _l("Publiser svaret uten navn (anonymt)")),
+    (Consent.NONE.value, _l("Ikke publiser svaret")),
+]
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    """Everything a respondent can type, as plain data; `consent` is "" until chosen."""
+
+    respondent_name: str = ""
+    category_id: int | None = None
+    on_behalf_of: str = ""
+    email: str = ""
+    consent: str = ""
+    answers: dict[int, AnswerContent] = field(default_factory=dict)
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for each rendered form: a repeated POST of that form is the same response."""
+    return secrets.token_urlsafe(24)
+
+
+class ResponseForm(FlaskForm):
+    respondent_name = StringField(
+        _l("Navn på organisasjonen eller personen"),
+        validators=[Length(max=300, message=_l("Navnet kan ha høyst %(max)d tegn."))],
+    )
+    category = SelectField(_l("Kategori"), choices=[], validators=[Optional()])
+    on_behalf_of = TextAreaField(
+        _l("Svarer på vegne av (valgfritt)"),
+        description=_l("Ved felles svar: skriv hvilke organisasjoner eller personer som står bak."),
+        validators=[Length(max=2000, message=_l("Teksten kan ha høyst %(max)d tegn."))],
+    )
+    email = EmailField(
+        _l("E-postadresse"),
+        description=_l("Brukes bare hvis sekretariatet må kontakte deg. Den publiseres aldri."),
+        validators=[Length(max=254, message=_l("E-postadressen er for lang."))],
+    )
+    consent = RadioField(_l("Publisering"), choices=CONSENT_CHOICES, validators=[Optional()])
+    idempotency_key = HiddenField()
+    # A honeypot: hidden from people, tempting to bots. Anything in it refuses the request.
+    homepage = StringField(_l("La dette feltet stå tomt"))
+
+    answer_fields: list[AnswerField]
+    require_email: bool
+
+    def fill_idempotency_key(self) -> str:
+        """Keep a well-formed key from the posted form, or make a new one; returns it."""
+        key = self.idempotency_key.data or ""
+        if not IDEMPOTENCY_KEY_PATTERN.match(key):
+            key = new_idempotency_key()
+            self.idempotency_key.data = key
+        return key
+
+    @property
+    def is_spam(self) -> bool:
+        return bool((self.homepage.data or "").strip())
+
+    def check_complete(self) -> bool:
+        """The rules for submitting: add errors next to each missing field; True when none."""
+        complete = True
+        if not (self.respondent_name.data or "").strip():
+            self.respondent_name.errors.append(_l("Skriv navnet på organisasjonen eller deg selv."))
+            complete = False
+        if not self.category.data:
+            self.category.errors.append(_l("Velg en kategori."))
+            complete = False
+        complete = self._check_email() and complete
+        if not self.consent.data or self.consent.data == "None":
+            self.consent.errors.append(_l("Velg om svaret kan publiseres."))
+            complete = False
+        for answer_field in self.answer_fields:
+            if answer_field.question.required:
+                complete = answer_field.check_required(self) and complete
+        return complete
+
+    def _check_email(self) -> bool:
+        email = (self.email.data or "").strip()
+        if not email:
+            if self.require_email:
+                self.email.errors.append(_l("Skriv e-postadressen din."))
+                return False
+            return True
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            self.email.errors.append(_l("Skriv en gyldig e-postadresse, f.eks. navn@eksempel.no."))
+            return False
+        return True
+
+    def content(self) -> ResponseContent:
+        category = self.category.data
+        consent = self.consent.data if self.consent.data in {c.value for c in Consent} else ""
+        return ResponseContent(
+            respondent_name=(self.respondent_name.data or "").strip(),
+            category_id=int(category) if category else None,
+            on_behalf_of=(self.on_behalf_of.data or "").strip(),
+            email=(self.email.data or "").strip(),
+            consent=consent,
+            answers={af.question.id: af.content(self) for af in self.answer_fields},
+        )
+
+    def load(self, content: ResponseContent) -> None:
+        """Show stored content (a resumed draft, a submitted response being edited)."""
+        self.respondent_name.data = content.respondent_name
+        self.category.data = str(content.category_id) if content.category_id else ""
+        self.on_behalf_of.data = content.on_behalf_of
+        self.email.data = content.email
+        self.consent.data = content.consent or None
+        for answer_field in self.answer_fields:
+            answer_field.load(self, content.answers.get(answer_field.question.id, AnswerContent()))
+
+
+def build_response_form(
+    questions: Sequence[QuestionLike],
+    scale: Scale,
+    categories: Sequence[tuple[int, str]],
+    *,
+    max_chars: int,
+    require_email: bool = True,
+    **form_kwargs: Any,
+) -> ResponseForm:
+    """A response form for one consultation; `categories` are (id, label) pairs in order."""
+    answer_fields = [answer_field_for(question, scale, max_chars) for question in questions]
+    attributes: dict[str, Any] = {}
+    for answer_field in answer_fields:
+        attributes.update(answer_field.unbound_fields())
+    form_class = type("ConsultationResponseForm", (ResponseForm,), attributes)
+    form: ResponseForm = form_class(**form_kwargs)
+    form.answer_fields = answer_fields
+    form.require_email = require_email
+    form.category.choices = [("", _l("Velg kategori"))] + [
+        (str(category_id), label) for category_id, label in categories
+    ]
+    return form

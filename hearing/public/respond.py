@@ -1,0 +1,203 @@
+"""The respondent's journey: answer, save a draft, come back, submit, edit or withdraw.
+
+Every POST of the form carries an idempotency key made when the form was rendered. The first
+POST with a key creates the submission; any repeat (double click, reload, retry) finds it again,
+so one form never makes two submissions. The private link's token follows from the key (see
+hearing.services.responses), so the repeat shows the same receipt and link.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from forms.response import ResponseForm, build_response_form, new_idempotency_key
+from hearing.extensions import db, limiter
+from hearing.models import Consultation, Submission, SubmissionStatus
+from hearing.models.types import utcnow
+from hearing.public import public_blueprint as bp
+from hearing.public.pages import category_choices, visible_consultation_or_404
+from hearing.services import responses
+from hearing.services.consultations import status_label
+
+DRAFT = "draft"
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+def response_form(consultation: Consultation, *, require_email: bool = True) -> ResponseForm:
+    return build_response_form(
+        consultation.questions,
+        consultation.scale,
+        category_choices(consultation),
+        max_chars=current_app.config["ANSWER_MAX_CHARS"],
+        require_email=require_email,
+    )
+
+
+def _private(response: Response | str, status: int = 200) -> Response:
+    """Pages behind a private link are never cached or shared."""
+    result = current_app.make_response((response, status))
+    result.headers["Cache-Control"] = "no-store"
+    return result
+
+
+def _render_form(
+    consultation: Consultation,
+    form: ResponseForm,
+    submission: Submission | None,
+    *,
+    status: int = 200,
+    refused: str | None = None,
+    token: str | None = None,
+) -> Response:
+    page = render_template(
+        "public/respond.html",
+        consultation=consultation,
+        form=form,
+        submission=submission,
+        token=token,
+        refused=refused,
+        saved=request.args.get("lagret") == "1",
+        status_label=status_label,
+    )
+    return _private(page, status)
+
+
+def _render_record(
+    consultation: Consultation, submission: Submission, token: str, *, status: int = 200
+) -> Response:
+    """The receipt: reference, status, and every answer, readable and printable."""
+    content = responses.content_of(submission)
+    page = render_template(
+        "public/receipt.html",
+        consultation=consultation,
+        submission=submission,
+        token=token,
+        rows=responses.answer_rows(consultation, content.answers),
+        accepting=consultation.is_accepting_responses(utcnow()),
+        status_label=status_label,
+    )
+    return _private(page, status)
+
+
+def _submission_or_404(consultation: Consultation, token: str) -> Submission:
+    found = responses.find_by_token(consultation, token)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/h/<slug>/svar", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def respond(slug: str) -> Response:
+    consultation = visible_consultation_or_404(slug)
+    form = response_form(consultation)
+    if request.method == "GET":
+        if not consultation.is_accepting_responses(utcnow()):
+            flash(_("Høringen tar ikke imot svar nå."), "info")
+            return redirect(url_for("public.consultation", slug=slug))
+        form.idempotency_key.data = new_idempotency_key()
+        return _render_form(consultation, form, None)
+    key = form.fill_idempotency_key()
+    token = responses.resume_token_for(key, current_app.config["SECRET_KEY"])
+    submission = responses.find_by_idempotency_key(consultation, key)
+    return _handle_post(consultation, form, submission, token, key)
+
+
+@bp.route("/h/<slug>/svar/<token>", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def resume(slug: str, token: str) -> Response:
+    consultation = visible_consultation_or_404(slug)
+    submission = _submission_or_404(consultation, token)
+    form = response_form(consultation)
+    if request.method == "POST":
+        return _handle_post(consultation, form, submission, token, None)
+    editable = submission.status != SubmissionStatus.WITHDRAWN
+    if not (editable and consultation.is_accepting_responses(utcnow())):
+        return _render_record(consultation, submission, token)
+    form.load(responses.content_of(submission))
+    return _render_form(consultation, form, submission, token=token)
+
+
+@bp.route("/h/<slug>/svar/<token>/kvittering")
+def receipt(slug: str, token: str) -> Response:
+    consultation = visible_consultation_or_404(slug)
+    return _render_record(consultation, _submission_or_404(consultation, token), token)
+
+
+@bp.route("/h/<slug>/svar/<token>/trekk", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def withdraw(slug: str, token: str) -> Response:
+    consultation = visible_consultation_or_404(slug)
+    submission = _submission_or_404(consultation, token)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        return redirect(url_for("public.resume", slug=slug, token=token))
+    if not consultation.is_accepting_responses(utcnow()):
+        flash(_("Fristen er ute. Svaret kan ikke lenger trekkes."), "error")
+        return _render_record(consultation, submission, token, status=403)
+    if request.method == "POST":
+        responses.withdraw(submission, utcnow())
+        db.session.commit()
+        flash(_("Svaret ditt er trukket. Det blir ikke tatt med i høringen."), "success")
+        return redirect(url_for("public.resume", slug=slug, token=token))
+    return _private(
+        render_template(
+            "public/withdraw.html", consultation=consultation, submission=submission, token=token
+        )
+    )
+
+
+def _handle_post(
+    consultation: Consultation,
+    form: ResponseForm,
+    submission: Submission | None,
+    token: str,
+    idempotency_key: str | None,
+) -> Response:
+    """Save a draft or submit; on any problem show the form again with everything typed."""
+    if form.is_spam:
+        abort(400)
+    if submission is not None and submission.status == SubmissionStatus.WITHDRAWN:
+        flash(_("Svaret er trukket og kan ikke endres."), "error")
+        return _render_record(consultation, submission, token, status=409)
+    if not consultation.is_accepting_responses(utcnow()):
+        refused = _(
+            "Fristen for å svare er ute, så svaret kan ikke sendes inn eller endres. "
+            "Teksten du skrev står under, så du kan kopiere den."
+        )
+        return _render_form(consultation, form, submission, status=403, refused=refused)
+    editing = submission is not None and submission.status == SubmissionStatus.SUBMITTED
+    wants_submit = editing or request.form.get("action") != DRAFT
+    valid = form.validate_on_submit()
+    if wants_submit:
+        valid = form.check_complete() and valid
+    if not valid:
+        return _render_form(consultation, form, submission, status=422, token=token)
+    if submission is None:
+        submission = responses.start_submission(consultation, idempotency_key or "", token)
+    if wants_submit:
+        changed = responses.submit(submission, form.content(), utcnow())
+    else:
+        responses.save_draft(submission, form.content())
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two identical POSTs raced; the other one stored the response, so show that one.
+        db.session.rollback()
+        if idempotency_key is None:
+            raise
+        submission = responses.find_by_idempotency_key(consultation, idempotency_key)
+        if submission is None:
+            raise
+        wants_submit = submission.status == SubmissionStatus.SUBMITTED
+        changed = False
+    if not wants_submit:
+        return redirect(url_for("public.resume", slug=consultation.slug, token=token, lagret=1))
+    if editing and changed:
+        flash(_("Endringene er lagret."), "success")
+    return redirect(url_for("public.receipt", slug=consultation.slug, token=token))

@@ -1,0 +1,242 @@
+"""A respondent's submission through its life: draft, submitted, edited, withdrawn; moderation.
+
+Service functions only flush; the view commits once per request. A resume token is never stored:
+it is derived from the form's idempotency key with the app's secret (HMAC), and only its hash is
+kept. So a repeated POST of the same form (double click, reload, retry after a network error)
+finds the same submission and can show the same private link again, while a database leak
+reveals neither the key nor any working link.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from forms.answer_fields import AnswerContent
+from forms.response import ResponseContent
+from hearing.extensions import db
+from hearing.models import (
+    Answer,
+    Consultation,
+    Source,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
+from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
+from synthesis.snapshot import DONT_KNOW_LABEL, Sector
+
+
+class ResponseRefused(Exception):
+    """The consultation does not take this change (closed, withdrawn response)."""
+
+
+def resume_token_for(idempotency_key: str, secret_key: str) -> str:
+    """The private link's token for a form: 192 bits, unguessable without the app's secret."""
+    digest = hmac.new(
+        secret_key.encode("utf-8"), b"resume:" + idempotency_key.encode("utf-8"), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:RESUME_TOKEN_BYTES]).decode("ascii").rstrip("=")
+
+
+def find_by_token(consultation: Consultation, token: str) -> Submission | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.consultation_id == consultation.id,
+            Submission.resume_token_hash == hash_token(token),
+        )
+    )
+
+
+def find_by_idempotency_key(consultation: Consultation, key: str) -> Submission | None:
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.consultation_id == consultation.id,
+            Submission.idempotency_key == hash_token(key),
+        )
+    )
+
+
+def start_submission(consultation: Consultation, idempotency_key: str, token: str) -> Submission:
+    """A new, empty draft for a web respondent; keeps only hashes of the key and the token."""
+    submission = Submission(
+        consultation=consultation,
+        reference=new_reference(),
+        idempotency_key=hash_token(idempotency_key),
+        resume_token_hash=hash_token(token),
+        status=SubmissionStatus.DRAFT,
+        source=Source.WEB,
+        consent="",
+    )
+    db.session.add(submission)
+    return submission
+
+
+def save_draft(submission: Submission, content: ResponseContent) -> None:
+    if submission.status != SubmissionStatus.DRAFT:
+        raise ResponseRefused("only a draft can be saved as a draft")
+    _apply(submission, content)
+    db.session.flush()
+
+
+def submit(submission: Submission, content: ResponseContent, now: datetime) -> bool:
+    """Submit a draft, or edit a submitted response keeping the old one as a version.
+
+    Returns False when nothing changed (a repeated POST), so no empty version is stored.
+    """
+    if submission.status == SubmissionStatus.WITHDRAWN:
+        raise ResponseRefused("a withdrawn response cannot be submitted")
+    if submission.status == SubmissionStatus.SUBMITTED:
+        if content_of(submission) == without_empty_answers(content):
+            return False
+        _keep_version(submission)
+    else:
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = now
+    _apply(submission, content)
+    db.session.flush()
+    return True
+
+
+def withdraw(submission: Submission, now: datetime) -> None:
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ResponseRefused("only a submitted response can be withdrawn")
+    submission.status = SubmissionStatus.WITHDRAWN
+    submission.withdrawn_at = now
+    db.session.flush()
+
+
+def register_by_hand(
+    consultation: Consultation, content: ResponseContent, now: datetime
+) -> Submission:
+    """A response that came by letter or e-mail, typed in by the secretariat: no private link."""
+    submission = Submission(
+        consultation=consultation,
+        reference=new_reference(),
+        status=SubmissionStatus.SUBMITTED,
+        source=Source.IMPORT,
+        submitted_at=now,
+    )
+    db.session.add(submission)
+    _apply(submission, content)
+    db.session.flush()
+    return submission
+
+
+def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
+    """Moderation: a hidden response is kept and counted for the secretariat, never published."""
+    submission.hidden = hidden
+    submission.hidden_reason = reason if hidden else ""
+    db.session.flush()
+
+
+def content_of(submission: Submission) -> ResponseContent:
+    return ResponseContent(
+        respondent_name=submission.respondent_name,
+        category_id=submission.category_id,
+        on_behalf_of=submission.on_behalf_of,
+        email=submission.email,
+        consent=submission.consent,
+        answers={
+            answer.question_id: AnswerContent(answer.value, answer.dont_know, answer.text)
+            for answer in submission.answers
+        },
+    )
+
+
+def without_empty_answers(content: ResponseContent) -> ResponseContent:
+    """The same content as stored: unanswered questions have no answer row."""
+    answers = {key: answer for key, answer in content.answers.items() if not answer.is_empty}
+    return replace(content, answers=answers)
+
+
+def version_data(submission: Submission) -> dict[str, Any]:
+    """A readable, self-contained copy of a submission (question codes and scale labels)."""
+    points = submission.consultation.scale_points
+    category = submission.category
+    return {
+        "status": submission.status,
+        "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
+        "respondent_name": submission.respondent_name,
+        "category": category.label if category else "",
+        "on_behalf_of": submission.on_behalf_of,
+        "email": submission.email,
+        "consent": submission.consent,
+        "answers": [
+            {
+                "question": answer.question.code,
+                "value": answer.value,
+                "value_label": points[answer.value] if answer.value is not None else None,
+                "dont_know": answer.dont_know,
+                "text": answer.text,
+            }
+            for answer in sorted(submission.answers, key=lambda a: a.question.position)
+        ],
+    }
+
+
+def _keep_version(submission: Submission) -> None:
+    number = len(submission.versions) + 1
+    submission.versions.append(SubmissionVersion(number=number, data=version_data(submission)))
+
+
+def _apply(submission: Submission, content: ResponseContent) -> None:
+    """Copy content onto the submission; answers are updated in place, empty ones removed."""
+    consultation = submission.consultation
+    categories = {category.id: category for category in consultation.categories}
+    category = categories.get(content.category_id) if content.category_id else None
+    submission.respondent_name = content.respondent_name
+    submission.category_id = category.id if category else None
+    submission.private_person = bool(category and category.sector == Sector.INDIVIDUAL)
+    submission.on_behalf_of = content.on_behalf_of
+    submission.email = content.email
+    submission.consent = content.consent
+    question_ids = {question.id for question in consultation.questions}
+    existing = {answer.question_id: answer for answer in submission.answers}
+    for question_id in question_ids:
+        answer_content = content.answers.get(question_id, AnswerContent())
+        answer = existing.get(question_id)
+        if answer_content.is_empty:
+            if answer is not None:
+                submission.answers.remove(answer)
+            continue
+        if answer is None:
+            answer = Answer(question_id=question_id)
+            submission.answers.append(answer)
+        answer.value = answer_content.value
+        answer.dont_know = answer_content.dont_know
+        answer.text = answer_content.text
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One question with the respondent's answer, ready to show (receipt, secretariat)."""
+
+    code: str
+    question: str
+    kind: str
+    position: str | None
+    text: str | None
+
+
+def answer_rows(consultation: Consultation, answers: dict[int, AnswerContent]) -> list[AnswerRow]:
+    """Every question in order, with the scale label or "don't know" spelled out."""
+    points = consultation.scale_points
+    rows = []
+    for question in consultation.questions:
+        answer = answers.get(question.id, AnswerContent())
+        position = None
+        if answer.dont_know:
+            position = consultation.dont_know_label or DONT_KNOW_LABEL
+        elif answer.value is not None and 0 <= answer.value < len(points):
+            position = points[answer.value]
+        rows.append(AnswerRow(question.code, question.text, question.kind, position, answer.text))
+    return rows
