@@ -6,7 +6,7 @@ complete; the English catalogue lives in hearing/translations.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
@@ -14,6 +14,8 @@ SESSION_KEY = "locale"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and workers speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or session.get(SESSION_KEY)
     if chosen in languages:

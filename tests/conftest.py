@@ -80,6 +80,7 @@ def app(migrated: str) -> Iterator[Flask]:
         yield app
         db.session.remove()
         _empty_tables()
+        db.engine.dispose()  # one pool per app: release its connections (PostgreSQL has a cap)
 
 
 @pytest.fixture()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:12:25.948261
+Create Date: 2026-11-22 11:19:54.849302
 
 """
 from alembic import op
@@ -83,7 +83,7 @@ def upgrade():
     sa.Column('stated_not_answered', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_questions_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_questions')),
-    sa.UniqueConstraint('consultation_id', 'code', name=op.f('uq_questions_consultation_id'))
+    sa.UniqueConstraint('consultation_id', 'code', name=op.f('uq_questions_consultation_id_code'))
     )
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_questions_consultation_id'), ['consultation_id'], unique=False)
@@ -96,7 +96,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_respondent_categories_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_respondent_categories')),
-    sa.UniqueConstraint('consultation_id', 'name', 'sector', name=op.f('uq_respondent_categories_consultation_id'))
+    sa.UniqueConstraint('consultation_id', 'name', 'sector', name=op.f('uq_respondent_categories_consultation_id_name_sector'))
     )
     with op.batch_alter_table('respondent_categories', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_respondent_categories_consultation_id'), ['consultation_id'], unique=False)
@@ -160,8 +160,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['category_id'], ['respondent_categories.id'], name=op.f('fk_submissions_category_id_respondent_categories'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_submissions_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
-    sa.UniqueConstraint('consultation_id', 'external_key', name=op.f('uq_submissions_consultation_id')),
-    sa.UniqueConstraint('consultation_id', 'idempotency_key', name=op.f('uq_submissions_consultation_id')),
+    sa.UniqueConstraint('consultation_id', 'external_key', name=op.f('uq_submissions_consultation_id_external_key')),
+    sa.UniqueConstraint('consultation_id', 'idempotency_key', name=op.f('uq_submissions_consultation_id_idempotency_key')),
     sa.UniqueConstraint('reference', name=op.f('uq_submissions_reference')),
     sa.UniqueConstraint('resume_token_hash', name=op.f('uq_submissions_resume_token_hash'))
     )
@@ -178,7 +178,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_answers_question_id_questions'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_answers_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answers')),
-    sa.UniqueConstraint('submission_id', 'question_id', name=op.f('uq_answers_submission_id'))
+    sa.UniqueConstraint('submission_id', 'question_id', name=op.f('uq_answers_submission_id_question_id'))
     )
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answers_question_id'), ['question_id'], unique=False)
@@ -191,7 +191,7 @@ def upgrade():
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_submission_versions_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_versions')),
-    sa.UniqueConstraint('submission_id', 'number', name=op.f('uq_submission_versions_submission_id'))
+    sa.UniqueConstraint('submission_id', 'number', name=op.f('uq_submission_versions_submission_id_number'))
     )
     # ### end Alembic commands ###
 
