@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -47,6 +48,8 @@ CONSENT_NAMES: dict[str, snap.Consent] = {
 }
 _LABEL_WITH_SECTOR = re.compile(r"^(?P<name>.*?)\s*\((?P<sector>[^()]*)\)$")
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y")
+# Records a problem: error(column, problem code, **message parameters).
+ReportError = Callable[..., None]
 
 
 def fold(text: str) -> str:
@@ -242,8 +245,8 @@ class LongValidator:
     ) -> list[RowError]:
         errors: list[RowError] = []
 
-        def error(column: str, code: str, **params: object) -> None:
-            errors.append(RowError(raw.row, table.column_name(column), code, params))
+        def error(column: str, problem: str, **params: object) -> None:
+            errors.append(RowError(raw.row, table.column_name(column), problem, params))
 
         name = raw.text("respondent")
         if not name:
@@ -274,7 +277,7 @@ class LongValidator:
         self._merge_details(respondent, details)
         return errors
 
-    def _category(self, raw: RawRow, error) -> str | None:
+    def _category(self, raw: RawRow, error: ReportError) -> str | None:
         category = raw.text("category")
         if not category:
             error("category", "missing_category")
@@ -290,7 +293,7 @@ class LongValidator:
             error("category", problem, value=category)
         return label
 
-    def _question(self, raw: RawRow, error) -> snap.Question | None:
+    def _question(self, raw: RawRow, error: ReportError) -> snap.Question | None:
         code = raw.text("question")
         if not code:
             error("question", "missing_question")
@@ -300,7 +303,9 @@ class LongValidator:
             error("question", "unknown_question", value=code)
         return question
 
-    def _value(self, raw: RawRow, question: snap.Question | None, error) -> tuple[int | None, bool]:
+    def _value(
+        self, raw: RawRow, question: snap.Question | None, error: ReportError
+    ) -> tuple[int | None, bool]:
         text = raw.text("value")
         if not text:
             return None, False
@@ -314,7 +319,7 @@ class LongValidator:
             return None, False
         return found
 
-    def _details(self, raw: RawRow, error) -> dict[str, object]:
+    def _details(self, raw: RawRow, error: ReportError) -> dict[str, object]:
         details: dict[str, object] = {}
         if on_behalf_of := raw.text("on_behalf_of"):
             details["on_behalf_of"] = on_behalf_of
