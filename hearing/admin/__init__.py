@@ -4,4 +4,10 @@ from flask import Blueprint
 
 admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
-from hearing.admin import categories, consultations, questions, users  # noqa: E402, F401
+from hearing.admin import (  # noqa: E402, F401
+    categories,
+    consultations,
+    questions,
+    submissions,
+    users,
+)

@@ -115,12 +115,13 @@ def withdraw(submission: Submission, now: datetime) -> None:
 
 
 def register_by_hand(
-    consultation: Consultation, content: ResponseContent, now: datetime
+    consultation: Consultation, content: ResponseContent, now: datetime, idempotency_key: str
 ) -> Submission:
     """A response that came by letter or e-mail, typed in by the secretariat: no private link."""
     submission = Submission(
         consultation=consultation,
         reference=new_reference(),
+        idempotency_key=hash_token(idempotency_key),
         status=SubmissionStatus.SUBMITTED,
         source=Source.IMPORT,
         submitted_at=now,

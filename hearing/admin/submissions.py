@@ -1,0 +1,192 @@
+"""The secretariat's view of responses: list with filters, read one with its versions, moderate,
+and register a response that came by letter or e-mail with the same form respondents use."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from forms.moderation import HideForm
+from forms.response import new_idempotency_key
+from hearing import audit
+from hearing.admin import admin_blueprint as bp
+from hearing.admin.lookup import consultation_or_404
+from hearing.auth import roles_required
+from hearing.extensions import db
+from hearing.models import Consultation, Role, Submission, SubmissionStatus
+from hearing.models.types import utcnow
+from hearing.public.pages import category_choices
+from hearing.public.respond import response_form
+from hearing.services import responses
+from hearing.services.consultations import status_label
+
+READERS = (Role.ADMIN, Role.ANALYST)
+STATUS_FILTERS = {
+    "submitted": (_l("Innsendte"), (SubmissionStatus.SUBMITTED,)),
+    "withdrawn": (_l("Trukket"), (SubmissionStatus.WITHDRAWN,)),
+    "all": (_l("Innsendte og trukket"), (SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN)),
+}
+STATUS_LABELS = {
+    SubmissionStatus.DRAFT: _l("Utkast"),
+    SubmissionStatus.SUBMITTED: _l("Innsendt"),
+    SubmissionStatus.WITHDRAWN: _l("Trukket"),
+}
+SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert"), "api": _l("API")}
+
+
+def _submission_or_404(consultation: Consultation, submission_id: int) -> Submission:
+    """Drafts are the respondent's own until submitted, so the secretariat does not read them."""
+    found = db.session.get(Submission, submission_id)
+    if (
+        found is None
+        or found.consultation_id != consultation.id
+        or found.status == SubmissionStatus.DRAFT
+    ):
+        abort(404)
+    return found
+
+
+@bp.route("/consultations/<slug>/submissions")
+@roles_required(*READERS)
+def submissions(slug: str) -> str:
+    consultation = consultation_or_404(slug)
+    status = request.args.get("status", "submitted")
+    if status not in STATUS_FILTERS:
+        status = "submitted"
+    category = request.args.get("category", type=int)
+    query = select(Submission).where(
+        Submission.consultation_id == consultation.id,
+        Submission.status.in_(STATUS_FILTERS[status][1]),
+    )
+    if category:
+        query = query.where(Submission.category_id == category)
+    if request.args.get("hidden") == "1":
+        query = query.where(Submission.hidden.is_(True))
+    rows = db.session.scalars(query.order_by(Submission.submitted_at, Submission.id)).all()
+    drafts = db.session.scalar(
+        select(func.count(Submission.id)).where(
+            Submission.consultation_id == consultation.id,
+            Submission.status == SubmissionStatus.DRAFT,
+        )
+    )
+    return render_template(
+        "admin/submissions.html",
+        consultation=consultation,
+        rows=rows,
+        drafts=drafts or 0,
+        categories=category_choices(consultation),
+        status_filters=STATUS_FILTERS,
+        chosen_status=status,
+        chosen_category=category,
+        hidden_only=request.args.get("hidden") == "1",
+        status_labels=STATUS_LABELS,
+        source_labels=SOURCE_LABELS,
+    )
+
+
+@bp.route("/consultations/<slug>/submissions/<int:submission_id>")
+@roles_required(*READERS)
+def submission(slug: str, submission_id: int) -> str:
+    consultation = consultation_or_404(slug)
+    found = _submission_or_404(consultation, submission_id)
+    content = responses.content_of(found)
+    return render_template(
+        "admin/submission.html",
+        consultation=consultation,
+        submission=found,
+        rows=responses.answer_rows(consultation, content.answers),
+        hide_form=HideForm(),
+        status_labels=STATUS_LABELS,
+        source_labels=SOURCE_LABELS,
+    )
+
+
+@bp.route("/consultations/<slug>/submissions/<int:submission_id>/hide", methods=["POST"])
+@roles_required(Role.ADMIN)
+def hide_submission(slug: str, submission_id: int) -> ResponseReturnValue:
+    consultation = consultation_or_404(slug)
+    found = _submission_or_404(consultation, submission_id)
+    form = HideForm()
+    if not form.validate_on_submit():
+        content = responses.content_of(found)
+        page = render_template(
+            "admin/submission.html",
+            consultation=consultation,
+            submission=found,
+            rows=responses.answer_rows(consultation, content.answers),
+            hide_form=form,
+            status_labels=STATUS_LABELS,
+            source_labels=SOURCE_LABELS,
+        )
+        return page, 422
+    reason = form.reason.data.strip()
+    responses.set_hidden(found, True, reason)
+    audit.record(
+        "submission.hide",
+        target=found,
+        consultation_id=consultation.id,
+        reference=found.reference,
+        reason=reason,
+    )
+    db.session.commit()
+    flash(_("Svaret er skjult fra publisering."), "success")
+    return redirect(url_for("admin.submission", slug=slug, submission_id=found.id))
+
+
+@bp.route("/consultations/<slug>/submissions/<int:submission_id>/unhide", methods=["POST"])
+@roles_required(Role.ADMIN)
+def unhide_submission(slug: str, submission_id: int) -> Response:
+    consultation = consultation_or_404(slug)
+    found = _submission_or_404(consultation, submission_id)
+    responses.set_hidden(found, False)
+    audit.record(
+        "submission.unhide",
+        target=found,
+        consultation_id=consultation.id,
+        reference=found.reference,
+    )
+    db.session.commit()
+    flash(_("Svaret kan publiseres igjen."), "success")
+    return redirect(url_for("admin.submission", slug=slug, submission_id=found.id))
+
+
+@bp.route("/consultations/<slug>/submissions/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_submission(slug: str) -> ResponseReturnValue:
+    """A response that came by letter or e-mail; a repeated POST of one form registers it once."""
+    consultation = consultation_or_404(slug)
+    form = response_form(consultation, require_email=False)
+    if request.method == "GET":
+        form.idempotency_key.data = new_idempotency_key()
+    else:
+        key = form.fill_idempotency_key()
+        existing = responses.find_by_idempotency_key(consultation, key)
+        if existing is not None:
+            return redirect(url_for("admin.submission", slug=slug, submission_id=existing.id))
+        valid = form.validate_on_submit()
+        complete = form.check_complete()  # run both, so every error shows at once
+        if valid and complete:
+            created = responses.register_by_hand(consultation, form.content(), utcnow(), key)
+            audit.record(
+                "submission.register",
+                target=created,
+                consultation_id=consultation.id,
+                reference=created.reference,
+            )
+            db.session.commit()
+            flash(
+                _("Svaret er registrert med referanse %(ref)s.", ref=created.reference), "success"
+            )
+            return redirect(url_for("admin.submission", slug=slug, submission_id=created.id))
+    status = 422 if form.errors else 200
+    page = render_template(
+        "admin/submission_form.html",
+        consultation=consultation,
+        form=form,
+        status_label=status_label,
+    )
+    return page, status
