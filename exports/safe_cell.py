@@ -48,7 +48,12 @@ def xlsx_text(value: str) -> str:
 
 def text_cell(worksheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     """A write-only cell that holds `value` as text whatever it looks like."""
-    cell = WriteOnlyCell(worksheet, value=xlsx_text(value))
+    return set_text(WriteOnlyCell(worksheet), value)
+
+
+def set_text(cell: WriteOnlyCell, value: str) -> WriteOnlyCell:
+    """Put `value` into `cell` as text (never a formula or an error value); returns the cell."""
+    cell.value = xlsx_text(value)
     cell.data_type = "s"
     return cell
 

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from exports.labels import labels_for, not_answered_sentence, sector_label
 from exports.synthesis_view import (
@@ -37,7 +37,6 @@ from exports.synthesis_view import (
     ThemeSummary,
     summarise_synthesis,
 )
-from synthesis.duplicates import DuplicateGroup
 from synthesis.snapshot import (
     DONT_KNOW_LABEL,
     Answer,
@@ -49,7 +48,10 @@ from synthesis.snapshot import (
     Sector,
 )
 from synthesis.tabulation import QuestionTabulation, tabulate
-from synthesis.themes import QuestionThemes
+
+if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
+    from synthesis.duplicates import DuplicateGroup
+    from synthesis.themes import QuestionThemes
 
 Audience = Literal["public", "internal"]
 

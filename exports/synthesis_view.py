@@ -14,11 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from synthesis.duplicates import DuplicateGroup
-from synthesis.themes import Theme
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
     from exports.summary import ExportedRespondent, SynthesisInputs
+    from synthesis.duplicates import DuplicateGroup
+    from synthesis.themes import Theme
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,14 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exports.labels import sector_label
 from exports.long_format import long_columns, long_rows
-from exports.safe_cell import xlsx_value
+from exports.safe_cell import set_text, xlsx_value
 from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary
 from exports.xlsx_cells import (
     BOLD,
     ITALIC,
     TITLE_FONT,
     TOP,
+    WRAP,
     excel_datetime,
     header_row,
     set_widths,
@@ -80,23 +81,27 @@ def long_sheet_bytes(summary: CompiledSummary) -> bytes:
 
 
 def write_long_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
-    """The long format: header row, one row per answer, autofilter, header frozen in place."""
+    """The long format: header row, one row per answer, autofilter, header frozen in place.
+
+    This sheet carries one row per answer (600,000 at 100,000 respondents), so it avoids
+    per-cell objects: empty values are skipped rather than written as empty cells, and the one
+    dated cell is a single styled cell whose value is replaced row after row. That reuse is
+    sound because a write-only sheet serialises each row inside `append`.
+    """
     columns = long_columns(summary)
     date_column = columns.index("submitted_at")
     widths = {"respondent": 36, "category": 30, "question": 10, "value": 16, "text": 80}
     set_widths(worksheet, (widths.get(column, 16) for column in columns))
     worksheet.freeze_panes = "A2"
     worksheet.append(header_row(worksheet, columns))
+    date_cell = styled(worksheet, None, alignment=None, number_format=DATE_FORMAT)
     count = 0
     for row in long_rows(summary):
-        values = [xlsx_value(worksheet, value) for value in row]
-        if row[date_column] is not None:
-            values[date_column] = styled(
-                worksheet,
-                excel_datetime(row[date_column]),
-                alignment=None,
-                number_format=DATE_FORMAT,
-            )
+        values = [xlsx_value(worksheet, value) if value != "" else None for value in row]
+        submitted_at = row[date_column]
+        if submitted_at is not None:
+            date_cell.value = excel_datetime(submitted_at)
+            values[date_column] = date_cell
         worksheet.append(values)
         count += 1
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
@@ -144,9 +149,16 @@ def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> 
 def _write_question(
     worksheet: WriteOnlyWorksheet, question: QuestionSummary, summary: CompiledSummary
 ) -> None:
-    """Seed 004's layout: category header rows, then respondent | answer | comment per row."""
+    """Seed 004's layout: category header rows, then respondent | answer | comment per row.
+
+    As in the long sheet, the three styled cells of a row are made once and refilled for
+    every row (a write-only sheet serialises each row inside `append`); empty ones are skipped.
+    """
     labels = summary.labels
     set_widths(worksheet, (40, 18, 90))
+    name_cell, answer_cell, comment_cell = (
+        styled(worksheet, "", alignment=alignment) for alignment in (WRAP, TOP, WRAP)
+    )
     worksheet.append([styled(worksheet, question.heading, font=TITLE_FONT)])
     worksheet.append([])
     for group in question.groups:
@@ -158,9 +170,9 @@ def _write_question(
         for row in group.rows:
             worksheet.append(
                 [
-                    styled(worksheet, _respondent_text(row.respondent, labels)),
-                    styled(worksheet, row.scale_label, alignment=TOP),
-                    styled(worksheet, row.comment),
+                    set_text(name_cell, _respondent_text(row.respondent, labels)),
+                    set_text(answer_cell, row.scale_label) if row.scale_label else None,
+                    set_text(comment_cell, row.comment) if row.comment else None,
                 ]
             )
         worksheet.append([])
