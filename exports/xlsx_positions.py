@@ -54,14 +54,16 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
             if sector.value in tabulation.by_sector and tabulation.by_sector[sector.value].total
         ]
         overall = (labels["total"], tabulation.overall)
-        row = _write_counts(worksheet, row, labels["counts_by_category"], tabulation, summary,
-                            [*by_category, overall])  # fmt: skip
-        row = _write_percentages(worksheet, row, labels["percent_by_category"], tabulation,
-                                 [*by_category, overall])  # fmt: skip
-        row = _write_counts(worksheet, row, labels["counts_by_sector"], tabulation, summary,
-                            [*by_sector, overall])  # fmt: skip
-        row = _write_percentages(worksheet, row, labels["percent_by_sector"], tabulation,
-                                 [*by_sector, overall])  # fmt: skip
+        tables = (
+            (labels["counts_by_category"], by_category, False),
+            (labels["percent_by_category"], by_category, True),
+            (labels["counts_by_sector"], by_sector, False),
+            (labels["percent_by_sector"], by_sector, True),
+        )
+        for title, lines, as_percent in tables:
+            row += _write_table(
+                worksheet, title, summary, tabulation, [*lines, overall], as_percent
+            )
         if by_category:
             chart = _chart(worksheet, question, count_header_row, len(by_category), n_points)
             worksheet.add_chart(chart, f"{CHART_COLUMN}{chart_top}")
@@ -69,42 +71,33 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
         row += 1
 
 
-def _write_counts(
+def _write_table(
     worksheet: WriteOnlyWorksheet,
-    row: int,
     title: str,
-    tabulation: QuestionTabulation,
     summary: CompiledSummary,
-    lines: Sequence[tuple[str, PositionCounts]],
-) -> int:
-    dont_know = summary.scale.dont_know or DONT_KNOW_LABEL
-    worksheet.append([styled(worksheet, title, font=BOLD, alignment=None)])
-    worksheet.append(
-        header_row(worksheet, ["", *tabulation.labels, dont_know, summary.labels["total"]])
-    )
-    for name, counts in lines:
-        worksheet.append([name, *counts.counts, counts.dont_know, counts.total])
-    worksheet.append([])
-    return row + 3 + len(lines)
-
-
-def _write_percentages(
-    worksheet: WriteOnlyWorksheet,
-    row: int,
-    title: str,
     tabulation: QuestionTabulation,
     lines: Sequence[tuple[str, PositionCounts]],
+    as_percent: bool,
 ) -> int:
+    """One titled table, counts (with "don't know" and total) or shares; returns rows written."""
     worksheet.append([styled(worksheet, title, font=BOLD, alignment=None)])
-    worksheet.append(header_row(worksheet, ["", *tabulation.labels]))
+    if as_percent:
+        worksheet.append(header_row(worksheet, ["", *tabulation.labels]))
+    else:
+        dont_know = summary.scale.dont_know or DONT_KNOW_LABEL
+        headers = ["", *tabulation.labels, dont_know, summary.labels["total"]]
+        worksheet.append(header_row(worksheet, headers))
     for name, counts in lines:
-        shares = [
-            styled(worksheet, percent / 100, alignment=None, number_format=PERCENT_FORMAT)
-            for percent in counts.percentages
-        ]
-        worksheet.append([name, *shares])
+        if as_percent:
+            shares = [
+                styled(worksheet, percent / 100, alignment=None, number_format=PERCENT_FORMAT)
+                for percent in counts.percentages
+            ]
+            worksheet.append([name, *shares])
+        else:
+            worksheet.append([name, *counts.counts, counts.dont_know, counts.total])
     worksheet.append([])
-    return row + 3 + len(lines)
+    return 3 + len(lines)
 
 
 def _chart(
