@@ -11,7 +11,6 @@ content words are shared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
@@ -82,13 +81,23 @@ def stop_words(language: Language) -> frozenset[str]:
     return base | NYNORSK_EXTRA_STOP_WORDS if language == "nn" else base
 
 
-def language_votes(words: Iterable[str]) -> dict[Language, int]:
-    """How many of `words` (lower case) are distinctive function words of each language."""
+_LANGUAGE_OF_WORD: dict[str, Language] = {
+    word: language for language, words in DISTINCTIVE_WORDS.items() for word in words
+}
+# One pass of the regex engine finds only the words that vote, so long answers cost little.
+_DISTINCTIVE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(sorted(_LANGUAGE_OF_WORD, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def language_votes(text: str) -> dict[Language, int]:
+    """How many words of `text` are distinctive function words of each language."""
     votes: dict[Language, int] = dict.fromkeys(LANGUAGES, 0)
-    for word in words:
-        for language in LANGUAGES:
-            if word in DISTINCTIVE_WORDS[language]:
-                votes[language] += 1
+    for word in _DISTINCTIVE.findall(text):
+        votes[_LANGUAGE_OF_WORD[word.casefold()]] += 1
     return votes
 
 
@@ -98,7 +107,7 @@ def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language
     Ties between nb and nn go to `default` when it is one of them, else to bokmål: a tie means
     the evidence is too thin, and bokmål is the common case in Norwegian consultations.
     """
-    votes = language_votes(match.group().casefold() for match in _WORD.finditer(text))
+    votes = language_votes(text)
     best = max(votes.values())
     if best == 0:
         return default

@@ -53,6 +53,10 @@ def clean_text(text: str) -> str:
     (a heading such as "Svakheter:") starts one too; lines that are only a page number are dropped.
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\n" not in text:  # web answers: one line, nothing to re-join
+        line = _SPACES.sub(" ", text).strip()
+        bullet = _BULLET.match(line)
+        return line[bullet.end() :] if bullet and bullet.end() < len(line) else line
     text = _HYPHENATED_BREAK.sub("", _SPACES.sub(" ", text))
     text = _HYPHENATED_NAME_BREAK.sub("-", text)
     paragraphs: list[list[str]] = [[]]

@@ -31,9 +31,12 @@ def _identity(lemmas: Sequence[str]) -> Sequence[str]:
 class LemmaFeatures:
     """TF-IDF of lemma n-grams side by side with TF-IDF of within-lemma character n-grams.
 
-    Each block is L2-normalised per passage, weighted (`char_weight` for the character block)
-    and the joined row normalised again, so cosine similarity mixes both views. The input to
-    `fit`/`transform` is a list of lemma lists (see `synthesis.text.Lemmatizer`).
+    Both blocks keep their most frequent features (at most `max_word_features` and
+    `max_char_features`): NMF's cost grows with the width of the matrix, and rare features
+    describe no theme. Each block is L2-normalised per passage, weighted (`char_weight` for
+    the character block) and the joined row normalised again, so cosine similarity mixes both
+    views. The input to `fit`/`transform` is a list of lemma lists (see
+    `synthesis.text.Lemmatizer`).
     """
 
     def __init__(
@@ -43,13 +46,15 @@ class LemmaFeatures:
         max_df: float = 0.5,
         char_ngram_range: tuple[int, int] = (4, 5),
         char_weight: float = 0.5,
-        max_word_features: int = 20_000,
+        max_word_features: int = 5_000,
+        max_char_features: int = 5_000,
     ) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.char_ngram_range = char_ngram_range
         self.char_weight = char_weight
         self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
 
     def fit(self, lemma_docs: Sequence[Sequence[str]]) -> LemmaFeatures:
         self.words_ = TfidfVectorizer(
@@ -66,7 +71,9 @@ class LemmaFeatures:
         self.lemma_to_chars_ = lemma_chars.fit_transform(self.lemmas_.get_feature_names_out())
         passage_chars = self._passage_chars(lemma_docs)
         document_frequency = np.asarray((passage_chars > 0).sum(axis=0)).ravel()
-        self.char_columns_ = np.flatnonzero(document_frequency >= self.min_df)
+        document_frequency[document_frequency > self.max_df * passage_chars.shape[0]] = 0
+        by_frequency = np.argsort(-document_frequency, kind="stable")[: self.max_char_features]
+        self.char_columns_ = np.sort(by_frequency[document_frequency[by_frequency] >= self.min_df])
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(
             passage_chars[:, self.char_columns_]
         )

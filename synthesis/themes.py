@@ -19,6 +19,7 @@ ids on every run, and human edits (`synthesis.theme_edits`) can find their theme
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 
 from synthesis.crossref import CrossReference, find_cross_reference
@@ -176,7 +178,9 @@ class ThemeModel:
             model = NMF(
                 n_components=k, init="nndsvda", max_iter=200, random_state=self.random_state
             )
-            labels = model.fit_transform(subset).argmax(axis=1)
+            with warnings.catch_warnings():  # quick fits, only to compare k
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                labels = model.fit_transform(subset).argmax(axis=1)
             score = (
                 float(silhouette_score(subset, labels, metric="cosine"))
                 if 1 < len(set(labels)) < len(labels)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from synthesis.crossref import canonical_code, find_cross_reference
 from synthesis.snapshot import (
     Answer,
     Category,
@@ -183,16 +184,26 @@ def test_seed_004_question_4_has_labelled_themes_with_real_quotes():
     from hearing.imports.compiled import parse_compiled
 
     snapshot = parse_compiled(SEED_004.read_text()).snapshot
-    by_code = {r.question_code: r for r in find_themes(snapshot, random_state=0)}
-    question_4 = next(code for code in by_code if code.startswith("4"))
-    themes = by_code[question_4].themes
-    assert themes
-    answers = " ".join(a.text or "" for _, a in snapshot.answers_to(question_4))
-    flat = " ".join(answers.split())
-    for theme in themes:
+    codes = [question.code for question in snapshot.questions]
+    question_4 = next(code for code in codes if code.startswith("4"))
+    references = {
+        find_cross_reference(answer.text, codes).target
+        for code in codes
+        for _, answer in snapshot.answers_to(code)
+        if answer.text and find_cross_reference(answer.text, codes)
+    }
+    assert {question_4, "general"} <= references
+    assert any(canonical_code(code) == "1b" for code in references)
+
+    model = ThemeModel(n_themes=3, random_state=0).fit(snapshot, question_4)
+    passage_texts = {(p.respondent_key, p.text) for p in model.passages_}
+    flat_answers = " ".join(
+        " ".join((answer.text or "").split()) for _, answer in snapshot.answers_to(question_4)
+    )
+    assert model.themes_
+    for theme in model.themes_:
         assert theme.label
+        assert theme.quotes
         for quote in theme.quotes:
-            assert quote.text.replace("-", "")[:30] in flat.replace("- ", "").replace("-", "")
-    references = {t for r in by_code.values() for t in r.cross_references.values()}
-    assert question_4 in references
-    assert "general" in references
+            assert (quote.respondent_key, quote.text) in passage_texts
+            assert quote.text.split()[-1] in flat_answers

@@ -1,0 +1,177 @@
+"""Time and peak memory of the synthesis stages on synthetic answers, against a naive baseline.
+
+Each stage runs in its own subprocess, so its peak resident memory is its own: the parent reads
+the child's `ru_maxrss` from `os.wait4` (tracemalloc would slow big runs several-fold and misses
+native memory). The child's peak includes the interpreter, the libraries and the generated
+answers; the `generate` row shows that floor. Stages:
+
+- text: passages, language detection and lemmas of every answer (`synthesis.text`);
+- themes: `ThemeModel.fit_passages` (text processing included);
+- duplicates: `synthesis.duplicates.DuplicateDetector.fit_texts`, with campaign recall and
+  precision over member pairs against the injected campaigns;
+- baseline: the naive pipeline — `nlp(text)` of a blank spaCy pipeline per answer, then
+  TfidfVectorizer and KMeans on whole answers. Ratios are baseline seconds / stage seconds.
+
+    .venv/bin/python bench/bench_synthesis.py --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections import Counter
+from math import comb
+from pathlib import Path
+
+BENCH_DIRECTORY = Path(__file__).parent
+RESULTS_DIRECTORY = BENCH_DIRECTORY / "results"
+STAGES = ("generate", "text", "themes", "duplicates", "baseline")
+TARGET_SECONDS_100K = 60.0
+TARGET_PEAK_MB = 2048.0
+
+
+def run_stage(stage: str, n: int, seed: int) -> dict:
+    """Run one stage in a fresh interpreter; its JSON report plus its own peak memory."""
+    command = [sys.executable, __file__, "--child", stage, "--n", str(n), "--seed", str(seed)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=BENCH_DIRECTORY.parent)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        return {"stage": stage, "n": n, "error": f"exit code {child.returncode}"}
+    report = json.loads(output.strip().splitlines()[-1])
+    report["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes
+    return report
+
+
+def child(stage: str, n: int, seed: int) -> dict:
+    """The body of a stage subprocess: generate the answers, then time only the stage."""
+    sys.path.insert(0, str(BENCH_DIRECTORY.parent))
+    sys.path.insert(0, str(BENCH_DIRECTORY))
+    from synthetic_responses import generate
+
+    data = generate(n, seed=seed)
+    started = time.perf_counter()
+    report: dict = {"stage": stage, "n": n}
+    if stage == "text":
+        from synthesis.text import Lemmatizer, passages_of_answer
+
+        lemmatizer = Lemmatizer()
+        passages = [p for key, text in data.items for p in passages_of_answer(key, text)]
+        tokens = sum(len(lemmatizer.lemmas(p.text, p.language)) for p in passages)
+        report |= {"passages": len(passages), "lemmas": tokens}
+    elif stage == "themes":
+        from synthesis.themes import ThemeModel
+
+        model = ThemeModel(random_state=seed).fit_passages(data.texts, data.keys)
+        report |= {"themes": len(model.themes_), "labels": [t.label for t in model.themes_]}
+    elif stage == "duplicates":
+        report |= detect_duplicates(data)
+    elif stage == "baseline":
+        report |= naive_baseline(data.texts, seed)
+    report["seconds"] = time.perf_counter() - started
+    return report
+
+
+def detect_duplicates(data) -> dict:
+    if importlib.util.find_spec("synthesis.duplicates") is None:
+        return {"skipped": "synthesis/duplicates.py not present"}
+    from synthesis.duplicates import DuplicateDetector
+
+    detector = DuplicateDetector().fit_texts(data.items)
+    found = [group.member_keys for group in detector.groups_]
+    return {"groups": len(found), **pairwise_scores(found, data.campaign_of)}
+
+
+def pairwise_scores(groups: list[tuple[str, ...]], campaign_of: dict[str, str]) -> dict:
+    """Recall and precision over pairs of answers said to share a campaign."""
+    true_pairs = sum(comb(size, 2) for size in Counter(campaign_of.values()).values())
+    found_pairs = sum(comb(len(group), 2) for group in groups)
+    correct = sum(
+        comb(count, 2)
+        for group in groups
+        for campaign, count in Counter(campaign_of.get(k) for k in group).items()
+        if campaign is not None
+    )
+    return {
+        "recall": correct / true_pairs if true_pairs else 1.0,
+        "precision": correct / found_pairs if found_pairs else 1.0,
+    }
+
+
+def naive_baseline(texts: list[str], seed: int) -> dict:
+    """What one would write first: full spaCy per text, TF-IDF on its tokens, KMeans."""
+    import spacy
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    nlp = spacy.blank("nb")
+    started = time.perf_counter()
+    token_lists = [[t.lower_ for t in nlp(text) if t.is_alpha and not t.is_stop] for text in texts]
+    spacy_seconds = time.perf_counter() - started
+    vectors = TfidfVectorizer(analyzer=lambda tokens: tokens, min_df=2).fit_transform(token_lists)
+    KMeans(n_clusters=8, n_init=1, random_state=seed).fit(vectors)
+    return {"spacy_seconds": spacy_seconds}
+
+
+def table(results: list[dict]) -> str:
+    """Markdown: stage, n, seconds, peak MB, baseline seconds, ratio."""
+    lines = [
+        "| stage | n | seconds | peak MB | baseline seconds | ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    baselines = {r["n"]: r for r in results if r["stage"] == "baseline" and "seconds" in r}
+    for r in results:
+        if r["stage"] == "baseline" or "seconds" not in r:
+            continue
+        base = baselines.get(r["n"])
+        compared = {"text": "spacy_seconds", "themes": "seconds"}.get(r["stage"])
+        base_seconds = base[compared] if base and compared else None
+        ratio = f"{base_seconds / r['seconds']:.1f}×" if base_seconds else "—"
+        extra = (
+            f" (recall {r['recall']:.3f}, precision {r['precision']:.3f})" if "recall" in r else ""
+        )
+        lines.append(
+            f"| {r['stage']}{extra} | {r['n']:,} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | "
+            f"{f'{base_seconds:.2f}' if base_seconds else '—'} | {ratio} |"
+        )
+    for r in baselines.values():
+        lines.append(
+            f"| baseline (spaCy + TF-IDF + KMeans) | {r['n']:,} | {r['seconds']:.2f} | "
+            f"{r['peak_mb']:.0f} | — | — |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--stages", nargs="+", default=list(STAGES), choices=STAGES)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--child", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.n, args.seed)))
+        return
+    results = []
+    for n in args.sizes:
+        for stage in args.stages:
+            result = run_stage(stage, n, args.seed)
+            print(f"{stage} n={n}: {result.get('seconds', 0):.2f} s", file=sys.stderr)
+            results.append(result)
+    print(table(results))
+    RESULTS_DIRECTORY.mkdir(exist_ok=True)
+    name = f"synthesis_{'_'.join(str(n) for n in args.sizes)}.json"
+    payload = {"machine": platform.platform(), "cpus": os.cpu_count(), "results": results}
+    (RESULTS_DIRECTORY / name).write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
