@@ -151,7 +151,8 @@ class SectionReader:
             else:
                 run = self.name_run(index, set())
                 if run:
-                    name = join_name(self._texts(run))
+                    rest = self._continuation(run, index, set(run))
+                    name = join_name(self._texts([*run, *sorted(rest)]))
                     self.known.add(self.category, name, self.location(run[0]))
         first = self._first_content()
         if first is not None and first not in self.anchors:
@@ -207,8 +208,8 @@ class SectionReader:
                 continue
             name = join_name(self._texts(run))
             used = {*run, index}
-            extra = self._continuation(name, index, taken | used) or self._remainder(
-                name, index + 1, taken | used
+            extra = self._continuation(run, index, taken | used) or self._remainder(
+                name, run[0], index + 1, taken | used
             )
             if extra:
                 name = join_name([name, *self._texts(self._text_lines(extra))])
@@ -232,8 +233,13 @@ class SectionReader:
                 return run[skip:]
         return run
 
-    def _continuation(self, name: str, label_line: int, taken: set[int]) -> set[int]:
-        """Name lines printed right below the label, where a page break cut the name in two."""
+    def _continuation(self, run: list[int], label_line: int, taken: set[int]) -> set[int]:
+        """Name lines printed right below the label, where a page break cut the name in two.
+
+        Short lines right below a label are either the rest of this name or, when a blank line
+        went missing, the next respondent's name; a known name decides, and so does a label
+        standing below them (then they are the next name).
+        """
         follow: list[int] = []
         index = label_line + 1
         while (
@@ -245,19 +251,27 @@ class SectionReader:
         ):
             follow.append(index)
             index += 1
-        if not follow or (index < len(self.lines) and not self.lines[index].blank):
+        ends_block = index == len(self.lines) or self.lines[index].blank or index in self.anchors
+        if not follow or not ends_block:
             return set()
+        here = self.location(run[0])
+        name = join_name(self._texts(run))
         whole = join_name([name, *self._texts(follow)])
+        if self.known.elsewhere(self.category, whole, here):
+            return set(follow)
+        below = next((i for i in range(index, len(self.lines)) if not self.lines[i].blank), None)
+        if below is not None and self.anchors.get(below, ("x", ""))[0] == "":
+            return set()
+        complete_already = self.known.elsewhere(self.category, name, here)
+        next_name = self.known.elsewhere(self.category, join_name(self._texts(follow)))
         cut_by_page = self.lines[follow[0]].page_start and not ends_sentence(
             self.lines[follow[-1]].text
         )
-        if self.known.elsewhere(self.category, whole) or cut_by_page:
-            return set(follow)
-        return set()
+        return set(follow) if cut_by_page and not (complete_already or next_name) else set()
 
-    def _remainder(self, name: str, after: int, taken: set[int]) -> set[int]:
+    def _remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
         """Find the rest of a known name printed further down, inside the answer text."""
-        for whole in self.known.completions(self.category, name):
+        for whole in self.known.completions(self.category, name, self.location(start)):
             rest = whole[len(name) :].strip()
             end = min(len(self.lines), after + _REMAINDER_SEARCH_LINES)
             for index in range(after, end):
@@ -297,6 +311,13 @@ class SectionReader:
 
     def _known_start(self, index: int, taken: set[int]) -> _Start | None:
         here = self.location(index)
+        block = self._name_block(index, taken, first_in_section=True)
+        if block:
+            name = join_name(self._texts(block))
+            extra = self._remainder(name, index, block[-1] + 1, taken | set(block))
+            if extra:
+                whole = join_name([name, *self._texts(self._text_lines(extra))])
+                return _Start(index, "known", whole, consumed=set(block) | extra)
         best: tuple[str, set[int]] | None = None
         parts: list[str] = []
         cursor = index
@@ -323,13 +344,6 @@ class SectionReader:
                 and self.known.elsewhere(self.category, name, here)
             ):
                 return _Start(index, "known", name, consumed={index}, glued_text=rest)
-        block = self._name_block(index, taken, first_in_section=True)
-        if block:
-            name = join_name(self._texts(block))
-            extra = self._remainder(name, block[-1] + 1, taken | set(block))
-            if extra:
-                whole = join_name([name, *self._texts(self._text_lines(extra))])
-                return _Start(index, "known", whole, consumed=set(block) | extra)
         return None
 
     def _name_block(self, index: int, taken: set[int], first_in_section: bool) -> list[int]:
@@ -349,7 +363,7 @@ class SectionReader:
         if not block:
             return []
         opening = self.lines[index].text
-        if ends_sentence(self.lines[block[-1]].text) or opening.startswith(BULLET):
+        if ends_sentence(self.lines[block[-1]].text.rstrip(",")) or opening.startswith(BULLET):
             return []
         if not (opening[0].isupper() or opening[0].isdigit() or opening[0] in '(«"'):
             return []
@@ -363,7 +377,7 @@ class SectionReader:
         if not block:
             return None
         name = join_name(self._texts(block))
-        extra = self._remainder(name, block[-1] + 1, taken | set(block))
+        extra = self._remainder(name, index, block[-1] + 1, taken | set(block))
         if extra:
             name = join_name([name, *self._texts(self._text_lines(extra))])
         return _Start(index, "block", name, consumed=set(block) | extra)

@@ -57,12 +57,15 @@ class KnownNames:
         """Known names of the category, longest first (the longest match wins)."""
         return sorted(self.seen[category], key=len, reverse=True)
 
-    def completions(self, category: str, prefix: str) -> list[str]:
-        """Known names that continue `prefix` at a word boundary."""
+    def completions(self, category: str, prefix: str, location: Location) -> list[str]:
+        """Names seen elsewhere than `location` that continue `prefix` at a word boundary."""
         return [
             name
-            for name in self.seen[category]
-            if len(name) > len(prefix) and name.startswith(prefix) and name[len(prefix)] in " -"
+            for name, seen_at in self.seen[category].items()
+            if len(name) > len(prefix)
+            and name.startswith(prefix)
+            and name[len(prefix)] in " -"
+            and seen_at - {location}
         ]
 
 
