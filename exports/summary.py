@@ -255,11 +255,11 @@ def _export_respondents(
     snapshot: ConsultationSnapshot, respondents: list[Respondent], audience: Audience, locale: str
 ) -> tuple[ExportedRespondent, ...]:
     private_person = labels_for(locale)["private_person"]
+    sector_of = {category.label: category.sector for category in snapshot.categories}
     anonymous_number = 0
     exported = []
     for position, respondent in enumerate(respondents, start=1):
-        category = snapshot.category(respondent.category)
-        sector = category.sector if category is not None else None
+        sector = sector_of.get(respondent.category)
         anonymised = audience == "public" and _needs_anonymising(respondent, sector)
         if anonymised:
             anonymous_number += 1
