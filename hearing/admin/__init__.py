@@ -7,6 +7,8 @@ admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 from hearing.admin import (  # noqa: E402, F401
     categories,
     consultations,
+    exports,
+    privacy,
     questions,
     submissions,
     users,

@@ -1,0 +1,117 @@
+"""The published summary: a page laid out like the compiled document, and its public downloads.
+
+Only PUBLISHED consultations have either; for any other status the addresses answer 404, so a
+summary cannot be read (or its address guessed) before the secretariat publishes it. Both use
+the public edition of `exports.summary` (private persons numbered "Privatperson 1, 2, …",
+refused publication and hidden responses left out, no e-mail addresses), so the page and every
+file tell the same story.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import abort, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from exports.summary import CompiledSummary, QuestionSummary
+from exports.svg_chart import ChartRow, category_rows, diverging_chart_svg, format_percent
+from exports.synthesis_view import ThemeSummary
+from hearing.export_formats import FORMATS, summary_for
+from hearing.exports_web import download_response
+from hearing.extensions import db
+from hearing.models import Consultation, Status
+from hearing.public import public_blueprint as bp
+
+QUOTES_PER_THEME = 3
+
+
+@dataclass(frozen=True)
+class PositionChart:
+    """A question's chart and the rows of the data table that is its text alternative."""
+
+    svg: Markup
+    rows: tuple[ChartRow, ...]
+    labels: tuple[str, ...]
+    show_dont_know: bool
+
+
+@dataclass(frozen=True)
+class QuestionSection:
+    question: QuestionSummary
+    chart: PositionChart | None
+    themes: tuple[ThemeSummary, ...]
+
+
+def published_consultation_or_404(slug: str) -> Consultation:
+    found = db.session.scalar(
+        select(Consultation).where(
+            Consultation.slug == slug, Consultation.status == Status.PUBLISHED
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/h/<slug>/oppsummering")
+def summary_page(slug: str) -> str:
+    consultation = published_consultation_or_404(slug)
+    locale = str(get_locale())
+    summary = summary_for(consultation, audience="public", locale=locale)
+    return render_template(
+        "public/summary.html",
+        consultation=consultation,
+        summary=summary,
+        sections=_sections(summary, locale),
+        formats=FORMATS.values(),
+        percent=lambda share: format_percent(share, locale),
+        quotes_per_theme=QUOTES_PER_THEME,
+    )
+
+
+@bp.route("/h/<slug>/oppsummering.<any(xlsx, csv, json, docx):format_name>")
+def summary_download(slug: str, format_name: str) -> Response:
+    consultation = published_consultation_or_404(slug)
+    summary = summary_for(consultation, audience="public", locale=str(get_locale()))
+    return download_response(summary, FORMATS[format_name])
+
+
+def _sections(summary: CompiledSummary, locale: str) -> list[QuestionSection]:
+    tabulations = {t.question_code: t for t in summary.tabulations}
+    themes: dict[str, list[ThemeSummary]] = defaultdict(list)
+    for theme in summary.themes:
+        themes[theme.question_code].append(theme)
+    categories = [(info.label, info.display_label) for info in summary.categories]
+    sections = []
+    for question in summary.questions:
+        tabulation = tabulations.get(question.code)
+        chart = None
+        if tabulation is not None and tabulation.overall.total > 0:
+            rows = category_rows(tabulation, categories, total_label=_("Alle som svarte"))
+            svg = diverging_chart_svg(
+                rows,
+                tabulation.labels,
+                title=_("Standpunkter til spørsmål %(code)s etter kategori", code=question.code),
+                description=_(
+                    "Stolpediagram: uenighet til venstre for midtlinjen, enighet til høyre. "
+                    "Tallene står i tabellen under diagrammet."
+                ),
+                chart_id=f"chart-{question.number}",
+                empty_label=_("ingen standpunkter"),
+                locale=locale,
+            )
+            chart = PositionChart(
+                svg=Markup(svg),  # every text in it is escaped by svg_chart
+                rows=tuple(rows),
+                labels=tuple(tabulation.labels),
+                show_dont_know=bool(summary.scale.dont_know)
+                or any(row.counts.dont_know for row in rows),
+            )
+        sections.append(QuestionSection(question, chart, tuple(themes[question.code])))
+    return sections
