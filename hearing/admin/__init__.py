@@ -8,7 +8,6 @@ from hearing.admin import (  # noqa: E402, F401
     categories,
     consultations,
     exports,
-    privacy,
     questions,
     submissions,
     users,
