@@ -97,8 +97,15 @@ def demo_command(replace: bool, admin_email: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from hearing.cli_data import COMMANDS as DATA_COMMANDS
     from hearing.cli_exports import COMMANDS as EXPORT_COMMANDS
     from hearing.cli_imports import COMMANDS as IMPORT_COMMANDS
 
-    for command in (create_user_command, demo_command, *IMPORT_COMMANDS, *EXPORT_COMMANDS):
+    for command in (
+        create_user_command,
+        demo_command,
+        *IMPORT_COMMANDS,
+        *EXPORT_COMMANDS,
+        *DATA_COMMANDS,
+    ):
         app.cli.add_command(command)

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from test_themes import FUNDING, make_snapshot
+from tests.test_themes import FUNDING, make_snapshot
 
 from synthesis.theme_edits import (
     MarkReviewed,
