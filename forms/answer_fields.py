@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, RadioField, TextAreaField
+from wtforms import Field, Form, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from synthesis.snapshot import QuestionKind, Scale
@@ -42,6 +42,11 @@ class AnswerContent:
     @property
     def is_empty(self) -> bool:
         return self.value is None and not self.dont_know and not (self.text and self.text.strip())
+
+
+def add_error(field: Field, message: Any) -> None:
+    """Add an error even before `validate()` ran (WTForms keeps errors as a tuple until then)."""
+    field.errors = [*field.errors, message]
 
 
 class AnswerField:
@@ -122,13 +127,13 @@ class AnswerField:
     def _require_scale(self, form: Form) -> bool:
         value, dont_know = self._scale_content(form)
         if value is None and not dont_know:
-            form[self.value_name].errors.append(_l("Velg et svar."))
+            add_error(form[self.value_name], _l("Velg et svar."))
             return False
         return True
 
     def _require_text(self, form: Form) -> bool:
         if self._text_content(form) is None:
-            form[self.text_name].errors.append(_l("Skriv et svar."))
+            add_error(form[self.text_name], _l("Skriv et svar."))
             return False
         return True
 

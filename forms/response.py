@@ -19,7 +19,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from forms.answer_fields import AnswerContent, AnswerField, QuestionLike, answer_field_for
+from forms.answer_fields import (
+    AnswerContent,
+    AnswerField,
+    QuestionLike,
+    add_error,
+    answer_field_for,
+)
 from synthesis.snapshot import Consent, Scale
 
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -87,14 +93,14 @@ class ResponseForm(FlaskForm):
         """The rules for submitting: add errors next to each missing field; True when none."""
         complete = True
         if not (self.respondent_name.data or "").strip():
-            self.respondent_name.errors.append(_l("Skriv navnet på organisasjonen eller deg selv."))
+            add_error(self.respondent_name, _l("Skriv navnet på organisasjonen eller deg selv."))
             complete = False
         if not self.category.data:
-            self.category.errors.append(_l("Velg en kategori."))
+            add_error(self.category, _l("Velg en kategori."))
             complete = False
         complete = self._check_email() and complete
         if not self.consent.data or self.consent.data == "None":
-            self.consent.errors.append(_l("Velg om svaret kan publiseres."))
+            add_error(self.consent, _l("Velg om svaret kan publiseres."))
             complete = False
         for answer_field in self.answer_fields:
             if answer_field.question.required:
@@ -105,13 +111,13 @@ class ResponseForm(FlaskForm):
         email = (self.email.data or "").strip()
         if not email:
             if self.require_email:
-                self.email.errors.append(_l("Skriv e-postadressen din."))
+                add_error(self.email, _l("Skriv e-postadressen din."))
                 return False
             return True
         try:
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
-            self.email.errors.append(_l("Skriv en gyldig e-postadresse, f.eks. navn@eksempel.no."))
+            add_error(self.email, _l("Skriv en gyldig e-postadresse, f.eks. navn@eksempel.no."))
             return False
         return True
 
