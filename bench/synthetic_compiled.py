@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Sequence
 
 from exports.compiled_text import NAME_COLUMN, render_compiled_text
@@ -365,7 +366,11 @@ _PAGE_DEBRIS = ("{page}", "Side {page} av {pages}", "{title}", "Svar")
 
 
 def perturb(
-    text: str, rng: random.Random, labels: Sequence[str] = NORWEGIAN_AGREEMENT_SCALE
+    text: str,
+    rng: random.Random,
+    labels: Sequence[str] = NORWEGIAN_AGREEMENT_SCALE,
+    *,
+    cut_names: bool = True,
 ) -> str:
     """Damage a rendered compiled document the way PDF text extraction does.
 
@@ -375,9 +380,12 @@ def perturb(
     """
     lines = text.split("\n")
     title = lines[0]
-    damaged: set[str] = set()
-    lines = _split_names_by_label(lines, rng, set(labels), damaged)
-    lines = _push_names_into_text(lines, rng, set(labels), damaged)
+    blocks = _name_blocks(lines, set(labels))
+    printed = Counter(" ".join(lines[start:end]) for start, end in blocks)
+    damaged = {name for name, count in printed.items() if count < 2}
+    if cut_names:
+        lines = _split_names_by_label(lines, rng, set(labels), damaged)
+        lines = _push_names_into_text(lines, rng, set(labels), damaged)
     lines = _bullets(lines, rng)
     lines = _page_breaks(lines, rng, title)
     return "\n".join(line + " " * rng.choice((0, 0, 1, 2)) for line in lines)

@@ -142,7 +142,8 @@ def _mine_glued_names(
                 if place_a[0] == place_b[0]:
                     continue
                 name = shared_name(text_a, text_b)
-                if name:
+                longer = name and any(n.startswith(name + " ") for n in known.names(category))
+                if name and not longer:
                     known.add(category, name, place_a)
                     known.add(category, name, place_b)
 

@@ -333,6 +333,9 @@ class SectionReader:
             if self.known.elsewhere(self.category, name, here):
                 best = (name, set(range(index, cursor + 1)))
             cursor += 1
+        if best and block and len(best[1]) < len(block):
+            # A known name covering only part of a name block is another respondent's name.
+            return _Start(index, "known", join_name(self._texts(block)), consumed=set(block))
         if best:
             return _Start(index, "known", best[0], consumed=best[1])
         text = self.lines[index].text

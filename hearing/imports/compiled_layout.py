@@ -84,9 +84,9 @@ def read_layout(text: str) -> Layout:
     header_rows = [i for i, line in enumerate(raw) if _HEADER.match(line.text)]
     if not header_rows:
         return Layout(title="", questions=[])
-    title_lines = [
-        line.text for line in remove_debris(raw[: header_rows[0]], set()) if not line.blank
-    ]
+    cleaned = remove_debris(raw[: header_rows[0]], set())
+    # dict.fromkeys drops a running header that repeats the title above the first question.
+    title_lines = list(dict.fromkeys(line.text for line in cleaned if not line.blank))
     title = join_name(title_lines)
     lines = remove_debris(raw[header_rows[0] :], running_headers={title, *title_lines})
     starts = [i for i, line in enumerate(lines) if _HEADER.match(line.text)]
