@@ -28,12 +28,14 @@ from hearing.imports.compiled_names import (
     first_word,
     starts_text,
 )
-from hearing.imports.compiled_scale import canonical_label, split_label_suffix
+from hearing.imports.compiled_scale import all_labels, canonical_label, split_label_suffix
 
 _LIST_ITEM = re.compile(rf"^(?:[-–{BULLET}]|\d{{1,2}}[.)]|[a-zæøå][.)])(?:\s|$)")
 # A wrapped line fills most of the column; a line shorter than this ended where the author did.
 HARD_BREAK_SHARE = 0.6
 _REMAINDER_SEARCH_LINES = 60
+# A name in front of a label fits the name column; longer lines are never anchors.
+_LONGEST_ANCHOR = NAME_WIDTH + 1 + max(len(label) for label in all_labels())
 # How sure each kind of start is; an empty answer drops the weaker of two neighbouring starts.
 _RANK = {"label": 3, "first": 2, "known": 2, "block": 1}
 _DROPPABLE = frozenset({"known", "block"})
@@ -75,6 +77,7 @@ class SectionReader:
         self.known = known
         self.hard_break = HARD_BREAK_SHARE * text_width
         self.anchors = self._find_anchors()
+        self._sorted_names: list[str] | None = None
 
     # -- evidence shared by both passes -------------------------------------------------------
 
@@ -89,6 +92,8 @@ class SectionReader:
         anchors: dict[int, tuple[str, str]] = {}
         for index, line in enumerate(self.lines):
             if line.blank:
+                continue
+            if len(line.text) > _LONGEST_ANCHOR:
                 continue
             label = canonical_label(line.text)
             if label:
@@ -339,7 +344,7 @@ class SectionReader:
         if best:
             return _Start(index, "known", best[0], consumed=best[1])
         text = self.lines[index].text
-        for name in self.known.names(self.category):
+        for name in self._names_by_length():
             rest = text[len(name) + 1 :]
             if (
                 text.startswith(name + " ")
@@ -348,6 +353,12 @@ class SectionReader:
             ):
                 return _Start(index, "known", name, consumed={index}, glued_text=rest)
         return None
+
+    def _names_by_length(self) -> list[str]:
+        """The category's known names, longest first; pass 2 reads them many times."""
+        if self._sorted_names is None:
+            self._sorted_names = self.known.names(self.category)
+        return self._sorted_names
 
     def _name_block(self, index: int, taken: set[int], first_in_section: bool) -> list[int]:
         """Short lines from `index` to a blank line that read like a name, not like text."""
@@ -390,7 +401,8 @@ class SectionReader:
     def _build(self, starts: dict[int, _Start]) -> list[Entry]:
         ordered = sorted(starts.values(), key=lambda s: s.line)
         while True:
-            contents = [self._content(ordered, n) for n in range(len(ordered))]
+            consumed = set().union(*(s.consumed for s in ordered))
+            contents = [self._content(ordered, n, consumed) for n in range(len(ordered))]
             drop = _weaker_empty(ordered, contents)
             if drop is None:
                 break
@@ -400,10 +412,9 @@ class SectionReader:
             for start, text in zip(ordered, contents, strict=True)
         ]
 
-    def _content(self, ordered: list[_Start], number: int) -> str | None:
+    def _content(self, ordered: list[_Start], number: int, consumed: set[int]) -> str | None:
         start = ordered[number]
         end = ordered[number + 1].line if number + 1 < len(ordered) else len(self.lines)
-        consumed = set().union(*(s.consumed for s in ordered))
         pieces: list[tuple[str, int]] = []
         for index in range(start.line, end):
             line = self.lines[index]

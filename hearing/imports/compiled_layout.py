@@ -123,6 +123,8 @@ def _cut_not_answered(body: list[Line]) -> tuple[list[Line], int | None]:
 def _sector_hits(body_index: int, body: list[Line]) -> list[_SectorHit]:
     hits = []
     for index, line in enumerate(body):
+        if ")" not in line.text[-6:] and not line.text.casefold().endswith("svar"):
+            continue
         match = _SECTOR_LINE.match(line.text)
         if not match or len(match["name"]) > 2 * NAME_WIDTH or line.text.startswith(BULLET):
             continue

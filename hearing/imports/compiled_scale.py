@@ -64,6 +64,11 @@ def split_label_suffix(text: str) -> tuple[str, str] | None:
     return None
 
 
+def all_labels() -> list[str]:
+    """Every label and spelling this module recognises."""
+    return [*_CANONICAL, *_CANONICAL.values()]
+
+
 def is_dont_know(label: str) -> bool:
     return label in DONT_KNOW_LABELS
 
