@@ -9,18 +9,28 @@ leaves nothing half-imported.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import insert, select
 
 from hearing.extensions import db
-from hearing.models import Answer, Consultation, Source, Submission, SubmissionStatus
+from hearing.models import (
+    Answer,
+    Consultation,
+    RespondentCategory,
+    Source,
+    Submission,
+    SubmissionStatus,
+)
 from hearing.models.types import utcnow
-from hearing.services.references import new_reference
+from hearing.services.references import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from synthesis import snapshot as snap
 
 BATCH_RESPONDENTS = 5_000
+_REFERENCE_SPACE = len(REFERENCE_ALPHABET) ** REFERENCE_LENGTH
 
 
 @dataclass(frozen=True)
@@ -58,9 +68,10 @@ def load_respondents(
     db.session.flush()
     for start in range(0, len(fresh), batch_size):
         batch = fresh[start : start + batch_size]
+        now = utcnow()
         db.session.execute(
             insert(Submission.__table__),
-            [_submission_row(consultation, r, categories, source) for r in batch],
+            [_submission_row(consultation, r, categories, source, now) for r in batch],
         )
         ids = _ids_by_key(consultation, [r.key for r in batch])
         rows = [
@@ -84,14 +95,14 @@ def load_respondents(
 def _submission_row(
     consultation: Consultation,
     respondent: snap.Respondent,
-    categories: dict,
+    categories: dict[str, RespondentCategory],
     source: Source,
+    now: datetime,
 ) -> dict[str, object]:
-    now = utcnow()
     category = categories.get(respondent.category)
     return {
         "consultation_id": consultation.id,
-        "reference": new_reference(),
+        "reference": bulk_reference(),
         "external_key": respondent.key,
         "status": SubmissionStatus.SUBMITTED.value,
         "source": source.value,
@@ -107,6 +118,21 @@ def _submission_row(
         "updated_at": now,
         "submitted_at": respondent.submitted_at or now,
     }
+
+
+def bulk_reference() -> str:
+    """A reference in `new_reference`'s format from one random draw instead of ten.
+
+    `secrets.choice` per character dominated the time of a large import; drawing one number
+    below 31**10 and writing it in base 31 gives the same uniform distribution.
+    """
+    number = secrets.randbelow(_REFERENCE_SPACE)
+    characters = []
+    for _ in range(REFERENCE_LENGTH):
+        number, digit = divmod(number, len(REFERENCE_ALPHABET))
+        characters.append(REFERENCE_ALPHABET[digit])
+    body = "".join(characters)
+    return f"H-{body[:5]}-{body[5:]}"
 
 
 def _ids_by_key(consultation: Consultation, keys: list[str]) -> dict[str, int]:

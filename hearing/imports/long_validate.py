@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from hearing.imports.long_format import LongTable, RawRow
 from hearing.imports.messages import message
@@ -48,8 +48,9 @@ CONSENT_NAMES: dict[str, snap.Consent] = {
 }
 _LABEL_WITH_SECTOR = re.compile(r"^(?P<name>.*?)\s*\((?P<sector>[^()]*)\)$")
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y")
-# Records a problem: error(column, problem code, **message parameters).
-ReportError = Callable[..., None]
+DETAIL_FIELDS: tuple[str, ...] = ("on_behalf_of", "email", "submitted_at", "consent")
+# A problem found in a row: (field, message code, message parameters).
+Problem = tuple[str, str, dict[str, object]]
 
 
 def fold(text: str) -> str:
@@ -162,7 +163,6 @@ class CategoryResolver:
 class _Pending:
     """A respondent while its rows are read; frozen into a `snap.Respondent` at the end."""
 
-    key: str
     name: str
     category: str
     on_behalf_of: str = ""
@@ -198,8 +198,10 @@ def parse_datetime(value: object) -> datetime | None:
 class LongValidator:
     """Validate `LongTable` rows for one consultation (given as a snapshot without respondents).
 
-    `creating` only changes a message: when the consultation is being made from the file, an
-    unknown category means its sector was missing.
+    The same few categories, codes and labels repeat on every row, so each distinct cell value
+    is checked once and the verdict remembered: a 100,000-row file costs a few dictionary
+    look-ups per row. `creating` only changes a message: when the consultation is being made
+    from the file, an unknown category means its sector was missing.
     """
 
     def __init__(
@@ -215,19 +217,25 @@ class LongValidator:
         self.questions = {fold(q.code).rstrip("."): q for q in consultation.questions}
         self.values = scale_lookup(consultation.scale)
         self.categories = CategoryResolver(consultation.categories)
+        self._seen: dict[tuple[str, object], tuple[object, Problem | None]] = {}
+        self._answers: dict[tuple[str, str, str, str, bool], tuple] = {}
 
     def validate(self, table: LongTable) -> ValidatedImport:
-        pending: dict[str, _Pending] = {}
+        pending: dict[tuple[str, str], _Pending] = {}
         errors: list[RowError] = []
         rejected: list[RawRow] = []
+        details = [name for name in DETAIL_FIELDS if name in table.fields]
         for raw in table.rows:
-            row_errors = self._check_row(raw, table, pending)
-            if row_errors:
-                errors.extend(row_errors)
+            problems = self._check_row(raw, pending, details)
+            if problems:
+                errors.extend(
+                    RowError(raw.row, table.column_name(column), code, params)
+                    for column, code, params in problems
+                )
                 rejected.append(raw)
         respondents = [
             snap.Respondent(
-                key=p.key,
+                key=respondent_key(self.consultation.slug, p.name, p.category),
                 name=p.name,
                 category=p.category,
                 on_behalf_of=p.on_behalf_of,
@@ -241,108 +249,125 @@ class LongValidator:
         return ValidatedImport(respondents, errors, len(table.rows), rejected)
 
     def _check_row(
-        self, raw: RawRow, table: LongTable, pending: dict[str, _Pending]
-    ) -> list[RowError]:
-        errors: list[RowError] = []
-
-        def error(column: str, problem: str, **params: object) -> None:
-            errors.append(RowError(raw.row, table.column_name(column), problem, params))
-
-        name = raw.text("respondent")
+        self, raw: RawRow, pending: dict[tuple[str, str], _Pending], details: list[str]
+    ) -> list[Problem]:
+        get = raw.values.get
+        name = get("respondent", "")
+        text = get("text", "")
+        answer = (get("category", ""), get("sector", ""), get("question", ""), get("value", ""))
+        verdict = self._answers.get((*answer, bool(text)))
+        if verdict is None:
+            verdict = self._answers[(*answer, bool(text))] = self._check_answer(*answer, text)
+        label, question, value, dont_know, found = verdict
+        problems = list(found)
         if not name:
-            error("respondent", "missing_respondent")
-        label = self._category(raw, error)
-        question = self._question(raw, error)
-        value, dont_know = self._value(raw, question, error)
-        text = raw.text("text")
-        if text and question is not None and not question.kind.has_text:
-            error("text", "text_not_allowed", code=question.code)
+            problems.append(("respondent", "missing_respondent", {}))
         if len(text) > self.max_text:
-            error("text", "text_too_long", length=len(text), limit=self.max_text)
-        details = self._details(raw, error)
-        if errors or label is None or question is None:
-            return errors
-        key = respondent_key(self.consultation.slug, name, label)
-        respondent = pending.get(key)
+            problems.append(
+                ("text", "text_too_long", {"length": len(text), "limit": self.max_text})
+            )
+        given: dict[str, object] = {}
+        for field_name in details:
+            cell = get(field_name, "")
+            if cell != "":
+                given[field_name], problem = self._cached(field_name, cell)
+                if problem:
+                    problems.append(problem)
+        if problems or label is None or question is None:
+            return problems
+        identity = (self._cached("name", name)[0], label)
+        respondent = pending.get(identity)
         if respondent is None:
-            respondent = pending[key] = _Pending(key, " ".join(name.split()), label)
+            respondent = pending[identity] = _Pending(" ".join(name.split()), label)
         first = respondent.answer_rows.get(question.code)
         if first is not None:
-            error("question", "duplicate_answer", code=question.code, first=first)
-            return errors
+            return [("question", "duplicate_answer", {"code": question.code, "first": first})]
         respondent.answer_rows[question.code] = raw.row
         respondent.answers[question.code] = snap.Answer(
             question.code, value, text or None, dont_know
         )
-        self._merge_details(respondent, details)
-        return errors
+        for field_name, parsed in given.items():
+            if field_name not in respondent.given:
+                respondent.given.add(field_name)
+                setattr(respondent, field_name, parsed)
+        return problems
 
-    def _category(self, raw: RawRow, error: ReportError) -> str | None:
-        category = raw.text("category")
+    def _check_answer(
+        self, category: str, sector: str, code: str, value_text: str, text: str
+    ) -> tuple[str | None, snap.Question | None, int | None, bool, tuple[Problem, ...]]:
+        """Category, question and scale value of a row; the same for every row that repeats
+        them, which is why `_check_row` remembers the verdict."""
+        problems: list[Problem] = []
+        label, problem = self._check_category(category, sector)
+        if problem:
+            problems.append(problem)
+        question, problem = self._check_question(code)
+        if problem:
+            problems.append(problem)
+        value, dont_know = None, False
+        if value_text:
+            found, problem = self._check_value(value_text, question)
+            if problem:
+                problems.append(problem)
+            else:
+                value, dont_know = found
+        if text and question is not None and not question.kind.has_text:
+            problems.append(("text", "text_not_allowed", {"code": question.code}))
+        return label, question, value, dont_know, tuple(problems)
+
+    def _cached(self, check: str, cell: object) -> tuple[Any, Problem | None]:
+        """The verdict of `check` on a cell value, worked out once per distinct value."""
+        key = (check, cell)
+        verdict = self._seen.get(key)
+        if verdict is None:
+            verdict = self._seen[key] = getattr(self, f"_check_{check}")(cell)
+        return verdict
+
+    def _check_name(self, name: str) -> tuple[str, None]:
+        return fold(name), None
+
+    def _check_category(self, category: str, sector_text: str) -> tuple[str | None, Problem | None]:
         if not category:
-            error("category", "missing_category")
-            return None
-        sector_text = raw.text("sector")
+            return None, ("category", "missing_category", {})
         if sector_text and parse_sector(sector_text) is None:
-            error("sector", "bad_sector", value=sector_text)
-            return None
+            return None, ("sector", "bad_sector", {"value": sector_text})
         label, problem = self.categories.resolve(category, sector_text)
         if problem == "unknown_category" and self.creating:
             problem = "category_needs_sector"
-        if problem:
-            error("category", problem, value=category)
-        return label
+        return label, ("category", problem, {"value": category}) if problem else None
 
-    def _question(self, raw: RawRow, error: ReportError) -> snap.Question | None:
-        code = raw.text("question")
+    def _check_question(self, code: str) -> tuple[snap.Question | None, Problem | None]:
         if not code:
-            error("question", "missing_question")
-            return None
+            return None, ("question", "missing_question", {})
         question = self.questions.get(fold(code).rstrip("."))
         if question is None:
-            error("question", "unknown_question", value=code)
-        return question
+            return None, ("question", "unknown_question", {"value": code})
+        return question, None
 
-    def _value(
-        self, raw: RawRow, question: snap.Question | None, error: ReportError
-    ) -> tuple[int | None, bool]:
-        text = raw.text("value")
-        if not text:
-            return None, False
+    def _check_value(
+        self, text: str, question: snap.Question | None
+    ) -> tuple[tuple[int | None, bool] | None, Problem | None]:
         if question is not None and not question.kind.has_scale:
-            error("value", "value_not_allowed", code=question.code, value=text)
-            return None, False
+            return None, ("value", "value_not_allowed", {"code": question.code, "value": text})
         found = self.values.get(fold(text))
         if found is None:
             points = self.consultation.scale.points
-            error("value", "bad_value", value=text, choices=", ".join(points), count=len(points))
-            return None, False
-        return found
+            params = {"value": text, "choices": ", ".join(points), "count": len(points)}
+            return None, ("value", "bad_value", params)
+        return found, None
 
-    def _details(self, raw: RawRow, error: ReportError) -> dict[str, object]:
-        details: dict[str, object] = {}
-        if on_behalf_of := raw.text("on_behalf_of"):
-            details["on_behalf_of"] = on_behalf_of
-        if email := raw.text("email"):
-            if "@" not in email or any(c.isspace() for c in email):
-                error("email", "bad_email", value=email)
-            details["email"] = email
-        submitted = raw.values.get("submitted_at")
-        if submitted not in (None, ""):
-            parsed = parse_datetime(submitted)
-            if parsed is None:
-                error("submitted_at", "bad_date", value=submitted)
-            details["submitted_at"] = parsed
-        if consent := raw.text("consent"):
-            if fold(consent) not in CONSENT_NAMES:
-                error("consent", "bad_consent", value=consent)
-            details["consent"] = CONSENT_NAMES.get(fold(consent))
-        return details
+    def _check_on_behalf_of(self, text: str) -> tuple[str, None]:
+        return text, None
 
-    @staticmethod
-    def _merge_details(respondent: _Pending, details: dict[str, object]) -> None:
-        """A respondent's details come from the first row that gives them."""
-        for name, value in details.items():
-            if value is not None and name not in respondent.given:
-                respondent.given.add(name)
-                setattr(respondent, name, value)
+    def _check_email(self, email: str) -> tuple[str, Problem | None]:
+        if "@" not in email or len(email.split()) != 1:
+            return email, ("email", "bad_email", {"value": email})
+        return email, None
+
+    def _check_submitted_at(self, cell: object) -> tuple[datetime | None, Problem | None]:
+        parsed = parse_datetime(cell)
+        return parsed, None if parsed else ("submitted_at", "bad_date", {"value": cell})
+
+    def _check_consent(self, text: str) -> tuple[snap.Consent | None, Problem | None]:
+        consent = CONSENT_NAMES.get(fold(text))
+        return consent, None if consent else ("consent", "bad_consent", {"value": text})
