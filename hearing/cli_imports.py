@@ -6,17 +6,16 @@ either happens completely or not at all. Row errors are worded in the app's defa
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
 from hearing import audit
 from hearing.extensions import db
-from hearing.imports.compiled import CompiledFormatError, read_compiled_file
-from hearing.imports.compiled_report import compiled_report, report_lines, with_category_labels
+from hearing.imports.compiled import CompiledFormatError
+from hearing.imports.compiled_loader import already_imported, read_compiled, store_compiled
+from hearing.imports.compiled_report import compiled_report, report_lines
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
     ConsultationNotFound,
@@ -27,15 +26,9 @@ from hearing.imports.long_import import (
     rejected_csv,
 )
 from hearing.imports.messages import message
-from hearing.models import Source, Status, Submission
-from hearing.services.snapshots import add_respondents, create_consultation, snapshot_of
+from hearing.services.snapshots import snapshot_of
 
 MAX_ERRORS_SHOWN = 200
-
-
-def compiled_prefix(data: bytes) -> str:
-    """External-key prefix of one compiled file: the same file maps to the same keys."""
-    return f"compiled:{hashlib.sha256(data).hexdigest()[:16]}:"
 
 
 @click.command("import-compiled")
@@ -45,30 +38,19 @@ def import_compiled_command(file: Path, slug: str | None) -> None:
     """Create a closed consultation from a compiled hearing document (.txt or .pdf)."""
     data = file.read_bytes()
     try:
-        document = read_compiled_file(data, file.name)
+        document = read_compiled(data, file.name)
     except CompiledFormatError as error:
         raise click.ClickException(str(error)) from error
-    snapshot = with_category_labels(document.snapshot)
-    slug = slug or snapshot.slug
-    prefix = compiled_prefix(data)
+    slug = slug or document.snapshot.slug
     existing = find_consultation(slug)
     if existing is not None:
-        already = db.session.scalar(
-            select(Submission.id).where(
-                Submission.consultation_id == existing.id,
-                Submission.external_key.startswith(prefix),
-            )
-        )
-        if already is None:
+        if not already_imported(existing, data):
             raise click.ClickException(
                 f"Det finnes allerede en høring med adressen «{slug}». Velg en annen --slug."
             )
         click.echo(f"Filen er allerede importert til «{slug}»; ingenting er endret.")
         return
-    consultation = create_consultation(snapshot, slug=slug, status=Status.CLOSED)
-    add_respondents(
-        consultation, snapshot.respondents, source=Source.IMPORT, external_prefix=prefix
-    )
+    consultation = store_compiled(document, data, slug=slug)
     stored = snapshot_of(consultation)
     report = compiled_report(stored)
     audit.record(

@@ -8,6 +8,7 @@ from hearing.admin import (  # noqa: E402, F401
     categories,
     consultations,
     exports,
+    imports,
     privacy,
     questions,
     submissions,

@@ -1,0 +1,246 @@
+"""Import pages of the secretariat: upload, preview, then confirm (admin only).
+
+Nothing is written until the admin has seen the preview and pressed "Importer". The uploaded
+file waits in the instance folder in between (see `upload_store`); the confirm step reads and
+checks it again, so what is imported is exactly what the checks allow at that moment.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from forms.imports import (
+    NEW_CONSULTATION,
+    CompiledUploadForm,
+    ConfirmImportForm,
+    ResponsesUploadForm,
+)
+from hearing import audit
+from hearing.admin import admin_blueprint as bp
+from hearing.admin import upload_store
+from hearing.auth import roles_required
+from hearing.extensions import db
+from hearing.imports.compiled import CompiledFormatError
+from hearing.imports.compiled_loader import read_compiled, store_compiled
+from hearing.imports.compiled_report import compiled_report
+from hearing.imports.long_format import LongFormatError
+from hearing.imports.long_import import (
+    ConsultationNotFound,
+    LongImportPlan,
+    apply_long_import,
+    find_consultation,
+    plan_long_import,
+)
+from hearing.imports.messages import message
+from hearing.models import Consultation, Role
+
+PREVIEW_ROWS = 10
+_PDF_MAGIC = b"%PDF-"
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _read_upload(upload: FileStorage) -> bytes:
+    """The whole upload; Flask's MAX_CONTENT_LENGTH has already refused oversized requests."""
+    return upload.read()
+
+
+def _looks_like_text(data: bytes) -> bool:
+    return b"\x00" not in data[:4096]
+
+
+def _kind_of_compiled(data: bytes) -> str | None:
+    """ "pdf" or "txt" by content; the uploaded name is only a hint the form already checked."""
+    if data.startswith(_PDF_MAGIC):
+        return "pdf"
+    return "txt" if _looks_like_text(data) else None
+
+
+def _kind_of_responses(data: bytes) -> str | None:
+    if data.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    return "csv" if _looks_like_text(data) or data.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+
+
+# Compiled documents --------------------------------------------------------------------------
+
+
+@bp.route("/import/compiled", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def import_compiled() -> str:
+    form = CompiledUploadForm()
+    if form.validate_on_submit():
+        data = _read_upload(form.file.data)
+        kind = _kind_of_compiled(data)
+        if kind is None:
+            form.file.errors.append(_("Filen er verken tekst eller PDF."))
+        else:
+            try:
+                document = read_compiled(data, f"upload.{kind}")
+            except CompiledFormatError as error:
+                form.file.errors.append(str(error))
+            else:
+                slug = form.slug.data or document.snapshot.slug
+                if find_consultation(slug) is not None:
+                    form.slug.errors.append(
+                        _("Det finnes allerede en høring med kortnavnet «%(slug)s».", slug=slug)
+                    )
+                else:
+                    token = upload_store.stash(data, kind=kind, slug=slug, what="compiled")
+                    return render_template(
+                        "admin/import_compiled_preview.html",
+                        document=document,
+                        report=compiled_report(document.snapshot),
+                        slug=slug,
+                        confirm=ConfirmImportForm(token=token),
+                    )
+    return render_template("admin/import_compiled.html", form=form)
+
+
+@bp.route("/import/compiled/confirm", methods=["POST"])
+@roles_required(Role.ADMIN)
+def confirm_import_compiled() -> Response:
+    form = ConfirmImportForm()
+    stashed = upload_store.retrieve(form.token.data) if form.validate_on_submit() else None
+    if stashed is None or stashed[1].get("what") != "compiled":
+        flash(_("Opplastingen er utløpt eller ukjent. Last opp filen på nytt."), "error")
+        return redirect(url_for("admin.import_compiled"))
+    data, details = stashed
+    upload_store.discard(form.token.data)
+    slug = details["slug"]
+    if find_consultation(slug) is not None:
+        flash(_("Det finnes allerede en høring med kortnavnet «%(slug)s».", slug=slug), "error")
+        return redirect(url_for("admin.import_compiled"))
+    document = read_compiled(data, f"upload.{details['kind']}")
+    consultation = store_compiled(document, data, slug=slug, created_by_id=current_user.id)
+    report = compiled_report(document.snapshot)
+    audit.record(
+        "import.compiled",
+        target=consultation,
+        consultation_id=consultation.id,
+        respondents=report.respondents,
+        consistent=report.consistent,
+    )
+    db.session.commit()
+    flash(
+        _("Importerte %(count)d høringssvar til en ny, lukket høring.", count=report.respondents),
+        "success",
+    )
+    return redirect(url_for("admin.consultation", slug=slug))
+
+
+# Long-format responses -----------------------------------------------------------------------
+
+
+def _consultation_choices() -> list[tuple[str, str]]:
+    consultations = db.session.scalars(select(Consultation).order_by(Consultation.title)).all()
+    return [(NEW_CONSULTATION, _("Ny høring laget fra filen"))] + [
+        (c.slug, f"{c.title} ({c.slug})") for c in consultations
+    ]
+
+
+def _plan(data: bytes, details: dict) -> LongImportPlan:
+    return plan_long_import(
+        data,
+        f"upload.{details['kind']}",
+        slug=details["slug"],
+        create=details["create"],
+        title=details.get("title") or None,
+        scale_points=details.get("scale") or None,
+        locale=str(get_locale()),
+        max_text=current_app.config["ANSWER_MAX_CHARS"],
+    )
+
+
+@bp.route("/import/responses", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def import_responses() -> str:
+    form = ResponsesUploadForm()
+    form.consultation.choices = _consultation_choices()
+    if request.method == "GET" and request.args.get("slug"):
+        form.consultation.data = request.args["slug"]
+    if form.validate_on_submit():
+        data = _read_upload(form.file.data)
+        kind = _kind_of_responses(data)
+        create = form.consultation.data == NEW_CONSULTATION
+        details = {
+            "what": "responses",
+            "kind": kind,
+            "slug": form.new_slug.data if create else form.consultation.data,
+            "create": create,
+            "title": form.new_title.data or "",
+            "scale": [p.strip() for p in (form.scale.data or "").split(",") if p.strip()],
+            "skip_invalid": form.skip_invalid.data,
+        }
+        if kind is None:
+            form.file.errors.append(_("Filen er verken CSV eller Excel."))
+        elif create and find_consultation(details["slug"]) is not None:
+            form.new_slug.errors.append(_("Det finnes allerede en høring med dette kortnavnet."))
+        else:
+            try:
+                plan = _plan(data, details)
+            except LongFormatError as error:
+                form.file.errors.append(message(error.code, str(get_locale()), error.params))
+            except ConsultationNotFound:
+                form.consultation.errors.append(_("Fant ikke høringen."))
+            else:
+                token = upload_store.stash(data, **details)
+                return render_template(
+                    "admin/import_responses_preview.html",
+                    plan=plan,
+                    details=details,
+                    preview_rows=plan.table.rows[:PREVIEW_ROWS],
+                    locale=str(get_locale()),
+                    confirm=ConfirmImportForm(token=token),
+                )
+    return render_template("admin/import_responses.html", form=form)
+
+
+@bp.route("/import/responses/confirm", methods=["POST"])
+@roles_required(Role.ADMIN)
+def confirm_import_responses() -> Response:
+    form = ConfirmImportForm()
+    stashed = upload_store.retrieve(form.token.data) if form.validate_on_submit() else None
+    if stashed is None or stashed[1].get("what") != "responses":
+        flash(_("Opplastingen er utløpt eller ukjent. Last opp filen på nytt."), "error")
+        return redirect(url_for("admin.import_responses"))
+    data, details = stashed
+    upload_store.discard(form.token.data)
+    try:
+        plan = _plan(data, details)
+    except (LongFormatError, ConsultationNotFound):
+        flash(_("Filen kunne ikke leses på nytt. Last den opp igjen."), "error")
+        return redirect(url_for("admin.import_responses"))
+    if plan.validated.errors and not details["skip_invalid"]:
+        flash(_("Filen har rader med feil; ingenting er importert."), "error")
+        return redirect(url_for("admin.import_responses"))
+    outcome = apply_long_import(
+        plan, skip_invalid=details["skip_invalid"], created_by_id=current_user.id
+    )
+    audit.record(
+        "import.responses",
+        target=outcome.consultation,
+        consultation_id=outcome.consultation.id,
+        created_consultation=outcome.created_consultation,
+        rows=plan.validated.rows_read,
+        rejected=len(plan.validated.rejected),
+        respondents=outcome.loaded.created,
+        skipped_existing=outcome.loaded.skipped_existing,
+    )
+    db.session.commit()
+    flash(
+        _(
+            "Importerte %(created)d svar; %(skipped)d fantes fra før; "
+            "%(rejected)d rader ble avvist.",
+            created=outcome.loaded.created,
+            skipped=outcome.loaded.skipped_existing,
+            rejected=len(plan.validated.rejected),
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.consultation", slug=outcome.consultation.slug))

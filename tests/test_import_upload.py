@@ -1,0 +1,146 @@
+"""The secretariat's import pages: upload, preview (nothing written), confirm; admins only."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from hearing.extensions import db
+from hearing.models import AuditEvent, Consultation, Status, Submission
+from hearing.services.snapshots import create_consultation, snapshot_of
+from tests.test_import_long_format import CONSULTATION, ROWS, csv_bytes, xlsx_bytes
+
+SEED = Path(str(resources.files("hearing").joinpath("demo_data", "compiled_responses.txt")))
+
+
+def _count_submissions() -> int:
+    return db.session.scalar(select(func.count(Submission.id)))
+
+
+def _stash_files(app: Flask) -> list[Path]:
+    return list((Path(app.instance_path) / "imports").glob("*.upload"))
+
+
+def _token(html: str) -> str:
+    marker = 'name="token" type="hidden" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def _upload(client: FlaskClient, url: str, data: bytes, filename: str, **fields: str):
+    form = {"file": (io.BytesIO(data), filename), **fields}
+    return client.post(url, data=form, content_type="multipart/form-data")
+
+
+def test_compiled_preview_then_confirm(admin_client: FlaskClient, app: Flask) -> None:
+    page = admin_client.get("/admin/import/compiled")
+    assert page.status_code == 200
+    preview = _upload(
+        admin_client, "/admin/import/compiled", SEED.read_bytes(), "svar.txt", slug="seed"
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html
+    assert "Ingenting er lagret ennå." in html
+    assert "<dd>33</dd>" in html
+    assert db.session.scalar(select(func.count(Consultation.id))) == 0
+    assert len(_stash_files(app)) == 1
+
+    done = admin_client.post("/admin/import/compiled/confirm", data={"token": _token(html)})
+    assert done.status_code == 302
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "seed"))
+    assert consultation.status == Status.CLOSED
+    assert len(snapshot_of(consultation).respondents) == 33
+    assert _stash_files(app) == []
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "import.compiled"))
+    # The token is spent: a second confirm imports nothing.
+    again = admin_client.post("/admin/import/compiled/confirm", data={"token": _token(html)})
+    assert again.status_code == 302 and _count_submissions() == 33
+
+
+def test_compiled_upload_refuses_other_files(admin_client: FlaskClient) -> None:
+    response = _upload(admin_client, "/admin/import/compiled", b"x", "svar.docx")
+    assert "Last opp en .txt- eller .pdf-fil." in response.get_data(as_text=True)
+    response = _upload(admin_client, "/admin/import/compiled", b"bare tekst", "svar.txt")
+    assert "Fant ingen spørsmål" in response.get_data(as_text=True)
+
+
+def test_responses_preview_then_confirm(admin_client: FlaskClient, app: Flask) -> None:
+    create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
+    db.session.commit()
+    assert admin_client.get("/admin/import/responses?slug=h").status_code == 200
+    preview = _upload(
+        admin_client, "/admin/import/responses", csv_bytes(ROWS), "svar.csv", consultation="h"
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html
+    assert "3 nye, 0 fantes fra før" in html
+    assert "Bærum kommune" in html
+    assert _count_submissions() == 0
+
+    done = admin_client.post("/admin/import/responses/confirm", data={"token": _token(html)})
+    assert done.status_code == 302
+    assert _count_submissions() == 3
+    assert _stash_files(app) == []
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "import.responses"))
+
+
+def test_responses_preview_lists_errors_and_offers_no_import(admin_client: FlaskClient) -> None:
+    create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
+    db.session.commit()
+    rows = [*ROWS, ["Z", "Forvaltning", "Offentlig", "7", "", "x"]]
+    preview = _upload(
+        admin_client, "/admin/import/responses", csv_bytes(rows), "svar.csv", consultation="h"
+    )
+    html = preview.get_data(as_text=True)
+    assert "1 rader har feil" in html
+    assert "Høringen har ikke spørsmål «7»." in html
+    assert "/admin/import/responses/confirm" not in html
+    # Forcing the confirm step anyway imports nothing.
+    skipped = _upload(
+        admin_client,
+        "/admin/import/responses",
+        csv_bytes(rows),
+        "svar.csv",
+        consultation="h",
+        skip_invalid="y",
+    )
+    token = _token(skipped.get_data(as_text=True))
+    admin_client.post("/admin/import/responses/confirm", data={"token": token})
+    assert _count_submissions() == 3
+
+
+def test_responses_create_new_consultation_from_xlsx(admin_client: FlaskClient) -> None:
+    preview = _upload(
+        admin_client,
+        "/admin/import/responses",
+        xlsx_bytes(ROWS, sheet="Svar (langt format)"),
+        "svar.xlsx",
+        consultation="",
+        new_slug="fra-fil",
+        new_title="Fra fil",
+    )
+    html = preview.get_data(as_text=True)
+    assert "Ny høring «Fra fil» (fra-fil)" in html
+    admin_client.post("/admin/import/responses/confirm", data={"token": _token(html)})
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "fra-fil"))
+    assert [q.kind for q in consultation.questions] == ["scale", "scale_text", "text"]
+
+
+def test_analyst_is_refused(analyst_client: FlaskClient) -> None:
+    assert analyst_client.get("/admin/import/compiled").status_code == 403
+    assert analyst_client.get("/admin/import/responses").status_code == 403
+    response = analyst_client.post("/admin/import/responses/confirm", data={"token": "0" * 32})
+    assert response.status_code == 403
+
+
+def test_unknown_token_is_refused(admin_client: FlaskClient) -> None:
+    response = admin_client.post(
+        "/admin/import/responses/confirm", data={"token": "../../etc/passwd"}
+    )
+    assert response.status_code == 302
+    assert _count_submissions() == 0
