@@ -100,6 +100,7 @@ def init_app(app: Flask) -> None:
     from hearing.cli_data import COMMANDS as DATA_COMMANDS
     from hearing.cli_exports import COMMANDS as EXPORT_COMMANDS
     from hearing.cli_imports import COMMANDS as IMPORT_COMMANDS
+    from hearing.cli_synthesis import COMMANDS as SYNTHESIS_COMMANDS
 
     for command in (
         create_user_command,
@@ -107,5 +108,6 @@ def init_app(app: Flask) -> None:
         *IMPORT_COMMANDS,
         *EXPORT_COMMANDS,
         *DATA_COMMANDS,
+        *SYNTHESIS_COMMANDS,
     ):
         app.cli.add_command(command)

@@ -39,6 +39,7 @@ class DefaultConfig:
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
     RATELIMIT_LOGIN = "10 per minute"
     SYNTHESIS_RANDOM_STATE = 0
+    SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
 
 

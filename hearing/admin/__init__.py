@@ -12,5 +12,7 @@ from hearing.admin import (  # noqa: E402, F401
     privacy,
     questions,
     submissions,
+    synthesis,
+    synthesis_themes,
     users,
 )

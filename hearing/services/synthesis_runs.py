@@ -1,0 +1,297 @@
+"""Synthesis runs: queued in the database, executed off the request, read back with edits applied.
+
+A run is a `SynthesisRun` row that moves queued → running → done (or failed). Who executes it
+depends on `SYNTHESIS_EXECUTOR`:
+
+- "thread" (default): the web process starts a background thread after the request commits; the
+  thread has its own app context and database session and commits after every progress step,
+  so the status page can follow it.
+- "worker": the row is left queued for `hearing worker`, a separate process polling the table.
+- "inline": executed at once in the caller (tests, and the `hearing synthesize` command).
+
+Whoever executes a run first *claims* it with `UPDATE … WHERE status = 'queued'`: only one
+claimant sees a changed row, so two workers (or a worker and a thread) never run the same run.
+
+Results are stored as the themes were clustered; analysts' theme edits live in `ThemeEdit` rows
+and are applied on every read (`latest_result`), so an edit shows at once and survives re-runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select, update
+
+from exports.summary import SynthesisInputs
+from hearing.extensions import db
+from hearing.models import Consultation, RunStatus, SynthesisRun, ThemeEdit
+from hearing.models.types import utcnow
+from hearing.services.snapshots import snapshot_of
+from synthesis.pipeline import STAGES, SynthesisPipeline, SynthesisResult
+from synthesis.theme_edits import ThemeEdit as Edit
+from synthesis.theme_edits import edit_from_dict, edit_to_dict
+
+EXECUTORS = ("thread", "worker", "inline")
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+MAX_ERROR_CHARS = 4000
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """The outcome of asking for a run: a new queued run, or an existing one that already has
+    (or will have) the result for exactly this input (`reused`)."""
+
+    run: SynthesisRun
+    reused: bool
+
+
+@dataclass(frozen=True)
+class LatestResult:
+    run: SynthesisRun
+    result: SynthesisResult  # with the consultation's theme edits applied
+
+
+def run_parameters(
+    *,
+    random_state: int | None = None,
+    n_themes: int | None = None,
+    count_campaigns_once: bool = False,
+) -> dict[str, Any]:
+    """The full parameter set of a run, with the app's defaults filled in."""
+    if random_state is None:
+        random_state = int(current_app.config.get("SYNTHESIS_RANDOM_STATE", 0))
+    return SynthesisPipeline(
+        random_state=random_state, n_themes=n_themes, count_campaigns_once=count_campaigns_once
+    ).get_params()
+
+
+def request_run(
+    consultation: Consultation,
+    parameters: dict[str, Any],
+    *,
+    started_by_id: int | None = None,
+    force: bool = False,
+) -> RunRequest:
+    """Queue a run (flush only). Unless `force`, an active or done run for the same input hash
+    and parameters is returned instead, since it would only reproduce the same result."""
+    input_hash = SynthesisPipeline(**parameters).input_hash(
+        snapshot_of(consultation, include_hidden=False)
+    )
+    if not force:
+        for status in (ACTIVE, (RunStatus.DONE,)):
+            existing = _latest_run(consultation.id, status)
+            if (
+                existing is not None
+                and existing.input_hash == input_hash
+                and existing.parameters == parameters
+            ):
+                return RunRequest(existing, reused=True)
+    run = SynthesisRun(
+        consultation_id=consultation.id,
+        status=RunStatus.QUEUED,
+        parameters=parameters,
+        input_hash=input_hash,
+        started_by_id=started_by_id,
+    )
+    db.session.add(run)
+    db.session.flush()
+    return RunRequest(run, reused=False)
+
+
+def dispatch(run_id: int) -> threading.Thread | None:
+    """Hand a committed, queued run to the configured executor; the thread, if one started."""
+    executor = current_app.config.get("SYNTHESIS_EXECUTOR", "thread")
+    if executor not in EXECUTORS:
+        raise ValueError(f"SYNTHESIS_EXECUTOR must be one of {EXECUTORS}, not {executor!r}")
+    if executor == "inline":
+        execute_run(run_id)
+    elif executor == "thread":
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        thread = threading.Thread(
+            target=_execute_in_thread, args=(app, run_id), name=f"synthesis-run-{run_id}"
+        )
+        thread.daemon = True  # a server shutting down does not wait; the run stays "running"
+        thread.start()
+        return thread
+    return None
+
+
+def _execute_in_thread(app: Flask, run_id: int) -> None:
+    with app.app_context():
+        try:
+            execute_run(run_id)
+        finally:
+            db.session.remove()
+
+
+def claim(run_id: int) -> bool:
+    """Atomically move a queued run to running; False when someone else already has it."""
+    claimed = db.session.execute(
+        update(SynthesisRun)
+        .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, stage=STAGES[0], progress=0)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None = None) -> bool:
+    """Claim and execute one run, committing progress as it goes; False if not claimed.
+
+    A crash in any stage marks the run failed with the error, instead of leaving it running.
+    """
+    if not claim(run_id):
+        return False
+    run = db.session.get(SynthesisRun, run_id)
+    assert run is not None
+    try:
+        consultation = db.session.get(Consultation, run.consultation_id)
+        if consultation is None:
+            raise LookupError(f"consultation {run.consultation_id} no longer exists")
+        snapshot = snapshot_of(consultation, include_hidden=False)
+        seen: tuple[str, int] = ("", -1)
+
+        def progress(stage: str, fraction: float) -> None:
+            nonlocal seen
+            percent = min(99, int(fraction * 100))
+            if (stage, percent) == seen:
+                return
+            seen = (stage, percent)
+            run.stage, run.progress = stage, percent
+            db.session.commit()
+            if on_progress is not None:
+                on_progress(stage, percent)
+
+        result = SynthesisPipeline(**run.parameters).run(snapshot, progress)
+        run.result = result.to_dict()
+        run.input_hash = result.input_hash
+        run.timings = result.timings
+        run.status, run.progress, run.stage = RunStatus.DONE, 100, ""
+        run.finished_at = utcnow()
+        db.session.commit()
+    except Exception as error:  # any failure must end the run, not leave it "running"
+        log.exception("synthesis run %s failed", run_id)
+        db.session.rollback()
+        db.session.execute(
+            update(SynthesisRun)
+            .where(SynthesisRun.id == run_id)
+            .values(
+                status=RunStatus.FAILED,
+                error=f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS],
+                finished_at=utcnow(),
+            )
+        )
+        db.session.commit()
+    return True
+
+
+def execute_queued_runs() -> int:
+    """Execute every queued run, oldest first (what `hearing worker` does); how many ran."""
+    executed = 0
+    while True:
+        run_id = db.session.scalar(
+            select(SynthesisRun.id)
+            .where(SynthesisRun.status == RunStatus.QUEUED)
+            .order_by(SynthesisRun.id)
+            .limit(1)
+        )
+        if run_id is None:
+            return executed
+        executed += execute_run(run_id)
+
+
+def _latest_run(consultation_id: int, statuses: tuple[str, ...]) -> SynthesisRun | None:
+    return db.session.scalar(
+        select(SynthesisRun)
+        .where(SynthesisRun.consultation_id == consultation_id, SynthesisRun.status.in_(statuses))
+        .order_by(SynthesisRun.id.desc())
+        .limit(1)
+    )
+
+
+def recent_runs(consultation: Consultation, limit: int = 10) -> list[SynthesisRun]:
+    return list(
+        db.session.scalars(
+            select(SynthesisRun)
+            .where(SynthesisRun.consultation_id == consultation.id)
+            .order_by(SynthesisRun.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def run_or_none(consultation: Consultation, run_id: int) -> SynthesisRun | None:
+    run = db.session.get(SynthesisRun, run_id)
+    return run if run is not None and run.consultation_id == consultation.id else None
+
+
+def theme_edits(consultation: Consultation) -> dict[str, list[Edit]]:
+    """The consultation's theme edits per question code, in the order they were made."""
+    rows = db.session.scalars(
+        select(ThemeEdit).where(ThemeEdit.consultation_id == consultation.id).order_by(ThemeEdit.id)
+    )
+    edits: dict[str, list[Edit]] = {}
+    for row in rows:
+        edits.setdefault(row.question_code, []).append(edit_from_dict(row.edit))
+    return edits
+
+
+def add_theme_edit(
+    consultation: Consultation, question_code: str, edit: Edit, *, created_by_id: int | None
+) -> ThemeEdit:
+    row = ThemeEdit(
+        consultation_id=consultation.id,
+        question_code=question_code,
+        edit=edit_to_dict(edit),
+        created_by_id=created_by_id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def latest_result(consultation: Consultation) -> LatestResult | None:
+    """The latest done run's result with the theme edits applied, or None before any run.
+
+    A result stored by an older version of the pipeline cannot be read; it counts as absent
+    (a new run replaces it)."""
+    run = _latest_run(consultation.id, (RunStatus.DONE,))
+    if run is None or run.result is None:
+        return None
+    try:
+        result = SynthesisResult.from_dict(run.result)
+    except ValueError:
+        log.warning("synthesis run %s has a result in an older format", run.id)
+        return None
+    return LatestResult(run, result.with_theme_edits(theme_edits(consultation)))
+
+
+def latest_inputs(consultation: Consultation) -> SynthesisInputs | None:
+    """What a compiled summary needs from the latest done run, or None before any run.
+
+    Tables count campaign members once when the run was asked to; `parameters` also carry
+    the run's input hash, for the summary's provenance."""
+    latest = latest_result(consultation)
+    if latest is None:
+        return None
+    result = latest.result
+    return SynthesisInputs(
+        tabulations=result.reported_tabulations,
+        themes=result.themes,
+        duplicate_groups=result.duplicate_groups,
+        opinion_groups=result.opinion_groups,
+        run_id=str(latest.run.id),
+        parameters={**result.parameters, "input_hash": result.input_hash},
+    )
+
+
+def is_current(run: SynthesisRun, consultation: Consultation) -> bool:
+    """Whether the answers are still what `run` analysed."""
+    pipeline = SynthesisPipeline(**run.parameters)
+    return pipeline.input_hash(snapshot_of(consultation, include_hidden=False)) == run.input_hash
