@@ -22,8 +22,8 @@ def _count_submissions() -> int:
     return db.session.scalar(select(func.count(Submission.id)))
 
 
-def _stash_files(app: Flask) -> list[Path]:
-    return list((Path(app.instance_path) / "imports").glob("*.upload"))
+def _stashed(app: Flask, token: str) -> bool:
+    return (Path(app.instance_path) / "imports" / f"{token}.upload").is_file()
 
 
 def _token(html: str) -> str:
@@ -48,14 +48,14 @@ def test_compiled_preview_then_confirm(admin_client: FlaskClient, app: Flask) ->
     assert "Ingenting er lagret ennå." in html
     assert "<dd>33</dd>" in html
     assert db.session.scalar(select(func.count(Consultation.id))) == 0
-    assert len(_stash_files(app)) == 1
+    assert _stashed(app, _token(html))
 
     done = admin_client.post("/admin/import/compiled/confirm", data={"token": _token(html)})
     assert done.status_code == 302
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "seed"))
     assert consultation.status == Status.CLOSED
     assert len(snapshot_of(consultation).respondents) == 33
-    assert _stash_files(app) == []
+    assert not _stashed(app, _token(html))
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "import.compiled"))
     # The token is spent: a second confirm imports nothing.
     again = admin_client.post("/admin/import/compiled/confirm", data={"token": _token(html)})
@@ -81,11 +81,12 @@ def test_responses_preview_then_confirm(admin_client: FlaskClient, app: Flask) -
     assert "3 nye, 0 fantes fra før" in html
     assert "Bærum kommune" in html
     assert _count_submissions() == 0
+    assert _stashed(app, _token(html))
 
     done = admin_client.post("/admin/import/responses/confirm", data={"token": _token(html)})
     assert done.status_code == 302
     assert _count_submissions() == 3
-    assert _stash_files(app) == []
+    assert not _stashed(app, _token(html))
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "import.responses"))
 
 
