@@ -13,8 +13,8 @@ from flask import current_app
 
 from hearing import audit
 from hearing.extensions import db
-from hearing.imports.compiled import CompiledFormatError
-from hearing.imports.compiled_loader import already_imported, read_compiled, store_compiled
+from hearing.imports.compiled import CompiledFormatError, read_compiled_file
+from hearing.imports.compiled_loader import already_imported, store_compiled
 from hearing.imports.compiled_report import compiled_report, report_lines
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
@@ -38,7 +38,7 @@ def import_compiled_command(file: Path, slug: str | None) -> None:
     """Create a closed consultation from a compiled hearing document (.txt or .pdf)."""
     data = file.read_bytes()
     try:
-        document = read_compiled(data, file.name)
+        document = read_compiled_file(data, file.name)
     except CompiledFormatError as error:
         raise click.ClickException(str(error)) from error
     slug = slug or document.snapshot.slug

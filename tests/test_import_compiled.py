@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from hearing.demo import load_demo
 from hearing.extensions import db
 from hearing.imports.compiled import parse_compiled
-from hearing.imports.compiled_report import compiled_report, with_category_labels
+from hearing.imports.compiled_report import compiled_report
 from hearing.models import AuditEvent, Consultation, Source, Status, Submission
 from hearing.services.snapshots import snapshot_of
 
@@ -46,7 +46,7 @@ def test_seed_004_imports_33_respondents(runner: FlaskCliRunner) -> None:
 
 
 def test_report_tallies_and_consistency() -> None:
-    snapshot = with_category_labels(parse_compiled(SEED.read_text(encoding="utf-8")).snapshot)
+    snapshot = parse_compiled(SEED.read_text(encoding="utf-8")).snapshot
     report = compiled_report(snapshot)
     assert report.respondents == 33
     assert report.consistent
@@ -62,7 +62,7 @@ def test_report_tallies_and_consistency() -> None:
 def test_report_names_the_question_that_does_not_add_up() -> None:
     import dataclasses
 
-    snapshot = with_category_labels(parse_compiled(SEED.read_text(encoding="utf-8")).snapshot)
+    snapshot = parse_compiled(SEED.read_text(encoding="utf-8")).snapshot
     broken = dataclasses.replace(
         snapshot, stated_not_answered={**snapshot.stated_not_answered, "2": 11}
     )

@@ -26,8 +26,8 @@ from hearing.admin import admin_blueprint as bp
 from hearing.admin import upload_store
 from hearing.auth import roles_required
 from hearing.extensions import db
-from hearing.imports.compiled import CompiledFormatError
-from hearing.imports.compiled_loader import read_compiled, store_compiled
+from hearing.imports.compiled import CompiledFormatError, read_compiled_file
+from hearing.imports.compiled_loader import store_compiled
 from hearing.imports.compiled_report import compiled_report
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
@@ -81,7 +81,7 @@ def import_compiled() -> str:
             form.file.errors.append(_("Filen er verken tekst eller PDF."))
         else:
             try:
-                document = read_compiled(data, f"upload.{kind}")
+                document = read_compiled_file(data, f"upload.{kind}")
             except CompiledFormatError as error:
                 form.file.errors.append(str(error))
             else:
@@ -116,7 +116,7 @@ def confirm_import_compiled() -> Response:
     if find_consultation(slug) is not None:
         flash(_("Det finnes allerede en høring med kortnavnet «%(slug)s».", slug=slug), "error")
         return redirect(url_for("admin.import_compiled"))
-    document = read_compiled(data, f"upload.{details['kind']}")
+    document = read_compiled_file(data, f"upload.{details['kind']}")
     consultation = store_compiled(document, data, slug=slug, created_by_id=current_user.id)
     report = compiled_report(document.snapshot)
     audit.record(

@@ -11,8 +11,7 @@ import hashlib
 from sqlalchemy import select
 
 from hearing.extensions import db
-from hearing.imports.compiled import CompiledDocument, read_compiled_file
-from hearing.imports.compiled_report import with_category_labels
+from hearing.imports.compiled import CompiledDocument
 from hearing.models import Consultation, Source, Status, Submission
 from hearing.services.snapshots import add_respondents, create_consultation
 
@@ -20,13 +19,6 @@ from hearing.services.snapshots import add_respondents, create_consultation
 def compiled_prefix(data: bytes) -> str:
     """External-key prefix of one compiled file: the same file maps to the same keys."""
     return f"compiled:{hashlib.sha256(data).hexdigest()[:16]}:"
-
-
-def read_compiled(data: bytes, filename: str) -> CompiledDocument:
-    """The parsed document with categories named by the snapshot contract; raises
-    `CompiledFormatError`."""
-    document = read_compiled_file(data, filename)
-    return CompiledDocument(with_category_labels(document.snapshot), document.problems)
 
 
 def already_imported(consultation: Consultation, data: bytes) -> bool:

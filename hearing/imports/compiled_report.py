@@ -9,11 +9,9 @@ checked after it (from the database).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from hearing.imports.long_validate import split_label
 from synthesis import snapshot as snap
 
 
@@ -93,26 +91,3 @@ def report_lines(report: CompiledReport) -> list[str]:
                 f"ikke {report.respondents}"
             )
     return lines
-
-
-def with_category_labels(snapshot: snap.ConsultationSnapshot) -> snap.ConsultationSnapshot:
-    """The snapshot with categories named as the snapshot contract wants them.
-
-    The compiled parser names a category printed in two sectors by its whole label
-    ("Annet (Privat)") and points respondents at category *names*; the database identifies
-    categories by name + sector and respondents by label. This puts the sector back where it
-    belongs, whichever of the two a respondent refers to.
-    """
-    renamed: dict[str, str] = {}
-    categories = []
-    for category in snapshot.categories:
-        name, sector = split_label(category.name)
-        fixed = snap.Category(name, category.sector) if sector == category.sector else category
-        categories.append(fixed)
-        renamed[category.name] = fixed.label
-        renamed[category.label] = fixed.label
-    respondents = tuple(
-        dataclasses.replace(r, category=renamed.get(r.category, r.category))
-        for r in snapshot.respondents
-    )
-    return dataclasses.replace(snapshot, categories=tuple(categories), respondents=respondents)
