@@ -1,0 +1,312 @@
+"""Exact and near-duplicate answers, campaigns, and respondents who may have answered twice.
+
+Identical or near-identical texts from many respondents are usually a campaign: one organisation
+circulates a template, members send it in, some add a sentence of their own. A compiled summary
+should show such a text once with its number of senders and what members added, and positions
+may be counted once per campaign (`tabulation.tabulate(collapse=detector.collapse_map_())`).
+
+Similarity is the Jaccard index of the sets of normalised words (word 1-shingles by default). Two
+members of one campaign who each edited up to 10 % of the words keep about two thirds of their
+words in common, so the default threshold is **0.6**: pairs of texts with at least `min_words`
+words and a word-set Jaccard ≥ 0.6 are linked. MinHash LSH (see `synthesis.minhash`) proposes
+candidate pairs; every candidate is then checked with the exact Jaccard index, and linked texts
+are grouped transitively (union-find). Texts with fewer than `min_words` words ("Ingen
+kommentar", "Helt enig") are never grouped: agreeing in two words is not a campaign.
+
+Resubmissions are pairs of respondents that the secretariat should look at to merge or keep: the
+same leading organisation name ("Stavanger kommune, …" twice), the same words in their name, or
+an identical answer from two respondents in different categories.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Self
+
+import numpy as np
+
+from synthesis.minhash import (
+    band_layout,
+    candidate_pairs,
+    shingle_hashes,
+    signatures,
+    token_ids,
+    words,
+    words_of_many,
+)
+from synthesis.snapshot import ConsultationSnapshot, Respondent
+
+_WORD = re.compile(r"\w+")
+# The LSH proposes pairs from a little below the threshold, and pairs whose MinHash estimate is
+# at least this close to it (3.5 standard errors at 128 permutations) are checked exactly, so
+# borderline pairs are not lost to the banding or the estimate's noise.
+_LSH_MARGIN = 0.15
+_PAIRS_PER_BLOCK = 65_536
+# A template is chosen among at most this many distinct texts of a group (the most frequent).
+_TEMPLATE_CANDIDATES = 64
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Answers that are identical ("exact"), similar ("near"), or a campaign (many senders)."""
+
+    group_id: str
+    kind: str  # "exact" | "near" | "campaign"
+    question_code: str | None
+    member_keys: tuple[str, ...]
+    template: str
+    additions: dict[str, str]  # member key -> the words it has beyond the template
+
+
+@dataclass(frozen=True)
+class ResubmissionFlag:
+    """Two respondents that may be the same body answering twice."""
+
+    respondent_keys: tuple[str, str]
+    reason: str
+
+
+class DuplicateDetector:
+    """Find duplicate and campaign answers (per question) and likely resubmissions.
+
+    Parameters: `threshold` is the word-set Jaccard index at which two texts are linked;
+    `shingle_size` the number of words per shingle (1 = sets of words); `min_campaign_size` the
+    number of senders that makes a group a campaign; `min_words` the shortest text considered.
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.6,
+        num_perm: int = 128,
+        shingle_size: int = 1,
+        min_campaign_size: int = 3,
+        min_words: int = 6,
+        random_state: int = 0,
+    ) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.shingle_size = shingle_size
+        self.min_campaign_size = min_campaign_size
+        self.min_words = min_words
+        self.random_state = random_state
+
+    def fit(self, snapshot: ConsultationSnapshot) -> Self:
+        """Group the free-text answers of every text question; flag likely resubmissions."""
+        respondents = [r for r in snapshot.respondents if not r.hidden]
+        self.groups_ = []
+        for question in snapshot.questions:
+            if not question.kind.has_text:
+                continue
+            items = [
+                (r.key, answer.text)
+                for r in respondents
+                if (answer := r.answer(question.code)) is not None and answer.text
+            ]
+            self.groups_.extend(self._group(items, question.code))
+        self.resubmissions_ = _resubmissions(respondents, self.groups_)
+        return self
+
+    def fit_texts(self, items: Iterable[tuple[str, str]]) -> Self:
+        """Group plain (key, text) pairs, e.g. for a benchmark; no resubmission check."""
+        self.groups_ = self._group(list(items), None)
+        self.resubmissions_ = []
+        return self
+
+    def collapse_map_(self) -> dict[str, str]:
+        """Respondent key -> representative key, merging members of every campaign.
+
+        A respondent in campaigns on several questions joins them into one unit; the
+        representative is the unit's first member in respondent order.
+        """
+        parent: dict[str, str] = {}
+
+        def find(key: str) -> str:
+            while parent.setdefault(key, key) != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        first_seen: dict[str, int] = {}
+        for group in self.groups_:
+            if group.kind != "campaign":
+                continue
+            for key in group.member_keys:
+                first_seen.setdefault(key, len(first_seen))
+            for key in group.member_keys[1:]:
+                a, b = find(group.member_keys[0]), find(key)
+                if a != b:
+                    parent[max(a, b, key=first_seen.__getitem__)] = min(
+                        a, b, key=first_seen.__getitem__
+                    )
+        return {key: find(key) for key in first_seen}
+
+    def _group(self, items: Sequence[tuple[str, str]], question_code: str | None) -> list:
+        texts: list[str] = []  # distinct normalised texts
+        members: list[list[int]] = []  # item positions per distinct text
+        index_of: dict[str, int] = {}
+        token_lists: list[list[str]] = []
+        for position, tokens in enumerate(words_of_many([text for _, text in items])):
+            if len(set(tokens)) < self.min_words:
+                continue
+            normalised = " ".join(tokens)
+            distinct = index_of.get(normalised)
+            if distinct is None:
+                distinct = index_of[normalised] = len(texts)
+                texts.append(normalised)
+                token_lists.append(tokens)
+                members.append([])
+            members[distinct].append(position)
+        if not texts:
+            return []
+        hashes, offsets = shingle_hashes(*token_ids(token_lists), self.shingle_size)
+        signature = signatures(hashes, offsets, self.num_perm, self.random_state)
+        root = self._link(hashes, offsets, signature)
+
+        components: dict[int, list[int]] = defaultdict(list)
+        for distinct in range(len(texts)):
+            components[root[distinct]].append(distinct)
+        groups = []
+        for distincts in components.values():
+            positions = sorted(p for d in distincts for p in members[d])
+            keys = tuple(dict.fromkeys(items[p][0] for p in positions))
+            if len(keys) < 2:
+                continue
+            if len(keys) >= self.min_campaign_size:
+                kind = "campaign"
+            else:
+                kind = "exact" if len(distincts) == 1 else "near"
+            weights = np.array([len(members[d]) for d in distincts])
+            template_distinct = distincts[_medoid(signature[distincts], weights)]
+            template = items[members[template_distinct][0]][1].strip()
+            template_words = token_lists[template_distinct]
+            additions = {
+                items[p][0]: added
+                for d in distincts
+                if d != template_distinct
+                for p in members[d]
+                if (added := _added_words(items[p][1], template_words))
+            }
+            groups.append((positions[0], kind, keys, template, additions))
+        groups.sort(key=lambda group: group[0])
+        prefix = question_code if question_code is not None else "texts"
+        return [
+            DuplicateGroup(f"{prefix}:{n}", kind, question_code, keys, template, additions)
+            for n, (_, kind, keys, template, additions) in enumerate(groups, start=1)
+        ]
+
+    def _link(self, hashes: np.ndarray, offsets: np.ndarray, signature: np.ndarray) -> list[int]:
+        """Union-find over distinct texts: link LSH candidates whose exact Jaccard passes."""
+        parent = list(range(len(offsets)))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        bands, rows = band_layout(max(self.threshold - _LSH_MARGIN, 0.05), self.num_perm)
+        bounds = np.append(offsets, len(hashes))
+        shingle_sets: dict[int, set[int]] = {}
+
+        def shingles(doc: int) -> set[int]:
+            found = shingle_sets.get(doc)
+            if found is None:
+                found = shingle_sets[doc] = set(hashes[bounds[doc] : bounds[doc + 1]].tolist())
+            return found
+
+        pairs = candidate_pairs(signature, bands, rows)
+        estimate = _estimated_jaccard(signature, pairs)
+        for a, b in pairs[estimate >= self.threshold - _LSH_MARGIN].tolist():
+            root_a, root_b = find(a), find(b)
+            if root_a == root_b:
+                continue
+            left, right = shingles(a), shingles(b)
+            if len(left & right) >= self.threshold * len(left | right):
+                parent[max(root_a, root_b)] = min(root_a, root_b)
+        return [find(node) for node in range(len(offsets))]
+
+
+def _estimated_jaccard(signature: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """MinHash estimate of each pair's Jaccard index, in blocks to bound memory."""
+    estimate = np.empty(len(pairs))
+    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
+        block = pairs[start : start + _PAIRS_PER_BLOCK]
+        estimate[start : start + len(block)] = (
+            signature[block[:, 0]] == signature[block[:, 1]]
+        ).mean(axis=1)
+    return estimate
+
+
+def _medoid(signature: np.ndarray, weights: np.ndarray) -> int:
+    """Index of the text most similar to all others (MinHash agreement, weighted by senders)."""
+    if len(signature) == 1:
+        return 0
+    candidates = np.argsort(-weights, kind="stable")[:_TEMPLATE_CANDIDATES]
+    scores = [float((signature == signature[c]).mean(axis=1) @ weights) for c in candidates]
+    return int(candidates[int(np.argmax(scores))])
+
+
+def _added_words(text: str, template_words: list[str]) -> str:
+    """The runs of words `text` has beyond the template (inserted or replaced), joined by " … "."""
+    text = unicodedata.normalize("NFKC", text)
+    spans = list(_WORD.finditer(text))
+    member_words = [span.group().casefold() for span in spans]
+    matcher = SequenceMatcher(None, template_words, member_words, autojunk=False)
+    return " … ".join(
+        text[spans[first].start() : spans[last - 1].end()]
+        for operation, _, _, first, last in matcher.get_opcodes()
+        if operation in ("insert", "replace")
+    )
+
+
+def _resubmissions(
+    respondents: list[Respondent], groups: list[DuplicateGroup]
+) -> list[ResubmissionFlag]:
+    """Pairs with the same leading name or name words, or an identical cross-category answer."""
+    order = {r.key: position for position, r in enumerate(respondents)}
+    reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def flag(a: str, b: str, reason: str) -> None:
+        pair = (a, b) if order[a] < order[b] else (b, a)
+        if reason not in reasons[pair]:
+            reasons[pair].append(reason)
+
+    by_leading: dict[str, list[Respondent]] = defaultdict(list)
+    by_name_words: dict[frozenset[str], list[Respondent]] = defaultdict(list)
+    for respondent in respondents:
+        leading = " ".join(words(re.split(r",|\(| - ", respondent.name, maxsplit=1)[0]))
+        if leading:
+            by_leading[leading].append(respondent)
+            by_name_words[frozenset(words(respondent.name))].append(respondent)
+    for leading, same in by_leading.items():
+        for i, first in enumerate(same):
+            for second in same[i + 1 :]:
+                flag(first.key, second.key, f'same leading name "{leading}"')
+    for same in by_name_words.values():
+        for i, first in enumerate(same):
+            for second in same[i + 1 :]:
+                if not reasons.get(tuple(sorted((first.key, second.key), key=order.get))):
+                    flag(first.key, second.key, "same words in the name")
+
+    category = {r.key: r.category for r in respondents}
+    for group in groups:
+        if group.kind != "exact":
+            continue
+        for i, first in enumerate(group.member_keys):
+            for second in group.member_keys[i + 1 :]:
+                if category[first] != category[second]:
+                    flag(
+                        first,
+                        second,
+                        f"identical answer to question {group.question_code} from "
+                        f'"{category[first]}" and "{category[second]}"',
+                    )
+    return [
+        ResubmissionFlag(pair, "; ".join(texts))
+        for pair, texts in sorted(reasons.items(), key=lambda item: [order[k] for k in item[0]])
+    ]
