@@ -16,11 +16,12 @@ from typing import BinaryIO
 from exports.csv_writer import write_csv
 from exports.docx_writer import write_docx
 from exports.json_writer import write_json
-from exports.summary import Audience, CompiledSummary, SynthesisInputs, build_summary
+from exports.summary import Audience, CompiledSummary, build_summary
 from exports.xlsx_writer import write_xlsx
 from hearing.models import Consultation
 from hearing.models.types import utcnow
 from hearing.services.snapshots import snapshot_of
+from hearing.services.synthesis_runs import latest_inputs
 
 
 @dataclass(frozen=True)
@@ -59,22 +60,13 @@ def software_version() -> str:
         return "0+unknown"
 
 
-def latest_synthesis(consultation: Consultation) -> SynthesisInputs | None:
-    """Results of the consultation's latest finished synthesis run, if the runs module has one."""
-    try:
-        from hearing.services.synthesis_runs import latest_inputs
-    except ImportError:  # stored synthesis runs are not part of this build yet
-        return None
-    return latest_inputs(consultation)
-
-
 def summary_for(consultation: Consultation, *, audience: Audience, locale: str) -> CompiledSummary:
     """The compiled summary of the consultation's submitted responses, as `audience` may see it."""
     return build_summary(
         snapshot_of(consultation),
         audience=audience,
         locale=locale,
-        synthesis=latest_synthesis(consultation),
+        synthesis=latest_inputs(consultation),
         exported_at=utcnow(),
         software_version=software_version(),
     )

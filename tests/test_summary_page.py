@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from exports.number_words import not_answered_line
 from exports.summary import SynthesisInputs
@@ -147,7 +147,7 @@ def test_themes_show_quotes_from_the_latest_synthesis(
         quotes=(Quote(kari, "Mer penger til tjenestene."), Quote(hidden, "Skjult tekst.")),
     )
     inputs = SynthesisInputs(themes=(QuestionThemes("1.a", (theme,), {}),), run_id="7")
-    monkeypatch.setattr("hearing.export_formats.latest_synthesis", lambda consultation: inputs)
+    monkeypatch.setattr("hearing.export_formats.latest_inputs", lambda consultation: inputs)
     html = client.get(PAGE).get_data(as_text=True)
     assert "Temaer i kommentarene" in html and "Mer ressurser" in html
     assert "Nøkkelord: penger, ressurser" in html
@@ -191,3 +191,17 @@ def test_english_page(client: FlaskClient, app) -> None:
     assert "Private person 1" in html
     assert "Two other respondents to this consultation did not answer this question." in html
     assert XSS_TEXT not in html
+
+
+@pytest.mark.slow
+def test_themes_come_from_a_real_synthesis_run(
+    client: FlaskClient, runner: FlaskCliRunner, app
+) -> None:
+    consultation, _, _ = load_demo()
+    consultation.status = Status.PUBLISHED
+    db.session.commit()
+    result = runner.invoke(args=["synthesize", DEMO_SLUG, "--themes", "2"])
+    assert result.exit_code == 0, result.output
+    html = client.get(f"/h/{DEMO_SLUG}/oppsummering").get_data(as_text=True)
+    assert "Temaer i kommentarene" in html
+    assert html.count('class="theme-quote"') >= 2
