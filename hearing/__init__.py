@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from hearing import auth, cli, errors
+    from hearing import auth, cli, errors, health
     from hearing.admin import admin_blueprint
     from hearing.public import public_blueprint
 
@@ -38,5 +38,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_blueprint)
     app.register_blueprint(admin_blueprint)
     errors.init_app(app)
+    health.init_app(app)
     cli.init_app(app)
     return app
