@@ -278,12 +278,6 @@ def _ensure_scale_answer(
         )
 
 
-def _unique_names(categories: list[Category]) -> dict[Category, Category]:
-    """A name used in two sectors is known by its printed label, as the importer names it."""
-    names = [category.name for category in categories]
-    return {c: c if names.count(c.name) == 1 else Category(c.label, c.sector) for c in categories}
-
-
 def _text(rng: random.Random) -> str:
     sentences = SENTENCES_NB if rng.random() < 0.6 else SENTENCES_NN
     paragraphs = []
@@ -332,7 +326,6 @@ def _canonical(
 
     used = sorted(present, key=category_first)
     order = {category: n for n, category in enumerate(used)}
-    named = _unique_names(used)
     ordered = sorted(
         enumerate(people), key=lambda item: (first_seen(item[1]), order[item[1][2]], item[0])
     )
@@ -340,7 +333,7 @@ def _canonical(
         Respondent(
             key=f"r{number}",
             name=name,
-            category=named[category].name,
+            category=category.label,
             answers=dict(sorted(answers[key].items(), key=lambda kv: position[kv[0]])),
         )
         for number, (_, (key, name, category)) in enumerate(ordered, 1)
@@ -355,7 +348,7 @@ def _canonical(
         slug=slug,
         title=title,
         scale=Scale(points=scale.points, dont_know=dont_know),
-        categories=tuple(named[category] for category in used),
+        categories=tuple(used),
         questions=tuple(questions),
         respondents=respondents,
         stated_not_answered=stated,

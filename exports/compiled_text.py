@@ -13,7 +13,6 @@ import textwrap
 
 from exports.number_words import not_answered_line
 from synthesis.snapshot import (
-    SECTOR_SUFFIX_NB,
     Answer,
     Category,
     ConsultationSnapshot,
@@ -43,7 +42,7 @@ def _question_block(snapshot: ConsultationSnapshot, question: Question) -> str:
         rows = [
             (respondent, answer)
             for respondent, answer in snapshot.answers_to(question.code)
-            if respondent.category == category.name
+            if respondent.category == category.label
         ]
         if not rows:
             continue
@@ -58,9 +57,8 @@ def _question_block(snapshot: ConsultationSnapshot, question: Question) -> str:
 
 
 def category_header(category: Category) -> str:
-    """ "Forvaltning (Offentlig)"; a name that already carries its sector is printed as it is."""
-    suffix = f"({SECTOR_SUFFIX_NB[category.sector]})"
-    return category.name if category.name.endswith(suffix) else category.label
+    """The category as the document prints it: "Forvaltning (Offentlig)"."""
+    return category.label
 
 
 def _respondent_block(respondent: Respondent, answer: Answer, scale: Scale) -> str:

@@ -108,9 +108,11 @@ class AnswerField:
         raw = form[self.value_name].data
         if raw == DONT_KNOW_CHOICE:
             return None, True
-        if raw is None or raw == "" or raw == "None":
-            return None, False
-        return int(raw), False
+        # Anything that is not one of the offered points (a forged or garbled POST) counts as no
+        # answer; the field's own choice validation reports it to the respondent.
+        if isinstance(raw, str) and raw.isdecimal() and int(raw) < len(self.scale):
+            return int(raw), False
+        return None, False
 
     def _text_content(self, form: Form) -> str | None:
         text = (form[self.text_name].data or "").replace("\r\n", "\n")

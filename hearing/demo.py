@@ -16,7 +16,7 @@ from hearing.models import Consultation, Source, Status, Submission, SubmissionS
 from hearing.models.types import utcnow
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.presets import NORWEGIAN_CATEGORY_PRESET
-from synthesis.snapshot import ConsultationSnapshot, Question, QuestionKind, Scale
+from synthesis.snapshot import Category, ConsultationSnapshot, Question, QuestionKind, Scale
 
 DEMO_SLUG = "ledelse-kunnskapsbasert-praksis"
 DEMO_TITLE = "Ledelse for kunnskapsbasert, samordnet og brukerrettet praksis"
@@ -66,12 +66,13 @@ def load_demo(*, replace: bool = False) -> tuple[Consultation, int, bool]:
             return existing, _submitted(existing), False
         db.session.delete(existing)
         db.session.flush()
+    seed = _seed_snapshot()
     skeleton = ConsultationSnapshot(
         slug=DEMO_SLUG,
         title=DEMO_TITLE,
         summary=DEMO_SUMMARY,
         scale=Scale(),
-        categories=NORWEGIAN_CATEGORY_PRESET,
+        categories=_categories(seed),
         questions=DEMO_QUESTIONS,
         opens_at=utcnow() - timedelta(days=14),
         closes_at=utcnow() + timedelta(days=30),
@@ -79,7 +80,7 @@ def load_demo(*, replace: bool = False) -> tuple[Consultation, int, bool]:
     consultation = create_consultation(
         skeleton, slug=DEMO_SLUG, document=_document_markdown(), status=Status.OPEN
     )
-    respondents = _seed_respondents()
+    respondents = seed.respondents if seed else ()
     add_respondents(consultation, respondents, source=Source.IMPORT, external_prefix="seed004:")
     return consultation, len(respondents), True
 
@@ -96,9 +97,16 @@ def _submitted(consultation: Consultation) -> int:
     )
 
 
-def _seed_respondents() -> tuple:
+def _seed_snapshot() -> ConsultationSnapshot | None:
     try:
         from hearing.imports.compiled import parse_compiled
     except ImportError:  # the compiled-document importer is not installed in this build
-        return ()
-    return parse_compiled(demo_text("compiled_responses.txt")).snapshot.respondents
+        return None
+    return parse_compiled(demo_text("compiled_responses.txt")).snapshot
+
+
+def _categories(seed: ConsultationSnapshot | None) -> tuple[Category, ...]:
+    """The preset first, in its order, then any category the seed uses beyond it."""
+    used = seed.categories if seed else ()
+    preset_labels = {c.label for c in NORWEGIAN_CATEGORY_PRESET}
+    return NORWEGIAN_CATEGORY_PRESET + tuple(c for c in used if c.label not in preset_labels)

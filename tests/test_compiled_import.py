@@ -91,11 +91,12 @@ def test_seed_scale_tallies(seed, code, expected):
 def test_seed_categories_in_document_order_with_sectors(seed):
     first = seed.categories[0]
     assert (first.name, first.sector) == ("Universitet / Høgskole", Sector.PUBLIC)
-    sectors = {c.name: c.sector for c in seed.categories}
-    assert sectors["Privatperson"] == Sector.INDIVIDUAL
-    assert sectors["Organisasjon"] == Sector.PRIVATE
-    assert sectors["Skole- og barnehagesektor"] == Sector.PUBLIC
-    # One name used in two sectors stays two categories.
+    sectors = {c.label: c.sector for c in seed.categories}
+    assert sectors["Privatperson (Enkeltperson)"] == Sector.INDIVIDUAL
+    assert sectors["Organisasjon (Privat)"] == Sector.PRIVATE
+    assert sectors["Skole- og barnehagesektor (Offentlig)"] == Sector.PUBLIC
+    # One name used in two sectors stays two categories, told apart by their labels.
+    assert [c.name for c in seed.categories].count("Annet") == 2
     assert sectors["Annet (Privat)"] == Sector.PRIVATE
     assert sectors["Annet (Offentlig)"] == Sector.PUBLIC
     assert seed.categories[-1].name == "Helsesektor"
@@ -103,7 +104,7 @@ def test_seed_categories_in_document_order_with_sectors(seed):
 
 def test_wrapped_name_is_joined_and_one_respondent_across_questions(seed):
     ntnu = respondent(seed, NTNU)
-    assert ntnu.category == "Universitet / Høgskole"
+    assert ntnu.category == "Universitet / Høgskole (Offentlig)"
     assert sorted(ntnu.answers) == ["1", "1.a", "1.b", "3", "4"]
     # In question 3 the PDF printed the scale value in the middle of the name.
     assert ntnu.answers["3"].value == 1
@@ -166,7 +167,7 @@ def test_respondents_only_in_the_last_question(seed):
         seed,
         "Foreldreutvalget for barnehager (FUB) og Foreldreutvalget for grunnopplæringen (FUG)",
     )
-    assert fub.category == "Skole- og barnehagesektor"
+    assert fub.category == "Skole- og barnehagesektor (Offentlig)"
     bergen = respondent(seed, "Bergen Kommune/etat for barn og familie")
     assert bergen.answers["4"].text.endswith(
         "Med vennlig hilsen\nEtat for barn og familie,\nBergen kommune"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,9 +197,8 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
                         f"Spørsmål {question.code}: et svar i «{category.label}» mangler navn."
                     )
                 collected[index][question.code] = answer
-    unique = unique_category_names(categories)
     respondents = tuple(
-        Respondent(key=f"r{number}", name=name, category=unique[label].name, answers=given)
+        Respondent(key=f"r{number}", name=name, category=label, answers=given)
         for number, ((name, label), given) in enumerate(zip(order, collected, strict=True), 1)
     )
     questions = tuple(_question(question, respondents) for question in layout.questions)
@@ -211,28 +209,13 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
         slug=slug_from_title(layout.title),
         title=layout.title,
         scale=scale,
-        categories=tuple(unique[category.label] for category in categories),
+        categories=tuple(categories),
         questions=questions,
         respondents=respondents,
         stated_not_answered=stated,
     )
     problems.extend(consistency_problems(snapshot))
     return CompiledDocument(snapshot=snapshot, problems=tuple(problems))
-
-
-def unique_category_names(categories: list[Category]) -> dict[str, Category]:
-    """Categories by printed label, named so that no two share a name.
-
-    Respondents refer to their category by name, but a document can use one name in two
-    sectors ("Annet (Privat)" and "Annet (Offentlig)"); those keep their printed label as name.
-    """
-    counts = Counter(category.name for category in categories)
-    return {
-        category.label: category
-        if counts[category.name] == 1
-        else Category(category.label, category.sector)
-        for category in categories
-    }
 
 
 def _nth_index(order: list[tuple[str, str]], identity: tuple[str, str], nth: int) -> int | None:
