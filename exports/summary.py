@@ -51,6 +51,7 @@ from synthesis.tabulation import QuestionTabulation, tabulate
 
 if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
     from synthesis.duplicates import DuplicateGroup
+    from synthesis.opinion_groups import OpinionGroup
     from synthesis.themes import QuestionThemes
 
 Audience = Literal["public", "internal"]
@@ -67,7 +68,7 @@ class SynthesisInputs:
     tabulations: tuple[QuestionTabulation, ...] = ()
     themes: tuple[QuestionThemes, ...] = ()
     duplicate_groups: tuple[DuplicateGroup, ...] = ()
-    opinion_groups: tuple[object, ...] = ()
+    opinion_groups: tuple[OpinionGroup, ...] = ()
     run_id: str | None = None
     parameters: Mapping[str, object] = field(default_factory=dict)
 

@@ -5,11 +5,14 @@ mention respondents the summary leaves out. Here every reference is resolved to 
 `ExportedRespondent` (so writers print display names such as "Privatperson 2") and references to
 left-out respondents are dropped: a quote from a respondent without consent never reaches a
 public file, and a group with no published member disappears. Sizes are recounted over the
-members that remain; shares by category are reported as the synthesis computed them.
+members that remain, and so is an opinion group's composition by category; a theme's shares by
+category and an opinion group's distinguishing positions are reported as the synthesis computed
+them (they are aggregates that name nobody).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
     from exports.summary import ExportedRespondent, SynthesisInputs
     from synthesis.duplicates import DuplicateGroup
+    from synthesis.opinion_groups import DistinguishingPosition, OpinionGroup
     from synthesis.themes import Theme
 
 
@@ -48,8 +52,8 @@ class OpinionGroupSummary:
     group_id: str
     size: int
     members: tuple[ExportedRespondent, ...]
-    composition: Mapping[str, int]
-    distinguishing_positions: tuple[object, ...]
+    composition: Mapping[str, int]  # members per category label, largest first
+    distinguishing_positions: tuple[DistinguishingPosition, ...]
 
 
 def summarise_synthesis(
@@ -122,7 +126,9 @@ def _duplicate(
     )
 
 
-def _opinion_group(group, by_key) -> OpinionGroupSummary | None:
+def _opinion_group(
+    group: OpinionGroup, by_key: Mapping[str, ExportedRespondent]
+) -> OpinionGroupSummary | None:
     members = _resolve(group.member_keys, by_key)
     if not members:
         return None
@@ -130,6 +136,6 @@ def _opinion_group(group, by_key) -> OpinionGroupSummary | None:
         group_id=str(group.group_id),
         size=len(members),
         members=members,
-        composition=dict(group.composition),
-        distinguishing_positions=tuple(group.distinguishing_positions),
+        composition=dict(Counter(member.category for member in members).most_common()),
+        distinguishing_positions=tuple(group.distinguishing),
     )

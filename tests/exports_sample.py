@@ -2,7 +2,7 @@
 
 Eight respondents: named organisations, an anonymous private person, a private person without
 consent, a hidden (moderated) response, a named private person, an anonymous foundation; plus
-themes and duplicate groups built with the real synthesis classes.
+themes, duplicate groups and an opinion group built with the real synthesis classes.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from exports.summary import Audience, CompiledSummary, SynthesisInputs, build_summary
 from synthesis.duplicates import DuplicateGroup
+from synthesis.opinion_groups import DistinguishingPosition, OpinionGroup
 from synthesis.presets import NORWEGIAN_CATEGORY_PRESET
 from synthesis.snapshot import (
     Answer,
@@ -103,6 +104,15 @@ SYNTHESIS = SynthesisInputs(
     duplicate_groups=(
         DuplicateGroup("d1", "campaign", "1.a", ("k2", "k3"), "Mer", {"k3": "penger"}),
         DuplicateGroup("d2", "exact", "1", ("k4", "k5"), "Skjult", {}),
+    ),
+    opinion_groups=(
+        OpinionGroup(
+            group_id=0,
+            size=3,
+            member_keys=("k1", "k3", "k4"),
+            composition={PRIVATE: 2, UNIVERSITY: 1},
+            distinguishing=(DistinguishingPosition("1", 1.5, 3.0, -1.5),),
+        ),
     ),
     run_id="run-7",
     parameters={"random_state": 0, "n_themes": None},

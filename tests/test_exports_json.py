@@ -61,6 +61,11 @@ def test_public_document_content(validator):
     assert theme["members"] == ["r2", "r3"]
     assert theme["quotes"] == [{"respondent": "r3", "text": "Mer penger til tjenestene."}]
     assert [d["id"] for d in document["duplicates"]] == ["d1"]
+    (opinion,) = document["opinion_groups"]
+    assert (opinion["id"], opinion["members"], opinion["size"]) == ("0", ["r1", "r3"], 2)
+    assert opinion["distinguishing_positions"] == [
+        {"question_code": "1", "group_mean": 1.5, "rest_mean": 3.0, "difference": -1.5}
+    ]
     assert document["provenance"]["run_id"] == "run-7"
     assert document["provenance"]["parameters"] == {"random_state": 0, "n_themes": None}
     assert document["overview"]["unpublished_count"] == 2

@@ -125,9 +125,14 @@ def test_synthesis_references_resolve_to_published_respondents_only():
     assert [(who.display_name, text) for who, text in group.additions] == [
         ("Privatperson 1", "penger")
     ]
+    (opinion,) = public.opinion_groups
+    assert [m.display_name for m in opinion.members] == ["NTNU", "Privatperson 1"]
+    assert (opinion.size, opinion.composition) == (2, {UNIVERSITY: 1, PRIVATE: 1})
+    assert opinion.distinguishing_positions[0].question_code == "1"
     internal = summary_of("internal")
     assert internal.themes[0].size == 2  # the hidden respondent is out of every edition
     assert [g.group_id for g in internal.duplicates] == ["d1", "d2"]
+    assert internal.opinion_groups[0].composition == {PRIVATE: 2, UNIVERSITY: 1}
 
 
 def test_long_format_rows():
