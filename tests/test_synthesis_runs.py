@@ -24,6 +24,7 @@ from synthesis.snapshot import (
     Respondent,
     Sector,
 )
+from synthesis.theme_edits import RenameTheme
 from tests.conftest import PASSWORD, make_app
 
 SLUG = "skolehelse"
@@ -173,6 +174,11 @@ def test_every_theme_edit_kind_is_applied(app, small, analyst_client, inline):
     )
     assert refused.status_code == 302
     assert db.session.scalar(select(func.count(ThemeEdit.id))) == 4
+
+    synthesis_runs.add_theme_edit(small, "2", RenameTheme(("gone",), "Borte"), created_by_id=None)
+    db.session.commit()
+    page = analyst_client.get(themes_url).get_data(as_text=True)
+    assert "Endringer som ikke lenger passer" in page and "Borte" in page
 
 
 def test_a_rerun_with_the_same_input_is_skipped_unless_forced(app, small, analyst_client, inline):
