@@ -203,11 +203,9 @@ class SynthesisPipeline:
     def _opinion_groups(
         self, snapshot: ConsultationSnapshot
     ) -> tuple[tuple[OpinionGroup, ...], tuple[tuple[float, ...], ...], float | None]:
-        """Groups, their 2-D projection and silhouette; empty while the step is not installed."""
-        try:
-            from synthesis.opinion_groups import OpinionGroups
-        except ImportError:  # synthesis.opinion_groups is being written in parallel
-            return (), (), None
+        """The groups, the respondents' 2-D projection and the silhouette of the grouping."""
+        from synthesis.opinion_groups import OpinionGroups
+
         model = OpinionGroups(
             max_groups=self.max_opinion_groups, random_state=self.random_state
         ).fit(snapshot)
@@ -266,23 +264,18 @@ def _finite_or_none(value: float | None) -> float | None:
 
 def _codec() -> ResultCodec:
     from synthesis.duplicates import DuplicateGroup, ResubmissionFlag
+    from synthesis.opinion_groups import OpinionGroup
     from synthesis.text import Passage
     from synthesis.theme_edits import DroppedEdit, ThemeEdit, edit_from_dict, edit_to_dict
     from synthesis.themes import QuestionThemes
 
-    names: dict[str, Any] = {
+    names = {
         "DroppedEdit": DroppedEdit,
         "DuplicateGroup": DuplicateGroup,
-        "OpinionGroup": Any,  # replaced below when the step is installed
+        "OpinionGroup": OpinionGroup,
         "Passage": Passage,
         "QuestionThemes": QuestionThemes,
         "ResubmissionFlag": ResubmissionFlag,
         "ThemeEdit": ThemeEdit,
     }
-    try:
-        from synthesis.opinion_groups import OpinionGroup
-
-        names["OpinionGroup"] = OpinionGroup
-    except ImportError:  # synthesis.opinion_groups is being written in parallel
-        pass
     return ResultCodec(names=names, codecs={ThemeEdit: (edit_to_dict, edit_from_dict)})

@@ -73,6 +73,18 @@ def test_the_two_stavanger_entries_are_flagged(seed_snapshot, seed_result):
     assert any(all(name.startswith("Stavanger kommune") for name in pair) for pair in flagged)
 
 
+def test_respondents_with_positions_fall_into_opinion_groups(seed_snapshot, seed_result):
+    positioned = {
+        r.key
+        for r in seed_snapshot.respondents
+        if any(r.answer(code) and r.answer(code).value is not None for code in SEED_004_TALLIES)
+    }
+    members = [key for group in seed_result.opinion_groups for key in group.member_keys]
+    assert sorted(members) == sorted(positioned)
+    assert 2 <= len(seed_result.opinion_groups) <= 5
+    assert len(seed_result.opinion_projection) == len(positioned)
+
+
 def test_progress_moves_through_the_stages_in_order(progress_and_result):
     reports, result = progress_and_result
     stages = list(dict.fromkeys(stage for stage, _ in reports))

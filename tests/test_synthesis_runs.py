@@ -316,4 +316,5 @@ def test_cli_synthesize_demo_stores_a_done_run_and_prints_the_summary(app, runne
     assert "/submissions/" in duplicates  # names link to the secretariat's submission page
     opinions = analyst_client.get(f"/admin/consultations/{slug}/synthesis/opinions")
     assert opinions.status_code == 200
+    assert "Gruppe 1" in opinions.get_data(as_text=True)
     assert runner.invoke(args=["synthesize", "finnes-ikke"]).exit_code != 0
