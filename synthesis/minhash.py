@@ -19,7 +19,9 @@ import numpy as np
 
 _WORD = re.compile(r"\w+")
 _SEPARATOR = "\x00"
-_NOT_WORD_OR_SEPARATOR = re.compile(r"[^\w\x00]+")
+_ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) in "_\x00"))
+_ASCII_NON_WORD_TO_SPACE = bytes.maketrans(_ASCII_NON_WORD, b" " * len(_ASCII_NON_WORD))
+_COMMON_MARKS = "«»“”‘’–—•\uf0b7"
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -33,11 +35,25 @@ def words(text: str) -> list[str]:
 
 
 def words_of_many(texts: Sequence[str]) -> list[list[str]]:
-    """`words` of every text, normalised in one pass over the joined texts (much faster)."""
-    joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
-    normalised = unicodedata.normalize("NFKC", joined).casefold()
-    spaced = _NOT_WORD_OR_SEPARATOR.sub(" ", normalised)
-    return [part.split() for part in spaced.split(_SEPARATOR)]
+    """`words` of every text, much faster than one regex call per text.
+
+    The texts are joined, ASCII punctuation becomes spaces with one bytes translation and the
+    commonest typographic marks with `str.replace`, then a plain `split` does the rest. A text
+    whose pieces are not all alphanumeric after that (a rarer mark, an underscore) falls back to
+    the regex, so the result always equals `words`. Normalising text by text is faster than
+    normalising the joined string, where one "…" sends everything down the slow path.
+    """
+    joined = _SEPARATOR.join(
+        unicodedata.normalize("NFKC", text).replace(_SEPARATOR, " ") for text in texts
+    ).casefold()
+    for mark in _COMMON_MARKS:
+        joined = joined.replace(mark, " ")
+    spaced = joined.encode("utf-8").translate(_ASCII_NON_WORD_TO_SPACE).decode("utf-8")
+    documents = []
+    for part in spaced.split(_SEPARATOR):
+        tokens = part.split()
+        documents.append(tokens if all(map(str.isalnum, tokens)) else _WORD.findall(part))
+    return documents
 
 
 def token_ids(documents: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -157,5 +173,5 @@ def candidate_pairs(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.sort(np.concatenate(found), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    codes = np.unique(pairs[pairs[:, 0] != pairs[:, 1]] @ np.array([n_docs, 1]))
+    return np.stack([codes // n_docs, codes % n_docs], axis=1)

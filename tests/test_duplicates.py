@@ -110,7 +110,7 @@ def test_fit_texts_is_deterministic_and_names_groups():
 
 
 def test_bulk_normalisation_matches_single_text_words():
-    texts = ["Ærlig talt – «BARN» må høres!", "e-post, 0–24 ﬁ", "", "a\x00b"]
+    texts = ["Ærlig talt – «BARN» må høres!", "e-post, 0–24 ﬁ", "", "a\x00b", "snake_case ¶ x"]
     assert words_of_many(texts) == [words(t.replace("\x00", " ")) for t in texts]
 
 
