@@ -160,6 +160,7 @@ def _handle_post(
     idempotency_key: str | None,
 ) -> Response:
     """Save a draft or submit; on any problem show the form again with everything typed."""
+    slug = consultation.slug  # read before the commit expires it: no reload just for the URL
     if form.is_spam:
         abort(400)
     if submission is not None and submission.status == SubmissionStatus.WITHDRAWN:
@@ -197,7 +198,7 @@ def _handle_post(
         wants_submit = submission.status == SubmissionStatus.SUBMITTED
         changed = False
     if not wants_submit:
-        return redirect(url_for("public.resume", slug=consultation.slug, token=token, lagret=1))
+        return redirect(url_for("public.resume", slug=slug, token=token, lagret=1))
     if editing and changed:
         flash(_("Endringene er lagret."), "success")
-    return redirect(url_for("public.receipt", slug=consultation.slug, token=token))
+    return redirect(url_for("public.receipt", slug=slug, token=token))
