@@ -3,16 +3,22 @@
 Each stage runs in its own subprocess, so its peak resident memory is its own: the parent reads
 the child's `ru_maxrss` from `os.wait4` (tracemalloc would slow big runs several-fold and misses
 native memory). The child's peak includes the interpreter, the libraries and the generated
-answers; the `generate` row shows that floor. Stages:
+answers; the `generate` row shows that floor. Each stage also reports its own CPU seconds
+(user + system) and the load average when it started: the machine is shared, and when other
+work competes for the two cores the wall time swells while the CPU time barely moves. Stages:
 
-- text: passages, language detection and lemmas of every answer (`synthesis.text`);
+- text: passages, spaCy words, language detection and lemma ids of every answer
+  (`synthesis.corpus.build_corpus`);
 - themes: `ThemeModel.fit_passages` (text processing included);
 - duplicates: `synthesis.duplicates.DuplicateDetector.fit_texts`, with campaign recall and
   precision over member pairs against the injected campaigns;
 - baseline: the naive pipeline — `nlp(text)` of a blank spaCy pipeline per answer, then
   TfidfVectorizer and KMeans on whole answers. Ratios are baseline seconds / stage seconds.
+  Above `--baseline-max` answers the baseline runs on the first `--baseline-max` answers and
+  its seconds are scaled linearly (both of its steps are linear in the number of answers);
+  such rows say "extrapolated".
 
-    .venv/bin/python bench/bench_synthesis.py --sizes 1000 10000
+    .venv/bin/python bench/bench_synthesis.py --sizes 1000 10000 100000
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -36,9 +43,11 @@ TARGET_SECONDS_100K = 60.0
 TARGET_PEAK_MB = 2048.0
 
 
-def run_stage(stage: str, n: int, seed: int) -> dict:
+def run_stage(stage: str, n: int, seed: int, baseline_max: int) -> dict:
     """Run one stage in a fresh interpreter; its JSON report plus its own peak memory."""
     command = [sys.executable, __file__, "--child", stage, "--n", str(n), "--seed", str(seed)]
+    command += ["--baseline-max", str(baseline_max)]
+    load = os.getloadavg()[0]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=BENCH_DIRECTORY.parent)
     output = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
@@ -47,35 +56,46 @@ def run_stage(stage: str, n: int, seed: int) -> dict:
         return {"stage": stage, "n": n, "error": f"exit code {child.returncode}"}
     report = json.loads(output.strip().splitlines()[-1])
     report["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes
+    report["load"] = load
     return report
 
 
-def child(stage: str, n: int, seed: int) -> dict:
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child(stage: str, n: int, seed: int, baseline_max: int) -> dict:
     """The body of a stage subprocess: generate the answers, then time only the stage."""
     sys.path.insert(0, str(BENCH_DIRECTORY.parent))
     sys.path.insert(0, str(BENCH_DIRECTORY))
     from synthetic_responses import generate
 
     data = generate(n, seed=seed)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     report: dict = {"stage": stage, "n": n}
     if stage == "text":
-        from synthesis.text import Lemmatizer, passages_of_answer
+        from synthesis.corpus import AnswerText, build_corpus
 
-        lemmatizer = Lemmatizer()
-        passages = [p for key, text in data.items for p in passages_of_answer(key, text)]
-        tokens = sum(len(lemmatizer.lemmas(p.text, p.language)) for p in passages)
-        report |= {"passages": len(passages), "lemmas": tokens}
+        corpus = build_corpus([AnswerText(key, text) for key, text in data.items])
+        report |= {"passages": len(corpus.passages), "lemmas": len(corpus.docs.lemma_ids)}
     elif stage == "themes":
         from synthesis.themes import ThemeModel
 
         model = ThemeModel(random_state=seed).fit_passages(data.texts, data.keys)
-        report |= {"themes": len(model.themes_), "labels": [t.label for t in model.themes_]}
+        labels = [t.label for t in model.themes_]
+        report |= {"themes": len(labels), "labels": labels, "coherence": model.scores_}
     elif stage == "duplicates":
         report |= detect_duplicates(data)
     elif stage == "baseline":
-        report |= naive_baseline(data.texts, seed)
+        report |= naive_baseline(data.texts[:baseline_max], seed)
     report["seconds"] = time.perf_counter() - started
+    report["cpu_seconds"] = cpu_seconds() - cpu_started
+    if stage == "baseline" and n > baseline_max:
+        scale = n / baseline_max
+        report |= {"extrapolated_from": baseline_max, "measured_seconds": report["seconds"]}
+        for key in ("seconds", "cpu_seconds", "spacy_seconds"):
+            report[key] *= scale
     return report
 
 
@@ -121,10 +141,10 @@ def naive_baseline(texts: list[str], seed: int) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    """Markdown: stage, n, seconds, peak MB, baseline seconds, ratio."""
+    """Markdown: stage, n, seconds, CPU seconds, peak MB, baseline seconds, ratio, load."""
     lines = [
-        "| stage | n | seconds | peak MB | baseline seconds | ratio |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| stage | n | seconds | CPU s | peak MB | baseline s | ratio | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     baselines = {r["n"]: r for r in results if r["stage"] == "baseline" and "seconds" in r}
     for r in results:
@@ -138,14 +158,31 @@ def table(results: list[dict]) -> str:
             f" (recall {r['recall']:.3f}, precision {r['precision']:.3f})" if "recall" in r else ""
         )
         lines.append(
-            f"| {r['stage']}{extra} | {r['n']:,} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | "
-            f"{f'{base_seconds:.2f}' if base_seconds else '—'} | {ratio} |"
+            f"| {r['stage']}{extra} | {r['n']:,} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | "
+            f"{r['peak_mb']:.0f} | {f'{base_seconds:.2f}' if base_seconds else '—'} | {ratio} | "
+            f"{r['load']:.1f} |"
         )
     for r in baselines.values():
+        how = f", extrapolated from {r['extrapolated_from']:,}" if "extrapolated_from" in r else ""
         lines.append(
-            f"| baseline (spaCy + TF-IDF + KMeans) | {r['n']:,} | {r['seconds']:.2f} | "
-            f"{r['peak_mb']:.0f} | — | — |"
+            f"| baseline (spaCy + TF-IDF + KMeans{how}) | {r['n']:,} | {r['seconds']:.2f} | "
+            f"{r['cpu_seconds']:.2f} | {r['peak_mb']:.0f} | — | — | {r['load']:.1f} |"
         )
+    return "\n".join(lines)
+
+
+def target_lines(results: list[dict]) -> str:
+    """Issue 5's target: themes and duplicates of 100,000 answers in 60 s within 2 GB."""
+    lines = []
+    for n in sorted({r["n"] for r in results if r["n"] >= 100_000}):
+        stages = [r for r in results if r["n"] == n and r["stage"] in ("themes", "duplicates")]
+        if len(stages) == 2 and all("seconds" in r for r in stages):
+            seconds = sum(r["seconds"] for r in stages)
+            peak = max(r["peak_mb"] for r in stages)
+            lines.append(
+                f"themes + duplicates at {n:,}: {seconds:.1f} s (target ≤ {TARGET_SECONDS_100K:.0f}"
+                f" s), peak {peak:.0f} MB (target ≤ {TARGET_PEAK_MB:.0f} MB)"
+            )
     return "\n".join(lines)
 
 
@@ -154,19 +191,21 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--stages", nargs="+", default=list(STAGES), choices=STAGES)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline-max", type=int, default=10_000)
     parser.add_argument("--child", choices=STAGES, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.n, args.seed)))
+        print(json.dumps(child(args.child, args.n, args.seed, args.baseline_max)))
         return
     results = []
     for n in args.sizes:
         for stage in args.stages:
-            result = run_stage(stage, n, args.seed)
+            result = run_stage(stage, n, args.seed, args.baseline_max)
             print(f"{stage} n={n}: {result.get('seconds', 0):.2f} s", file=sys.stderr)
             results.append(result)
     print(table(results))
+    print(target_lines(results))
     RESULTS_DIRECTORY.mkdir(exist_ok=True)
     name = f"synthesis_{'_'.join(str(n) for n in args.sizes)}.json"
     payload = {"machine": platform.platform(), "cpus": os.cpu_count(), "results": results}

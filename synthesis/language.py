@@ -14,6 +14,7 @@ import re
 from functools import cache
 from typing import Literal
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nb.stop_words import STOP_WORDS as BOKMAL_STOP_WORDS
 
@@ -81,13 +82,13 @@ def stop_words(language: Language) -> frozenset[str]:
     return base | NYNORSK_EXTRA_STOP_WORDS if language == "nn" else base
 
 
-_LANGUAGE_OF_WORD: dict[str, Language] = {
+LANGUAGE_OF_WORD: dict[str, Language] = {
     word: language for language, words in DISTINCTIVE_WORDS.items() for word in words
 }
 # One pass of the regex engine finds only the words that vote, so long answers cost little.
 _DISTINCTIVE = re.compile(
     r"(?<![^\W\d_])(?:"
-    + "|".join(sorted(_LANGUAGE_OF_WORD, key=len, reverse=True))
+    + "|".join(sorted(LANGUAGE_OF_WORD, key=len, reverse=True))
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -97,23 +98,30 @@ def language_votes(text: str) -> dict[Language, int]:
     """How many words of `text` are distinctive function words of each language."""
     votes: dict[Language, int] = dict.fromkeys(LANGUAGES, 0)
     for word in _DISTINCTIVE.findall(text):
-        votes[_LANGUAGE_OF_WORD[word.casefold()]] += 1
+        votes[LANGUAGE_OF_WORD[word.casefold()]] += 1
     return votes
 
 
 def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language:
-    """The language with most distinctive function words in `text`; `default` when none occur.
-
-    Ties between nb and nn go to `default` when it is one of them, else to bokmål: a tie means
-    the evidence is too thin, and bokmål is the common case in Norwegian consultations.
-    """
+    """The language with most distinctive function words in `text`; `default` when none occur."""
     votes = language_votes(text)
-    best = max(votes.values())
-    if best == 0:
-        return default
-    leaders = [language for language in LANGUAGES if votes[language] == best]
-    if len(leaders) == 1:
-        return leaders[0]
-    if default in leaders:
-        return default
-    return "nb" if "nb" in leaders else leaders[0]
+    row = np.array([[votes[language] for language in LANGUAGES]])
+    return LANGUAGES[int(choose_languages(row, default)[0])]
+
+
+def choose_languages(votes: np.ndarray, default: Language = DEFAULT_LANGUAGE) -> np.ndarray:
+    """Per row of `votes` (texts × `LANGUAGES`), the index of the language with most votes.
+
+    No votes gives `default`. Ties between nb and nn go to `default` when it is among the
+    leaders, else to bokmål: a tie means the evidence is too thin, and bokmål is the common
+    case in Norwegian consultations. Vectorised, so 100,000 answers are decided at once from
+    the word counts the tokenizer already produced.
+    """
+    fallback = LANGUAGES.index(default)
+    best = votes.max(axis=1, initial=0)
+    leaders = votes == best[:, None]
+    chosen = leaders.argmax(axis=1)  # the first leader in `LANGUAGES` order: bokmål first
+    tied = leaders.sum(axis=1) > 1
+    chosen[tied & leaders[:, fallback]] = fallback
+    chosen[best == 0] = fallback
+    return chosen

@@ -5,24 +5,25 @@ PDF extraction does to prose: words hyphenated across line breaks, bullets from 
 page numbers between lines, lines broken mid-sentence. Long answers often touch several themes,
 so they are cut into passages (a sentence, or a few short ones) that are clustered one by one.
 
-Tokens come from a plain regular expression and lemmas from simplemma, cached per token, with
-spaCy's stop-word lists for the language (see `synthesis.language`). Running a spaCy pipeline
-per answer gives the same tokens for this purpose at a fraction of the speed (see
-`bench/bench_synthesis.py`, whose baseline does exactly that).
+Words come from spaCy's blank tokenizer for the answer's language, memoised per
+whitespace-separated chunk (`synthesis.tokenizer`), and lemmas from simplemma, asked once per
+distinct word and language, with spaCy's stop-word lists (see `synthesis.language`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import simplemma
 
 from synthesis.language import Language, detect_language, stop_words
+from synthesis.tokenizer import ChunkTokenizer
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Checked first, so clean web text (single plain spaces) is not rebuilt by `_SPACES.sub`.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A word hyphenated at a line end continues in lower case on the next line; "mål- og
 # resultatstyring" keeps its hyphen because the next word is a conjunction.
@@ -41,7 +42,6 @@ _ABBREVIATIONS = frozenset(
     {"f.eks", "bl.a", "dvs", "pkt", "nr", "jf", "jfr", "ca", "mht", "evt", "ift", "iht", "mv"}
     | {"osv", "etc", "kap", "st.meld", "prop", "e.g", "i.e", "vs", "dr", "fig", "ref", "nou"}
 )
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 MAX_HEADING_WORDS = 4
 
@@ -54,10 +54,10 @@ def clean_text(text: str) -> str:
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if "\n" not in text:  # web answers: one line, nothing to re-join
-        line = _SPACES.sub(" ", text).strip()
+        line = _squeeze_spaces(text).strip()
         bullet = _BULLET.match(line)
         return line[bullet.end() :] if bullet and bullet.end() < len(line) else line
-    text = _HYPHENATED_BREAK.sub("", _SPACES.sub(" ", text))
+    text = _HYPHENATED_BREAK.sub("", _squeeze_spaces(text))
     text = _HYPHENATED_NAME_BREAK.sub("-", text)
     paragraphs: list[list[str]] = [[]]
     for raw_line in text.split("\n"):
@@ -77,7 +77,13 @@ def clean_text(text: str) -> str:
         if line.endswith(":"):
             paragraphs.append([])
     joined = (" ".join(lines) for lines in paragraphs if lines)
-    return "\n\n".join(_SPACES.sub(" ", paragraph).strip() for paragraph in joined)
+    return "\n\n".join(_squeeze_spaces(paragraph).strip() for paragraph in joined)
+
+
+def _squeeze_spaces(text: str) -> str:
+    if "  " in text or _ODD_SPACE.search(text):
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -85,7 +91,7 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        words = paragraph[start : match.start() + 1].split()
+        words = paragraph[start : match.start() + 1].rsplit(maxsplit=1)
         last_word = words[-1].rstrip(".").casefold() if words else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
@@ -176,38 +182,40 @@ def passages_of_answer(
 
 
 class Lemmatizer:
-    """Content lemmas of a text, with a token → lemma cache per language.
+    """Content lemmas of texts: spaCy words, simplemma lemmas, stop words removed.
 
-    simplemma looks every word up in its dictionaries; answers repeat the same few thousand
-    words, so caching makes lemmatising 100,000 answers a dictionary lookup per token.
-    Stop words are removed both as written and as lemma ("tjenestene" → "tjeneste" stays,
-    "ble" → "bli" goes).
+    simplemma looks every word up in its dictionaries; answers repeat the same few tens of
+    thousands of words, so each word is lemmatised once per language and remembered. Stop
+    words are removed both as written and as lemma ("tjenestene" → "tjeneste" stays, "ble" →
+    "bli" goes).
     """
 
     def __init__(self) -> None:
-        self._cache: dict[Language, dict[str, str | None]] = {}
+        self._lemma_of: dict[Language, dict[str, str | None]] = {}
+        self._tokenizers: dict[Language, ChunkTokenizer] = {}
+
+    def tokenizer(self, language: Language) -> ChunkTokenizer:
+        if language not in self._tokenizers:
+            self._tokenizers[language] = ChunkTokenizer(language)
+        return self._tokenizers[language]
+
+    def lemma(self, word: str, language: Language) -> str | None:
+        """The lemma of a lower-case `word`, or None for a stop word."""
+        known = self._lemma_of.setdefault(language, {})
+        if word not in known:
+            known[word] = _lemma_or_none(word, language)
+        return known[word]
 
     def lemmas(self, text: str, language: Language) -> list[str]:
-        cache = self._cache.setdefault(language, {})
-        result: list[str] = []
-        for token in _TOKEN.findall(_URL.sub(" ", text).casefold()):
-            lemma = cache.get(token, "")
-            if lemma == "":
-                lemma = self._lemma_or_none(token, language)
-                cache[token] = lemma
-            if lemma is not None:
-                result.append(lemma)
-        return result
+        lemmas = (self.lemma(word, language) for word in self.tokenizer(language).words(text))
+        return [lemma for lemma in lemmas if lemma is not None]
 
-    def lemmas_of_all(self, texts: Iterable[tuple[str, Language]]) -> list[list[str]]:
-        return [self.lemmas(text, language) for text, language in texts]
 
-    @staticmethod
-    def _lemma_or_none(token: str, language: Language) -> str | None:
-        stops = stop_words(language)
-        if token in stops:
-            return None
-        lemma = simplemma.lemmatize(token, lang=language).casefold()
-        if lemma in stops or len(lemma) < 2:
-            return None
-        return lemma
+def _lemma_or_none(word: str, language: Language) -> str | None:
+    stops = stop_words(language)
+    if word in stops:
+        return None
+    lemma = simplemma.lemmatize(word, lang=language).casefold()
+    if lemma in stops or len(lemma) < 2:
+        return None
+    return lemma

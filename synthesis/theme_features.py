@@ -2,41 +2,34 @@
 
 Lemma uni- and bigrams carry the meaning and give themes their readable keywords. Norwegian
 writes compounds as one word ("barnevernstjenesten", "barnevernet", "barnevernsarbeid"), so word
-features alone would see three unrelated words; character 4–5-grams inside each lemma ("barn",
-"arne", "rnev", …) let such passages meet. Character n-grams are computed once per distinct
-lemma and spread to passages by a sparse product, which is what makes 100,000 answers cheap:
-passages repeat the same few thousand lemmas.
+features alone would see three unrelated words; character 4–5-grams inside each lemma (" barn",
+"barn", "arne", …, padded like scikit-learn's `char_wb`) let such passages meet, and let a word
+misspelt by OCR still share most of its n-grams with the right one.
+
+Everything is built from integer ids (`synthesis.corpus.LemmaDocs`) with numpy and scipy: a
+bigram is the pair of neighbouring lemma ids packed into one integer, counts are sparse
+matrices made from (row, column) arrays, and the character n-grams are computed once per
+distinct lemma and spread to passages by a sparse product (passage × lemma @ lemma × n-gram).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import pairwise
-
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-
-def lemma_unigrams_and_bigrams(lemmas: Sequence[str]) -> list[str]:
-    """Word features of one passage: its lemmas and each pair of neighbouring lemmas."""
-    return [*lemmas, *(f"{first} {second}" for first, second in pairwise(lemmas))]
-
-
-def _identity(lemmas: Sequence[str]) -> Sequence[str]:
-    return lemmas
+from synthesis.corpus import LemmaDocs
 
 
 class LemmaFeatures:
-    """TF-IDF of lemma n-grams side by side with TF-IDF of within-lemma character n-grams.
+    """TF-IDF of lemma uni- and bigrams beside TF-IDF of within-lemma character n-grams.
 
-    Both blocks keep their most frequent features (at most `max_word_features` and
-    `max_char_features`): NMF's cost grows with the width of the matrix, and rare features
-    describe no theme. Each block is L2-normalised per passage, weighted (`char_weight` for
-    the character block) and the joined row normalised again, so cosine similarity mixes both
-    views. The input to `fit`/`transform` is a list of lemma lists (see
-    `synthesis.text.Lemmatizer`).
+    Each block keeps the features found in at least `min_df` passages and at most `max_df` of
+    them, the most widespread first (at most `max_word_features` and `max_char_features`):
+    NMF's cost grows with the width of the matrix, and rare features describe no theme. Term
+    frequencies are sublinear (1 + log tf), idf is smoothed as in scikit-learn; each block is
+    L2-normalised per passage, the character block weighted by `char_weight`, and the joined
+    row normalised again, so cosine similarity mixes both views.
     """
 
     def __init__(
@@ -56,42 +49,114 @@ class LemmaFeatures:
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
 
-    def fit(self, lemma_docs: Sequence[Sequence[str]]) -> LemmaFeatures:
-        self.words_ = TfidfVectorizer(
-            analyzer=lemma_unigrams_and_bigrams,
-            min_df=self.min_df,
-            max_df=self.max_df,
-            max_features=self.max_word_features,
-            sublinear_tf=True,
-        ).fit(lemma_docs)
-        self.lemmas_ = CountVectorizer(analyzer=_identity).fit(lemma_docs)
-        lemma_chars = CountVectorizer(
-            analyzer="char_wb", ngram_range=self.char_ngram_range, binary=True
-        )
-        self.lemma_to_chars_ = lemma_chars.fit_transform(self.lemmas_.get_feature_names_out())
-        passage_chars = self._passage_chars(lemma_docs)
-        document_frequency = np.asarray((passage_chars > 0).sum(axis=0)).ravel()
-        document_frequency[document_frequency > self.max_df * passage_chars.shape[0]] = 0
-        by_frequency = np.argsort(-document_frequency, kind="stable")[: self.max_char_features]
-        self.char_columns_ = np.sort(by_frequency[document_frequency[by_frequency] >= self.min_df])
-        self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(
-            passage_chars[:, self.char_columns_]
-        )
-        self.word_feature_names_ = self.words_.get_feature_names_out()
+    def fit(self, docs: LemmaDocs) -> LemmaFeatures:
+        n_docs = len(docs)
+        rows, keys = word_keys(docs)
+        distinct_keys, frequency = _document_frequency(rows, keys, n_docs)
+        chosen = self._select(frequency, n_docs, self.max_word_features)
+        self.word_keys_ = distinct_keys[chosen]  # sorted, for searchsorted in `transform`
+        self.word_idf_ = _idf(frequency[chosen], n_docs)
+        self.word_feature_names_ = [_key_name(key, docs.lemmas) for key in self.word_keys_]
+        self.unigram_features_ = np.flatnonzero(self.word_keys_ < len(docs.lemmas))
+
+        lemma_chars = lemma_char_ngrams(docs.lemmas, self.char_ngram_range)
+        passage_chars = lemma_counts(docs) @ lemma_chars
+        char_frequency = np.bincount(passage_chars.indices, minlength=passage_chars.shape[1])
+        self.char_columns_ = np.sort(self._select(char_frequency, n_docs, self.max_char_features))
+        self.lemma_chars_ = lemma_chars[:, self.char_columns_].tocsr()
+        self.char_idf_ = _idf(char_frequency[self.char_columns_], n_docs)
         return self
 
-    def transform(self, lemma_docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        words = normalize(self.words_.transform(lemma_docs))
-        chars = self._passage_chars(lemma_docs)[:, self.char_columns_]
-        chars = normalize(self.char_tfidf_.transform(chars)) * self.char_weight
+    def transform(self, docs: LemmaDocs) -> sparse.csr_matrix:
+        n_docs = len(docs)
+        rows, keys = word_keys(docs)
+        columns = np.searchsorted(self.word_keys_, keys)
+        columns[columns == len(self.word_keys_)] = 0
+        known = self.word_keys_[columns] == keys if len(self.word_keys_) else keys < 0
+        words = _counts(rows[known], columns[known], (n_docs, len(self.word_keys_)))
+        words = normalize(_sublinear(words) @ sparse.diags(self.word_idf_))
+        chars = (lemma_counts(docs) @ self.lemma_chars_).tocsr()
+        chars = normalize(_sublinear(chars) @ sparse.diags(self.char_idf_)) * self.char_weight
         return normalize(sparse.hstack([words, chars], format="csr"))
 
-    def fit_transform(self, lemma_docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        return self.fit(lemma_docs).transform(lemma_docs)
+    def fit_transform(self, docs: LemmaDocs) -> sparse.csr_matrix:
+        return self.fit(docs).transform(docs)
 
     @property
     def n_word_features_(self) -> int:
-        return len(self.word_feature_names_)
+        return len(self.word_keys_)
 
-    def _passage_chars(self, lemma_docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        return (self.lemmas_.transform(lemma_docs) @ self.lemma_to_chars_).tocsr()
+    def _select(self, frequency: np.ndarray, n_docs: int, limit: int) -> np.ndarray:
+        """Indexes of the features kept: within the df bounds, the `limit` most widespread."""
+        allowed = (frequency >= self.min_df) & (frequency <= self.max_df * n_docs)
+        candidates = np.flatnonzero(allowed)
+        order = np.argsort(-frequency[candidates], kind="stable")[:limit]
+        return np.sort(candidates[order])
+
+
+def word_keys(docs: LemmaDocs) -> tuple[np.ndarray, np.ndarray]:
+    """(passage, key) of every lemma and every pair of neighbouring lemmas in a passage.
+
+    A unigram's key is its lemma id; the bigram (a, b) is `V + a * V + b` for V lemmas.
+    """
+    n_lemmas = len(docs.lemmas)
+    rows = docs.row_of_each()
+    ids = docs.lemma_ids.astype(np.int64)
+    same_passage = rows[1:] == rows[:-1]
+    bigrams = n_lemmas + ids[:-1][same_passage] * n_lemmas + ids[1:][same_passage]
+    return np.concatenate([rows, rows[:-1][same_passage]]), np.concatenate([ids, bigrams])
+
+
+def lemma_counts(docs: LemmaDocs) -> sparse.csr_matrix:
+    """Passage × lemma counts."""
+    return _counts(docs.row_of_each(), docs.lemma_ids, (len(docs), len(docs.lemmas)))
+
+
+def lemma_char_ngrams(lemmas: tuple[str, ...], ngram_range: tuple[int, int]) -> sparse.csr_matrix:
+    """Lemma × character n-gram presence, each lemma padded with a space on both sides."""
+    low, high = ngram_range
+    index: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, lemma in enumerate(lemmas):
+        padded = f" {lemma} "
+        size = len(padded)
+        grams = {padded[i : i + n] for n in range(low, high + 1) for i in range(size + 1 - n)}
+        for gram in grams or (padded,):
+            rows.append(row)
+            columns.append(index.setdefault(gram, len(index)))
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, columns)), shape=(len(lemmas), len(index)))
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _document_frequency(
+    rows: np.ndarray, keys: np.ndarray, n_docs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) and in how many passages each occurs."""
+    distinct_pairs = np.unique(keys * n_docs + rows)
+    return np.unique(distinct_pairs // n_docs, return_counts=True)
+
+
+def _idf(frequency: np.ndarray, n_docs: int) -> np.ndarray:
+    return np.log((1 + n_docs) / (1 + frequency)) + 1
+
+
+def _sublinear(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    counts = counts.copy()
+    np.log(counts.data, out=counts.data)
+    counts.data += 1
+    return counts
+
+
+def _key_name(key: int, lemmas: tuple[str, ...]) -> str:
+    n_lemmas = len(lemmas)
+    if key < n_lemmas:
+        return lemmas[key]
+    first, second = divmod(int(key) - n_lemmas, n_lemmas)
+    return f"{lemmas[first]} {lemmas[second]}"

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from synthesis.corpus import AnswerText, build_corpus
 from synthesis.crossref import GENERAL, find_cross_reference
 from synthesis.language import detect_language, stop_words
 from synthesis.text import (
@@ -14,6 +16,7 @@ from synthesis.text import (
     split_passages,
     split_sentences,
 )
+from synthesis.tokenizer import ChunkTokenizer, spacy_words
 
 SEED_004 = Path("/work/shared/seeds/004_49cc0d095eb0c7e2.txt")
 DEMO_COMPILED = Path(__file__).parents[1] / "hearing" / "demo_data" / "compiled_responses.txt"
@@ -148,3 +151,41 @@ def test_cross_references_in_the_compiled_seed_are_found():
     assert targets.count("4") == 4
     assert targets.count(GENERAL) == 2
     assert "1.b" in targets
+
+
+def test_chunk_tokenizer_follows_spacy_on_seed_paragraphs():
+    """The per-chunk memo gives spaCy's own words for whole paragraphs of seed 004."""
+    paragraphs = [clean_text(p) for p in SEED_004.read_text().split("\n\n") if p.strip()]
+    tokenizer = ChunkTokenizer("nb")
+    same = [tokenizer.words(p) == spacy_words(p, "nb") for p in paragraphs]
+    assert len(same) > 100
+    assert sum(same) / len(same) >= 0.98
+
+
+def test_words_keep_letters_of_hyphenated_compounds_and_drop_urls():
+    words = ChunkTokenizer("nb").words("0–24-samarbeidet og e-post, mål- og se www.bufdir.no.")
+    assert words == ["samarbeidet", "og", "post", "mål", "og", "se"]
+
+
+def test_corpus_matches_the_lemmatizer_and_detects_language_per_answer():
+    answers = [
+        AnswerText(
+            "a",
+            "Tjenestene samarbeider ikke godt nok på tvers av sektorene i dag. "
+            "Barnevernet må få mer tid og bedre kompetanse til oppfølging av familiene.",
+        ),
+        AnswerText(
+            "b", "Eg meiner at tenestene ikkje samarbeider godt nok, og kva som skal gjerast."
+        ),
+        AnswerText("c", "We think that the services should cooperate more and this is not done."),
+        AnswerText("d", "2020"),
+    ]
+    corpus = build_corpus(answers)
+    lemmatizer = Lemmatizer()
+    assert [p.language for p in corpus.passages] == ["nb", "nb", "nn", "en"]
+    for row, passage in enumerate(corpus.passages):
+        assert corpus.docs.lemmas_of(row) == lemmatizer.lemmas(passage.text, passage.language)
+    assert [p.index for p in corpus.passages] == [0, 1, 0, 0]  # "2020" has no passage
+    taken = corpus.docs.take(np.array([2, 0]))
+    assert taken.lemmas_of(0) == corpus.docs.lemmas_of(2)
+    assert taken.lemmas_of(1) == corpus.docs.lemmas_of(0)

@@ -3,7 +3,9 @@
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy import sparse
 
 from synthesis.crossref import canonical_code, find_cross_reference
 from synthesis.snapshot import (
@@ -15,6 +17,7 @@ from synthesis.snapshot import (
     Respondent,
     Sector,
 )
+from synthesis.theme_number import most_coherent, npmi_coherence
 from synthesis.themes import QuestionThemes, ThemeModel, find_themes
 
 SEED_004 = Path("/work/shared/seeds/004_49cc0d095eb0c7e2.txt")
@@ -207,3 +210,12 @@ def test_seed_004_question_4_has_labelled_themes_with_real_quotes():
         for quote in theme.quotes:
             assert (quote.respondent_key, quote.text) in passage_texts
             assert quote.text.split()[-1] in flat_answers
+
+
+def test_npmi_coherence_rewards_words_that_occur_together():
+    # passages × words: words 0 and 1 always together, word 2 only where they are absent
+    presence = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1]]))
+    assert npmi_coherence(presence, [np.array([0, 1])]) == pytest.approx(1.0)
+    assert npmi_coherence(presence, [np.array([0, 2])]) == pytest.approx(-1.0)
+    assert npmi_coherence(presence, [np.array([0])]) == pytest.approx(-1.0)
+    assert most_coherent({2: 0.1, 3: 0.3, 4: 0.3}) == 3

@@ -1,0 +1,233 @@
+"""Passages of many answers as runs of lemma ids: what theme clustering reads at scale.
+
+Python touches each answer (to cut it into passages) and each *distinct* chunk, word and lemma,
+but not each token: the seven million tokens of 100,000 answers flow as numpy arrays.
+
+1. Answers are cut into passages (`synthesis.text.split_passages`), passages into
+   whitespace-separated chunks, and every distinct chunk gets an integer code.
+2. Chunks are tokenized by spaCy's tokenizer for the default language, once per distinct chunk
+   (`synthesis.tokenizer`), and each answer's language is decided from its counts of
+   distinctive function words among those words (`synthesis.language.choose_languages`).
+3. The chunks of answers in another language are tokenized again by that language's tokenizer.
+4. Each distinct word is lemmatised once per language (`synthesis.text.Lemmatizer`, stop words
+   dropped), and every passage becomes a run of lemma ids in reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+
+from synthesis.language import DEFAULT_LANGUAGE, LANGUAGE_OF_WORD, LANGUAGES, choose_languages
+from synthesis.text import Lemmatizer, Passage, passage_hash, split_passages
+from synthesis.tokenizer import ChunkTokenizer
+
+CHUNK_BATCH = 20_000  # passages split at a time, so the chunk strings of all never coexist
+
+
+@dataclass(frozen=True)
+class AnswerText:
+    """One free-text answer and who wrote it."""
+
+    respondent_key: str
+    text: str
+    category: str = ""
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class LemmaDocs:
+    """Passages as runs of lemma ids: passage i is `lemma_ids[indptr[i]:indptr[i + 1]]`."""
+
+    indptr: np.ndarray
+    lemma_ids: np.ndarray
+    lemmas: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    def row_of_each(self) -> np.ndarray:
+        """The passage (row) of each entry of `lemma_ids`."""
+        return np.repeat(np.arange(len(self)), self.lengths)
+
+    def take(self, rows: np.ndarray) -> LemmaDocs:
+        """The passages `rows`, in that order."""
+        values, lengths = ragged_take(self.indptr, self.lemma_ids, np.asarray(rows))
+        return LemmaDocs(indptr_of(lengths), values, self.lemmas)
+
+    def lemmas_of(self, row: int) -> list[str]:
+        return [self.lemmas[i] for i in self.lemma_ids[self.indptr[row] : self.indptr[row + 1]]]
+
+
+@dataclass(frozen=True)
+class PassageCorpus:
+    """The passages of some answers and, row for row, their lemma ids."""
+
+    passages: list[Passage]
+    docs: LemmaDocs
+
+
+def indptr_of(lengths: np.ndarray) -> np.ndarray:
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return indptr
+
+
+def ragged_take(
+    indptr: np.ndarray, values: np.ndarray, picks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`values[indptr[p]:indptr[p + 1]]` for each p in `picks`, concatenated, and their lengths."""
+    starts = indptr[picks]
+    lengths = indptr[picks + 1] - starts
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts - (ends - lengths), lengths)
+    return values[shift + np.arange(int(ends[-1]) if len(ends) else 0)], lengths
+
+
+def build_corpus(
+    answers: Sequence[AnswerText], lemmatizer: Lemmatizer | None = None
+) -> PassageCorpus:
+    """Passages of `answers` (each in its answer's detected language) and their lemma ids."""
+    lemmatizer = lemmatizer or Lemmatizer()
+    texts_of_answer = [split_passages(answer.text) for answer in answers]
+    texts = list(chain.from_iterable(texts_of_answer))
+    answer_of_passage = np.repeat(np.arange(len(answers)), list(map(len, texts_of_answer)))
+    chunks = _ChunkCodes(texts)
+    words = _WordIds()
+    default_rows, default_words = chunks.words(lemmatizer.tokenizer(DEFAULT_LANGUAGE), words)
+    language_of_answer = _languages(
+        answer_of_passage[default_rows], default_words, words, len(answers)
+    )
+    language_of_passage = language_of_answer[answer_of_passage]
+    rows_parts, lemma_parts = [], []
+    for index, language in enumerate(LANGUAGES):
+        in_language = language_of_passage == index
+        if not in_language.any():
+            continue
+        if language == DEFAULT_LANGUAGE:
+            keep = in_language[default_rows]
+            rows, word_ids = default_rows[keep], default_words[keep]
+        else:
+            rows, word_ids = chunks.words(lemmatizer.tokenizer(language), words, in_language)
+        lemma_ids = _lemma_table(lemmatizer, language, words, word_ids)[word_ids]
+        content = lemma_ids >= 0
+        rows_parts.append(rows[content])
+        lemma_parts.append(lemma_ids[content])
+    rows = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
+    lemma_ids = np.concatenate(lemma_parts) if lemma_parts else np.zeros(0, dtype=np.int32)
+    order = np.argsort(rows, kind="stable")  # passage order, reading order inside a passage
+    docs = LemmaDocs(
+        indptr_of(np.bincount(rows, minlength=len(texts))),
+        lemma_ids[order],
+        tuple(words.lemmas),
+    )
+    passages = [
+        Passage(
+            respondent_key=answer.respondent_key,
+            index=index,
+            text=text,
+            language=LANGUAGES[language],
+            passage_hash=passage_hash(text, answer.respondent_key),
+            category=answer.category,
+            sector=answer.sector,
+        )
+        for answer, answer_texts, language in zip(
+            answers, texts_of_answer, language_of_answer.tolist(), strict=True
+        )
+        for index, text in enumerate(answer_texts)
+    ]
+    return PassageCorpus(passages, docs)
+
+
+class _WordIds:
+    """Integer ids of distinct words, and of distinct lemmas, shared by all languages."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.lemma_index: dict[str, int] = {}
+        self.lemmas: list[str] = []
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        index = self.index
+        return [index.setdefault(word, len(index)) for word in words]
+
+    def lemma_id(self, lemma: str) -> int:
+        if lemma not in self.lemma_index:
+            self.lemma_index[lemma] = len(self.lemmas)
+            self.lemmas.append(lemma)
+        return self.lemma_index[lemma]
+
+
+class _ChunkCodes:
+    """Every whitespace-separated chunk of the passages as a code into `distinct`."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        index: dict[str, int] = {}
+        codes, counts = [], []
+        for start in range(0, len(texts), CHUNK_BATCH):
+            split = [text.split() for text in texts[start : start + CHUNK_BATCH]]
+            for chunk in dict.fromkeys(chain.from_iterable(split)):
+                index.setdefault(chunk, len(index))
+            lengths = list(map(len, split))
+            codes.append(
+                np.fromiter(
+                    map(index.__getitem__, chain.from_iterable(split)), np.int32, sum(lengths)
+                )
+            )
+            counts += lengths
+        self.distinct = list(index)
+        self.codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+        self.passage_of_chunk = np.repeat(np.arange(len(texts)), counts)
+
+    def words(
+        self, tokenizer: ChunkTokenizer, words: _WordIds, passages: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(passage, word id) of every word of the chunks of `passages` (a mask), in order."""
+        codes, passage_of_chunk = self.codes, self.passage_of_chunk
+        if passages is not None:
+            keep = passages[passage_of_chunk]
+            codes, passage_of_chunk = codes[keep], passage_of_chunk[keep]
+        needed = np.unique(codes)
+        words_of_chunk = tokenizer.words_of_chunks(self.distinct[code] for code in needed)
+        lengths = np.zeros(len(self.distinct), dtype=np.int64)
+        lengths[needed] = list(map(len, words_of_chunk))
+        word_ids = np.array(words.ids(chain.from_iterable(words_of_chunk)), dtype=np.int32)
+        values, counts = ragged_take(indptr_of(lengths), word_ids, codes)
+        return np.repeat(passage_of_chunk, counts), values
+
+
+def _languages(
+    answer_of_word: np.ndarray, word_ids: np.ndarray, words: _WordIds, n_answers: int
+) -> np.ndarray:
+    """Index into `LANGUAGES` of each answer, from its distinctive function words."""
+    vote_of_word = np.full(len(words.index), -1, dtype=np.int64)
+    for word, language in LANGUAGE_OF_WORD.items():
+        if word in words.index:
+            vote_of_word[words.index[word]] = LANGUAGES.index(language)
+    votes = vote_of_word[word_ids]
+    voting = votes >= 0
+    counts = np.bincount(
+        answer_of_word[voting] * len(LANGUAGES) + votes[voting],
+        minlength=n_answers * len(LANGUAGES),
+    )
+    return choose_languages(counts.reshape(n_answers, len(LANGUAGES)))
+
+
+def _lemma_table(
+    lemmatizer: Lemmatizer, language: str, words: _WordIds, word_ids: np.ndarray
+) -> np.ndarray:
+    """Lemma id of each word id in `language` (-1 for stop words), for the words used."""
+    table = np.full(len(words.index), -1, dtype=np.int32)
+    spelled = list(words.index)
+    for word_id in np.unique(word_ids).tolist():
+        lemma = lemmatizer.lemma(spelled[word_id], language)
+        if lemma is not None:
+            table[word_id] = words.lemma_id(lemma)
+    return table
