@@ -1,4 +1,6 @@
-"""Norwegian count words as compiled hearing documents write them ("Sju", "Ti", "Tolv"; digits from 13).
+"""Norwegian count words as compiled hearing documents write them.
+
+"Sju", "Ti", "Tolv"; digits from 13.
 
 Shared by the importer (which reads them) and the writers (which print them) so both agree.
 """
@@ -6,7 +8,19 @@ Shared by the importer (which reads them) and the writers (which print them) so 
 from __future__ import annotations
 
 NUMBER_WORDS_NB: tuple[str, ...] = (
-    "Null", "En", "To", "Tre", "Fire", "Fem", "Seks", "Sju", "Åtte", "Ni", "Ti", "Elleve", "Tolv",
+    "Null",
+    "En",
+    "To",
+    "Tre",
+    "Fire",
+    "Fem",
+    "Seks",
+    "Sju",
+    "Åtte",
+    "Ni",
+    "Ti",
+    "Elleve",
+    "Tolv",
 )
 # Spellings seen in the wild that mean the same count (nynorsk, older bokmål, gendered forms).
 _ALTERNATIVES: dict[str, int] = {"ein": 1, "ett": 1, "eitt": 1, "syv": 7, "sjau": 7, "tolv": 12}

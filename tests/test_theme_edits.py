@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from tests.test_themes import FUNDING, make_snapshot
 
 from synthesis.theme_edits import (
     MarkReviewed,
@@ -17,6 +16,7 @@ from synthesis.theme_edits import (
     edit_to_dict,
 )
 from synthesis.themes import ThemeModel
+from tests.test_themes import FUNDING, make_snapshot
 
 
 def run(extra: dict[str, str] | None = None) -> ThemeModel:
