@@ -57,6 +57,7 @@ class LoadConfig:
     crash_at: float | None = None
     postgres_server: str = DEFAULT_POSTGRES_SERVER
     seed: int = 0
+    server_env: tuple[tuple[str, str], ...] = ()  # experiments: extra settings for the server
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,19 @@ class LoadResult:
     load_average_max: float
     load_average_end: float
     server_start_seconds: float
+    server_cpu_seconds: float | None  # None in a crash run: the killed workers' CPU is lost
+    client_cpu_seconds: float
     crash: dict[str, float] = field(default_factory=dict)
     verification: Verification | None = None
 
     @property
     def per_second(self) -> float:
         return len(self.acknowledged) / self.seconds if self.seconds else 0.0
+
+    def cpu_ms_per_submission(self, seconds: float | None) -> float | None:
+        if seconds is None or not self.acknowledged:
+            return None
+        return seconds * 1000 / len(self.acknowledged)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +123,12 @@ class LoadResult:
         }
         summary["acknowledged"] = len(self.acknowledged)
         summary["per_second"] = round(self.per_second, 1)
+        summary["server_cpu_ms_per_submission"] = self.cpu_ms_per_submission(
+            self.server_cpu_seconds
+        )
+        summary["client_cpu_ms_per_submission"] = self.cpu_ms_per_submission(
+            self.client_cpu_seconds
+        )
         summary["verification"] = self.verification.as_dict() if self.verification else None
         summary["ok"] = self.ok
         summary["errors"] = self.errors[:20]
@@ -156,7 +170,9 @@ def run_load(config: LoadConfig) -> LoadResult:
     server: GunicornServer | None = None
     try:
         spec = prepare(database.url, secret_key)
-        settings = ServerSettings(config.workers, config.worker_class, config.threads)
+        settings = ServerSettings(
+            config.workers, config.worker_class, config.threads, extra_env=config.server_env
+        )
         log_path = database.work_dir / "gunicorn.log"
         server = GunicornServer(database.url, secret_key, settings, log_path)
         start_seconds = server.start()
@@ -192,6 +208,8 @@ def _drive(config: LoadConfig, spec: Any, server: GunicornServer) -> LoadResult:
         crash = CrashAt(server, respondents, after=int(config.responses * config.crash_at))
     threads = [threading.Thread(target=r.run, daemon=True) for r in respondents]
     prober_thread = threading.Thread(target=prober.run, daemon=True)
+    server_cpu_before = server.cpu_seconds()
+    client_cpu_before = time.process_time()
     started = time.perf_counter()
     prober_thread.start()
     if crash is not None:
@@ -201,6 +219,8 @@ def _drive(config: LoadConfig, spec: Any, server: GunicornServer) -> LoadResult:
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu_before
+    server_cpu = None if crash is not None else server.cpu_seconds() - server_cpu_before
     prober.stop()
     prober_thread.join()
     if crash is not None:
@@ -223,6 +243,8 @@ def _drive(config: LoadConfig, spec: Any, server: GunicornServer) -> LoadResult:
         load_average_max=max(prober.load_averages, default=os.getloadavg()[0]),
         load_average_end=os.getloadavg()[0],
         server_start_seconds=0.0,
+        server_cpu_seconds=None if server_cpu is None else round(server_cpu, 2),
+        client_cpu_seconds=round(client_cpu, 2),
         crash=crash.report if crash is not None else {},
     )
 
@@ -236,6 +258,7 @@ def markdown(result: LoadResult) -> str:
         f"### Load: {config.db}, {config.workers} gunicorn workers ({config.worker_class}, "
         f"{config.threads} threads), {config.clients} clients, {config.responses} responses"
         f"{crash}",
+        *([f"server settings: {dict(config.server_env)}"] if config.server_env else []),
         "",
         "| request | samples | p50 ms | p99 ms | p50 ÷ /healthz | p99 ÷ /healthz |",
         "|---|---:|---:|---:|---:|---:|",
@@ -263,6 +286,7 @@ def markdown(result: LoadResult) -> str:
         f"{'met' if target_met else 'not met'})",
         f"- load average (1 min): max {result.load_average_max:.1f} during the run, "
         f"{result.load_average_end:.1f} at the end; {os.cpu_count()} CPUs",
+        _cpu_line(result),
         f"- retries: {result.transport_retries} after a cut connection, "
         f"{result.server_error_retries} after a 5xx ({result.submit_retries} of them POSTs "
         f"sent again with the same idempotency key); client errors: {len(result.errors)}",
@@ -280,6 +304,20 @@ def markdown(result: LoadResult) -> str:
             f"no orphans, integrity check: {verdict}"
         )
     return "\n".join(lines)
+
+
+def _cpu_line(result: LoadResult) -> str:
+    """CPU per submission is what a shared machine cannot blur; it bounds the throughput."""
+    client = result.cpu_ms_per_submission(result.client_cpu_seconds) or 0.0
+    server = result.cpu_ms_per_submission(result.server_cpu_seconds)
+    if server is None:
+        return f"- CPU per acknowledged submission: clients {client:.1f} ms (server not measured)"
+    ceiling = (os.cpu_count() or 1) * 1000 / (server + client)
+    return (
+        f"- CPU per acknowledged submission (GET form + POST + receipt, plus the prober): "
+        f"server {server:.1f} ms, clients {client:.1f} ms, so at most {ceiling:.0f} "
+        f"submissions/s if the {os.cpu_count()} CPUs were ours alone"
+    )
 
 
 def write_json(result: LoadResult) -> Path:
@@ -306,6 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--crash-at", type=float, default=None, metavar="FRACTION")
     parser.add_argument("--postgres-server", default=DEFAULT_POSTGRES_SERVER)
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an extra setting for the server (experiments), e.g. HEARING_WTF_I18N_ENABLED=false",
+    )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
     arguments = parser.parse_args(argv)
     config = LoadConfig(
@@ -317,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         worker_class=arguments.worker_class,
         crash_at=arguments.crash_at,
         postgres_server=arguments.postgres_server,
+        server_env=tuple(tuple(item.split("=", 1)) for item in arguments.server_env),
     )
     result = run_load(config)
     print(markdown(result))

@@ -143,6 +143,7 @@ class ServerSettings:
     worker_class: str = "gthread"
     threads: int = 2
     preload: bool = True
+    extra_env: tuple[tuple[str, str], ...] = ()  # e.g. (("HEARING_WTF_I18N_ENABLED", "false"),)
 
 
 class GunicornServer:
@@ -185,6 +186,7 @@ class GunicornServer:
             HEARING_RATELIMIT_ENABLED="false",
             HEARING_WTF_CSRF_ENABLED="true",
         )
+        environment.update(self.settings.extra_env)
         environment.pop("FLASK_DEBUG", None)
         return environment
 
@@ -229,11 +231,28 @@ class GunicornServer:
         self._close_log()
 
     def worker_pids(self) -> list[int]:
-        """The master's children (for profiling one worker with py-spy)."""
+        """The master's children: the workers."""
         if self._process is None:
             return []
         children = Path(f"/proc/{self._process.pid}/task/{self._process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and the workers alive now (Linux /proc).
+
+        On a machine shared with other work, CPU per request is steadier than wall time.
+        """
+        if self._process is None:
+            return 0.0
+        ticks = 0
+        for pid in (self._process.pid, *self.worker_pids()):
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def _close_log(self) -> None:
         if self._log is not None:
