@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -364,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         postgres_server=arguments.postgres_server,
         server_env=tuple(tuple(item.split("=", 1)) for item in arguments.server_env),
     )
+    # A plain SIGTERM would skip the clean-up; as SystemExit it stops gunicorn, drops the database.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
     result = run_load(config)
     print(markdown(result))
     if not arguments.no_json:
