@@ -15,8 +15,6 @@ from functools import cache
 from typing import Literal
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.nb.stop_words import STOP_WORDS as BOKMAL_STOP_WORDS
 
 Language = Literal["nb", "nn", "en"]
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -75,7 +73,13 @@ CONSULTATION_STOP_WORDS = _words(
 
 @cache
 def stop_words(language: Language) -> frozenset[str]:
-    """Lower-case stop words for `language`: spaCy's list plus nynorsk and consultation words."""
+    """Lower-case stop words for `language`: spaCy's list plus nynorsk and consultation words.
+
+    spaCy is imported here, not at module level, so the web app can use this module's types
+    without loading spaCy."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.nb.stop_words import STOP_WORDS as BOKMAL_STOP_WORDS
+
     if language == "en":
         return frozenset(ENGLISH_STOP_WORDS)
     base = frozenset(BOKMAL_STOP_WORDS) | CONSULTATION_STOP_WORDS

@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
 from synthesis.snapshot import ConsultationSnapshot
@@ -133,6 +130,9 @@ class OpinionGroups:
         patterns (common with five-point scales and few questions) score as perfect tiny
         clusters and silhouette always picks the largest k.
         """
+        from sklearn.cluster import KMeans  # scikit-learn loads only when groups are fitted
+        from sklearn.metrics import silhouette_score
+
         first = np.unique(pattern, return_index=True)[1]
         points, counts, inverse = projection[first], np.bincount(pattern), pattern
         if len(points) < 3:
@@ -170,6 +170,8 @@ def _by_size(labels: np.ndarray) -> np.ndarray:
 
 def _project(matrix: np.ndarray, random_state: int) -> np.ndarray:
     """Centre per question, impute missing as the mean, PCA to two components, Polis scaling."""
+    from sklearn.decomposition import PCA
+
     n_rows, n_columns = matrix.shape
     answered = ~np.isnan(matrix)
     counts = answered.sum(axis=0)

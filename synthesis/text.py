@@ -16,8 +16,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import simplemma
-
 from synthesis.language import Language, detect_language, stop_words
 from synthesis.tokenizer import ChunkTokenizer
 
@@ -212,6 +210,8 @@ class Lemmatizer:
 
 
 def _lemma_or_none(word: str, language: Language) -> str | None:
+    import simplemma  # here, not at module level: the web app imports `Passage` from this module
+
     stops = stop_words(language)
     if word in stops:
         return None

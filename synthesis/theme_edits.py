@@ -16,8 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from synthesis.text import Passage
-from synthesis.theme_summary import Theme, ThemeFacts, describe_theme
-from synthesis.themes import QuestionThemes
+from synthesis.theme_summary import QuestionThemes, Theme, ThemeFacts, describe_theme
 
 Anchor = tuple[str, ...]
 THEME_GONE = "none of the theme's passages are left"

@@ -1,7 +1,8 @@
 """A theme as a reader sees it (label, keywords, size, shares, quotes), built from its passages.
 
 Shared by clustering (`synthesis.themes`) and by human edits (`synthesis.theme_edits`), which
-rebuild themes after a merge, split or move with the same rules.
+rebuild themes after a merge, split or move with the same rules. The result types live here,
+apart from the clustering, so the web app can read stored themes without loading scikit-learn.
 """
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from synthesis.text import Lemmatizer, Passage
+
+if TYPE_CHECKING:
+    from synthesis.theme_edits import DroppedEdit
 
 LABEL_KEYWORDS = 3
 MAX_KEYWORDS = 8
@@ -143,3 +148,14 @@ def describe_theme(
         passage_hashes=tuple(p.passage_hash for p in passages),
         reviewed=reviewed,
     )
+
+
+@dataclass(frozen=True)
+class QuestionThemes:
+    """The themes of one question, its cross-references (key → code or "general") and the
+    human edits that could not be re-applied after a re-run."""
+
+    question_code: str
+    themes: tuple[Theme, ...]
+    cross_references: dict[str, str]
+    dropped_edits: tuple[DroppedEdit, ...] = field(default=())

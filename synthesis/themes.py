@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -37,10 +36,14 @@ from synthesis.crossref import CrossReference, find_cross_reference
 from synthesis.snapshot import ConsultationSnapshot
 from synthesis.theme_features import LemmaFeatures
 from synthesis.theme_number import coherence_by_k, most_coherent
-from synthesis.theme_summary import Quote, Theme, ThemeFacts, describe_theme, theme_id_for
-
-if TYPE_CHECKING:
-    from synthesis.theme_edits import DroppedEdit
+from synthesis.theme_summary import (
+    QuestionThemes,
+    Quote,
+    Theme,
+    ThemeFacts,
+    describe_theme,
+    theme_id_for,
+)
 
 __all__ = [
     "QuestionThemes",
@@ -55,17 +58,6 @@ SMALL_INPUT_PASSAGES = 100
 PASSAGES_PER_THEME = 4
 TRANSFORM_BATCH = 20_000
 BLAS_THREADS = 1
-
-
-@dataclass(frozen=True)
-class QuestionThemes:
-    """The themes of one question, its cross-references (key → code or "general") and the
-    human edits that could not be re-applied after a re-run."""
-
-    question_code: str
-    themes: tuple[Theme, ...]
-    cross_references: dict[str, str]
-    dropped_edits: tuple[DroppedEdit, ...] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.tokenizer import Tokenizer
+if TYPE_CHECKING:  # spaCy loads only when text is tokenized, not when the web app starts
+    from spacy.tokenizer import Tokenizer
 
 _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
 PIPE_BATCH_SIZE = 2_000
@@ -31,6 +32,8 @@ PIPE_BATCH_SIZE = 2_000
 
 @cache
 def _blank_tokenizer(language: str) -> Tokenizer:
+    import spacy
+
     return spacy.blank(language).tokenizer
 
 

@@ -35,7 +35,7 @@ from synthesis.theme_edits import (
     ThemeEdit,
     anchor_of,
 )
-from synthesis.themes import QuestionThemes, Theme
+from synthesis.theme_summary import QuestionThemes, Theme
 
 MAX_LABEL_CHARS = 200
 PASSAGES_SHOWN = 100
