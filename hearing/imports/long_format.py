@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from exports.safe_cell import FORMULA_TRIGGERS
 
@@ -156,9 +157,41 @@ def read_long_csv(data: bytes) -> LongTable:
         raise LongFormatError("bad_csv", detail=str(error)) from error
 
 
+# Ten times the upload limit: real workbooks compress their XML about 5:1 (text) to 20:1.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_PACKING_RATIO = 100
+
+
+def check_unpacked_size(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl opens it.
+
+    openpyxl parses the shared strings in full even in read-only mode, at some 40 µs a string:
+    a 100 KB upload packing 40 MB of one-letter strings kept a request busy for 100 seconds.
+    So the archive may neither unpack beyond a size nor pack tighter than real workbooks do.
+    Python's zipfile never inflates a member beyond the size its directory declares, so the
+    declared sizes bound the work that follows.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise LongFormatError("bad_xlsx", detail=str(error)) from error
+    unpacked = sum(info.file_size for info in members)
+    packed = max(1, sum(info.compress_size for info in members))
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or (
+        unpacked > 1024 * 1024 and unpacked / packed > MAX_XLSX_PACKING_RATIO
+    ):
+        raise LongFormatError(
+            "xlsx_too_large",
+            limit=MAX_XLSX_UNPACKED_BYTES // (1024 * 1024),
+            ratio=MAX_XLSX_PACKING_RATIO,
+        )
+
+
 def read_long_xlsx(data: bytes) -> LongTable:
     from openpyxl import load_workbook
 
+    check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged archive
@@ -169,16 +202,19 @@ def read_long_xlsx(data: bytes) -> LongTable:
             (ws for ws in workbook.worksheets if ws.title.casefold() in wanted),
             workbook.worksheets[0],
         )
-        return _table(
-            (
-                tuple(_xlsx_cell(value) for value in row)
-                for row in sheet.iter_rows(values_only=True)
-            ),
-            delimiter=",",
-            from_csv=False,
-        )
+        return _table(_xlsx_rows(sheet), delimiter=",", from_csv=False)
     finally:
         workbook.close()
+
+
+def _xlsx_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows; read-only sheets are parsed lazily, so damage shows only here (a cell
+    naming a shared string that does not exist, broken XML) and must read as a bad file."""
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield tuple(_xlsx_cell(value) for value in row)
+    except Exception as error:  # openpyxl and the XML parser raise many types
+        raise LongFormatError("bad_xlsx", detail=str(error)) from error
 
 
 def _xlsx_cell(value: object) -> object:

@@ -31,6 +31,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "Filen er tom.",
         "not_xlsx": "Filen er ikke en gyldig Excel-fil (.xlsx).",
         "bad_xlsx": "Excel-filen kan ikke leses: {detail}",
+        "xlsx_too_large": (
+            "Excel-filen blir for stor når den pakkes ut (grensen er {limit} MB, og høyst "
+            "{ratio} ganger filens størrelse), så den blir ikke lest. "
+            "Del den opp, eller lagre den som CSV."
+        ),
         "bad_csv": "CSV-filen kan ikke leses: {detail}",
         "missing_columns": "Filen mangler kolonnene: {columns}.",
         "unknown_scale": (
@@ -61,6 +66,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "The file is empty.",
         "not_xlsx": "The file is not a valid Excel file (.xlsx).",
         "bad_xlsx": "The Excel file cannot be read: {detail}",
+        "xlsx_too_large": (
+            "The Excel file grows too large when unpacked (the limit is {limit} MB, and at "
+            "most {ratio} times the file's size), so it is not read. "
+            "Split it, or save it as CSV."
+        ),
         "bad_csv": "The CSV file cannot be read: {detail}",
         "missing_columns": "The file lacks the columns: {columns}.",
         "unknown_scale": (
