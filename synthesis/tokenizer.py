@@ -37,6 +37,11 @@ def _blank_tokenizer(language: str) -> Tokenizer:
     return spacy.blank(language).tokenizer
 
 
+@cache
+def _special_cases(language: str) -> frozenset[str]:
+    return frozenset(_blank_tokenizer(language).rules)
+
+
 class ChunkTokenizer:
     """The words of texts in one language, by spaCy's blank tokenizer, one call per chunk."""
 
@@ -58,13 +63,27 @@ class ChunkTokenizer:
         return list(map(self._words_of_chunk.__getitem__, chunks))
 
     def learn(self, chunks: Iterable[str]) -> None:
-        """Tokenize the chunks not seen before, in batches through `Tokenizer.pipe`."""
+        """Tokenize the chunks not seen before, in batches through `Tokenizer.pipe`.
+
+        A chunk of letters only is one token unless it is a special case ("Cannot" → "Can",
+        "not"): spaCy's prefix, suffix and infix rules all need a digit or a punctuation mark,
+        and such a token is never URL- or e-mail-like. Four chunks in five are plain words, and
+        skipping spaCy for them saves most of its time (and the lexemes it would keep)."""
         known = self._words_of_chunk
         new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in known]
         if not new:
             return
         tokenizer = _blank_tokenizer(self.language)
-        for chunk, doc in zip(new, tokenizer.pipe(new, batch_size=PIPE_BATCH_SIZE), strict=True):
+        special_cases = _special_cases(self.language)
+        asked = []
+        for chunk in new:
+            if chunk.isalpha() and chunk not in special_cases:
+                known[chunk] = tuple(_LETTER_RUN.findall(chunk.casefold()))
+            else:
+                asked.append(chunk)
+        for chunk, doc in zip(
+            asked, tokenizer.pipe(asked, batch_size=PIPE_BATCH_SIZE), strict=True
+        ):
             known[chunk] = tuple(words_of_tokens(doc))
 
 

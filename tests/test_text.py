@@ -162,6 +162,15 @@ def test_chunk_tokenizer_follows_spacy_on_seed_paragraphs():
     assert sum(same) / len(same) >= 0.98
 
 
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_letter_only_chunks_skip_spacy_but_match_it(language):
+    chunks = ["Tjenestene", "Cannot", "gonna", "Straße", "İstanbul", "ﬁnn", "Ⅻ", "ǅemal", "a"]
+    tokenizer = ChunkTokenizer(language)
+    assert tokenizer.words_of_chunks(chunks) == [
+        tuple(spacy_words(chunk, language)) for chunk in chunks
+    ]
+
+
 def test_words_keep_letters_of_hyphenated_compounds_and_drop_urls():
     words = ChunkTokenizer("nb").words("0–24-samarbeidet og e-post, mål- og se www.bufdir.no.")
     assert words == ["samarbeidet", "og", "post", "mål", "og", "se"]
