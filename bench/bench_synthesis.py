@@ -12,6 +12,12 @@ work competes for the two cores the wall time swells while the CPU time barely m
 - themes: `ThemeModel.fit_passages` (text processing included);
 - duplicates: `synthesis.duplicates.DuplicateDetector.fit_texts`, with campaign recall and
   precision over member pairs against the injected campaigns;
+- pipeline: `SynthesisPipeline.run` on a snapshot of the answers (one text question), which
+  from `BACKGROUND_DUPLICATES_MIN_ANSWERS` answers runs the duplicate search in a second
+  process beside the themes. Its seconds are those of the themes and duplicates stages together
+  as the pipeline runs them (from the start of the duplicate search to the end of the later of
+  the two); its peak is the sum of both processes' peaks, an upper bound of their combined
+  peak. This is the row issue 5's target is checked against;
 - baseline: the naive pipeline — `nlp(text)` of a blank spaCy pipeline per answer, then
   TfidfVectorizer and KMeans on whole answers. Ratios are baseline seconds / stage seconds.
   Above `--baseline-max` answers the baseline runs on the first `--baseline-max` answers and
@@ -38,7 +44,7 @@ from pathlib import Path
 
 BENCH_DIRECTORY = Path(__file__).parent
 RESULTS_DIRECTORY = BENCH_DIRECTORY / "results"
-STAGES = ("generate", "text", "themes", "duplicates", "baseline")
+STAGES = ("generate", "text", "themes", "duplicates", "pipeline", "baseline")
 TARGET_SECONDS_100K = 60.0
 TARGET_PEAK_MB = 2048.0
 
@@ -87,6 +93,8 @@ def child(stage: str, n: int, seed: int, baseline_max: int) -> dict:
         report |= {"themes": len(labels), "labels": labels, "coherence": model.scores_}
     elif stage == "duplicates":
         report |= detect_duplicates(data)
+    elif stage == "pipeline":
+        report |= run_pipeline(data, seed)
     elif stage == "baseline":
         report |= naive_baseline(data.texts[:baseline_max], seed)
     report["seconds"] = time.perf_counter() - started
@@ -107,6 +115,58 @@ def detect_duplicates(data) -> dict:
     detector = DuplicateDetector().fit_texts(data.items)
     found = [group.member_keys for group in detector.groups_]
     return {"groups": len(found), **pairwise_scores(found, data.campaign_of)}
+
+
+def run_pipeline(data, seed: int) -> dict:
+    """The whole pipeline; seconds and CPU of its themes + duplicates part, both processes' peak."""
+    from synthesis.pipeline import SynthesisPipeline
+    from synthesis.snapshot import (
+        Answer,
+        Category,
+        ConsultationSnapshot,
+        Question,
+        QuestionKind,
+        Respondent,
+        Sector,
+    )
+
+    category = Category("Privatperson", Sector.INDIVIDUAL)
+    snapshot = ConsultationSnapshot(
+        slug="bench",
+        title="Bench",
+        categories=(category,),
+        questions=(Question("1", "Kommentarer", QuestionKind.TEXT),),
+        respondents=tuple(
+            Respondent(
+                key, f"Respondent {key}", category.label, answers={"1": Answer("1", None, text)}
+            )
+            for key, text in data.items
+        ),
+    )
+    clock: dict[str, float] = {}
+
+    def progress(stage: str, fraction: float) -> None:
+        if stage in ("duplicates", "themes"):
+            clock.setdefault("started", time.perf_counter())
+            clock.setdefault("cpu_started", cpu_seconds())
+            clock["ended"], clock["cpu_ended"] = time.perf_counter(), cpu_seconds()
+
+    result = SynthesisPipeline(random_state=seed).run(snapshot, progress)
+    found = [group.member_keys for group in result.duplicate_groups]
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "themes": sum(len(found.themes) for found in result.themes),
+        "groups": len(found),
+        **pairwise_scores(found, data.campaign_of),
+        "stage_timings": result.timings,
+        "themes_duplicates_seconds": clock["ended"] - clock["started"],
+        "themes_duplicates_cpu_seconds": clock["cpu_ended"]
+        - clock["cpu_started"]
+        + children.ru_utime
+        + children.ru_stime,
+        "combined_peak_mb": (own + children.ru_maxrss) / 1024,
+    }
 
 
 def pairwise_scores(groups: list[tuple[str, ...]], campaign_of: dict[str, str]) -> dict:
@@ -157,6 +217,13 @@ def table(results: list[dict]) -> str:
         extra = (
             f" (recall {r['recall']:.3f}, precision {r['precision']:.3f})" if "recall" in r else ""
         )
+        if r["stage"] == "pipeline":  # its themes + duplicates part, both processes
+            extra = f": themes + duplicates{extra}"
+            r = r | {
+                "seconds": r["themes_duplicates_seconds"],
+                "cpu_seconds": r["themes_duplicates_cpu_seconds"],
+                "peak_mb": r["combined_peak_mb"],
+            }
         lines.append(
             f"| {r['stage']}{extra} | {r['n']:,} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | "
             f"{r['peak_mb']:.0f} | {f'{base_seconds:.2f}' if base_seconds else '—'} | {ratio} | "
@@ -172,17 +239,30 @@ def table(results: list[dict]) -> str:
 
 
 def target_lines(results: list[dict]) -> str:
-    """Issue 5's target: themes and duplicates of 100,000 answers in 60 s within 2 GB."""
+    """Issue 5's target: themes and duplicates of 100,000 answers in 60 s within 2 GB.
+
+    Checked on the pipeline row (both stages as the pipeline runs them); without one, on the
+    themes and duplicates rows run one after the other."""
     lines = []
     for n in sorted({r["n"] for r in results if r["n"] >= 100_000}):
-        stages = [r for r in results if r["n"] == n and r["stage"] in ("themes", "duplicates")]
-        if len(stages) == 2 and all("seconds" in r for r in stages):
-            seconds = sum(r["seconds"] for r in stages)
-            peak = max(r["peak_mb"] for r in stages)
-            lines.append(
-                f"themes + duplicates at {n:,}: {seconds:.1f} s (target ≤ {TARGET_SECONDS_100K:.0f}"
-                f" s), peak {peak:.0f} MB (target ≤ {TARGET_PEAK_MB:.0f} MB)"
-            )
+        at_n = [r for r in results if r["n"] == n and "seconds" in r]
+        pipeline = next((r for r in at_n if r["stage"] == "pipeline"), None)
+        stages = [r for r in at_n if r["stage"] in ("themes", "duplicates")]
+        if pipeline:
+            how = "in the pipeline (concurrent)"
+            seconds, peak = pipeline["themes_duplicates_seconds"], pipeline["combined_peak_mb"]
+            cpu = pipeline["themes_duplicates_cpu_seconds"]
+        elif len(stages) == 2:
+            how = "one after the other"
+            seconds, peak = sum(r["seconds"] for r in stages), max(r["peak_mb"] for r in stages)
+            cpu = sum(r["cpu_seconds"] for r in stages)
+        else:
+            continue
+        lines.append(
+            f"themes + duplicates at {n:,} {how}: {seconds:.1f} s wall, {cpu:.1f} CPU s "
+            f"(target ≤ {TARGET_SECONDS_100K:.0f} s), peak {peak:.0f} MB "
+            f"(target ≤ {TARGET_PEAK_MB:.0f} MB), load {max(r['load'] for r in at_n):.1f}"
+        )
     return "\n".join(lines)
 
 

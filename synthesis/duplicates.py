@@ -20,6 +20,7 @@ an identical answer from two respondents in different categories.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,11 +32,10 @@ from typing import Self
 import numpy as np
 
 from synthesis.minhash import (
+    ShingleHashes,
     band_layout,
     candidate_pairs,
-    shingle_hashes,
     signatures,
-    token_ids,
     words,
     words_of_many,
 )
@@ -47,6 +47,8 @@ _WORD = re.compile(r"\w+")
 # borderline pairs are not lost to the banding or the estimate's noise.
 _LSH_MARGIN = 0.15
 _PAIRS_PER_BLOCK = 65_536
+# Texts cut into words at a time: only one batch's word lists exist at once.
+_TEXTS_PER_BATCH = 10_000
 # A template is chosen among at most this many distinct texts of a group (the most frequent).
 _TEMPLATE_CANDIDATES = 64
 
@@ -146,29 +148,31 @@ class DuplicateDetector:
         return {key: find(key) for key in first_seen}
 
     def _group(self, items: Sequence[tuple[str, str]], question_code: str | None) -> list:
-        texts: list[str] = []  # distinct normalised texts
         members: list[list[int]] = []  # item positions per distinct text
-        index_of: dict[str, int] = {}
-        token_lists: list[list[str]] = []
-        for position, tokens in enumerate(words_of_many([text for _, text in items])):
-            if len(set(tokens)) < self.min_words:
-                continue
-            normalised = " ".join(tokens)
-            distinct = index_of.get(normalised)
-            if distinct is None:
-                distinct = index_of[normalised] = len(texts)
-                texts.append(normalised)
-                token_lists.append(tokens)
-                members.append([])
-            members[distinct].append(position)
-        if not texts:
+        index_of: dict[bytes, int] = {}  # digest of the normalised text -> distinct text
+        shingles = ShingleHashes(self.shingle_size)
+        for start in range(0, len(items), _TEXTS_PER_BATCH):
+            batch = items[start : start + _TEXTS_PER_BATCH]
+            new_texts = []
+            for position, tokens in enumerate(words_of_many([text for _, text in batch]), start):
+                if len(set(tokens)) < self.min_words:
+                    continue
+                digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=16).digest()
+                distinct = index_of.get(digest)
+                if distinct is None:
+                    distinct = index_of[digest] = len(members)
+                    new_texts.append(tokens)
+                    members.append([])
+                members[distinct].append(position)
+            shingles.add(new_texts)
+        if not members:
             return []
-        hashes, offsets = shingle_hashes(*token_ids(token_lists), self.shingle_size)
+        hashes, offsets = shingles.result()
         signature = signatures(hashes, offsets, self.num_perm, self.random_state)
         root = self._link(hashes, offsets, signature)
 
         components: dict[int, list[int]] = defaultdict(list)
-        for distinct in range(len(texts)):
+        for distinct in range(len(members)):
             components[root[distinct]].append(distinct)
         groups = []
         for distincts in components.values():
@@ -183,8 +187,7 @@ class DuplicateDetector:
             weights = np.array([len(members[d]) for d in distincts])
             template_distinct = distincts[_medoid(signature[distincts], weights)]
             template = items[members[template_distinct][0]][1].strip()
-            template_words = token_lists[template_distinct]
-            template_bigrams = set(pairwise(template_words))
+            template_bigrams = set(pairwise(words(template)))
             additions = {
                 items[p][0]: added
                 for d in distincts

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 
@@ -56,13 +55,35 @@ def words_of_many(texts: Sequence[str]) -> list[list[str]]:
     return documents
 
 
-def token_ids(documents: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Number the words of all documents (first-seen order): flat ids and document lengths."""
-    flat = list(chain.from_iterable(documents))
-    vocabulary = {word: index for index, word in enumerate(dict.fromkeys(flat))}
-    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.uint64, count=len(flat))
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-    return ids, lengths
+class ShingleHashes:
+    """Shingle hashes of documents added batch by batch, their words numbered in first-seen
+    order, so the token strings of all documents never have to coexist (at 100,000 answers
+    the lists of word strings alone took over half a gigabyte)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._word_ids: dict[str, int] = {}
+        self._hashes: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+
+    def add(self, documents: Sequence[Sequence[str]]) -> None:
+        """Hash the shingles of `documents` (each a non-empty list of words)."""
+        if not documents:
+            return
+        word_ids = self._word_ids
+        flat = [word_ids.setdefault(word, len(word_ids)) for words in documents for word in words]
+        tokens = np.array(flat, dtype=np.uint64)
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        hashes, offsets = shingle_hashes(tokens, lengths, self.size)
+        self._hashes.append(hashes)
+        self._counts.append(np.diff(offsets, append=len(hashes)))
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """All hashes in document order, and each document's start offset into them."""
+        if not self._hashes:
+            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        counts = np.concatenate(self._counts)
+        return np.concatenate(self._hashes), np.concatenate(([0], np.cumsum(counts)[:-1]))
 
 
 def _mix(values: np.ndarray) -> np.ndarray:

@@ -20,9 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from synthesis.result_codec import ResultCodec
@@ -30,17 +34,21 @@ from synthesis.snapshot import ConsultationSnapshot
 from synthesis.tabulation import QuestionTabulation, tabulate
 
 if TYPE_CHECKING:  # importing these loads scikit-learn and simplemma; the stages do it lazily
-    from synthesis.duplicates import DuplicateGroup, ResubmissionFlag
+    from synthesis.duplicates import DuplicateDetector, DuplicateGroup, ResubmissionFlag
     from synthesis.opinion_groups import OpinionGroup
     from synthesis.text import Passage
     from synthesis.theme_edits import ThemeEdit
-    from synthesis.themes import QuestionThemes
+    from synthesis.theme_summary import QuestionThemes
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = ("tabulation", "duplicates", "themes", "opinion_groups")
 # Share of a typical run's time each stage takes: progress moves evenly on the clock.
 _STAGE_SHARE = {"tabulation": 0.03, "duplicates": 0.12, "themes": 0.75, "opinion_groups": 0.10}
 RESULT_FORMAT = 1
+# From this many text answers the duplicate search runs in a second process beside the themes:
+# at 100,000 answers each takes tens of seconds, and a machine has at least two cores. Below
+# it, starting an interpreter (about a second) costs more than it saves.
+BACKGROUND_DUPLICATES_MIN_ANSWERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -144,8 +152,11 @@ class SynthesisPipeline:
     def run(
         self, snapshot: ConsultationSnapshot, progress: Progress | None = None
     ) -> SynthesisResult:
-        """Every stage in order; `progress(stage, fraction)` gets the fraction of the whole run
-        that is done (0–1), at the start and end of each stage and after each question's themes."""
+        """Every stage; `progress(stage, fraction)` gets the fraction of the whole run that is
+        done (0–1), at the start and end of each stage and after each question's themes.
+
+        With at least `BACKGROUND_DUPLICATES_MIN_ANSWERS` text answers the duplicate search runs
+        in a second process while this one finds the themes, and reports its end after them."""
         report = progress or (lambda stage, fraction: None)
         visible = _visible(snapshot)
         timings: dict[str, float] = {}
@@ -162,21 +173,31 @@ class SynthesisPipeline:
         tabulations = tuple(tabulate(visible))
         stage_done("tabulation", started)
 
-        started = time.perf_counter()
+        def duplicates_done(found: tuple[DuplicateDetector, float]) -> None:
+            nonlocal detector, campaign_tabulations, done
+            detector, timings["duplicates"] = found
+            campaign_tabulations = tuple(tabulate(visible, collapse=detector.collapse_map_()))
+            done += _STAGE_SHARE["duplicates"]
+            report("duplicates", done)
+
+        detector: DuplicateDetector
+        campaign_tabulations: tuple[QuestionTabulation, ...]
         report("duplicates", done)
-        from synthesis.duplicates import DuplicateDetector
+        search = partial(_find_duplicates, visible, self.duplicate_threshold, self.random_state)
+        in_background = _text_answer_count(visible) >= BACKGROUND_DUPLICATES_MIN_ANSWERS
+        with _one_spawned_process() if in_background else nullcontext() as executor:
+            background = executor.submit(search) if executor else None
+            if background is None:
+                duplicates_done(search())
 
-        detector = DuplicateDetector(
-            threshold=self.duplicate_threshold, random_state=self.random_state
-        ).fit(visible)
-        collapse_map = detector.collapse_map_()
-        campaign_tabulations = tuple(tabulate(visible, collapse=collapse_map))
-        stage_done("duplicates", started)
+            started = time.perf_counter()
+            report("themes", done)
+            themes, passages = self._themes(visible, lambda share: report("themes", done + share))
+            stage_done("themes", started)
 
-        started = time.perf_counter()
-        report("themes", done)
-        themes, passages = self._themes(visible, lambda share: report("themes", done + share))
-        stage_done("themes", started)
+            if background is not None:
+                report("duplicates", done)
+                duplicates_done(background.result())
 
         started = time.perf_counter()
         report("opinion_groups", done)
@@ -192,7 +213,7 @@ class SynthesisPipeline:
             campaign_tabulations=campaign_tabulations,
             duplicate_groups=tuple(detector.groups_),
             resubmissions=tuple(detector.resubmissions_),
-            collapse_map=collapse_map,
+            collapse_map=detector.collapse_map_(),
             themes=themes,
             passages=passages,
             opinion_groups=groups,
@@ -234,6 +255,32 @@ class SynthesisPipeline:
         return tuple(themes), passages
 
 
+def _find_duplicates(
+    snapshot: ConsultationSnapshot, threshold: float, random_state: int
+) -> tuple[DuplicateDetector, float]:
+    """The fitted detector and its seconds; a module function, so a process can run it."""
+    from synthesis.duplicates import DuplicateDetector
+
+    started = time.perf_counter()
+    detector = DuplicateDetector(threshold=threshold, random_state=random_state).fit(snapshot)
+    return detector, round(time.perf_counter() - started, 4)
+
+
+def _one_spawned_process() -> ProcessPoolExecutor:
+    """A fresh interpreter for the duplicate search: spawned, not forked, because the web app
+    runs the pipeline in a thread, and forking a threaded process can copy a held lock."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _text_answer_count(snapshot: ConsultationSnapshot) -> int:
+    return sum(
+        1
+        for respondent in snapshot.respondents
+        for answer in respondent.answers.values()
+        if answer.text
+    )
+
+
 def _visible(snapshot: ConsultationSnapshot) -> ConsultationSnapshot:
     if not any(respondent.hidden for respondent in snapshot.respondents):
         return snapshot
@@ -267,7 +314,7 @@ def _codec() -> ResultCodec:
     from synthesis.opinion_groups import OpinionGroup
     from synthesis.text import Passage
     from synthesis.theme_edits import DroppedEdit, ThemeEdit, edit_from_dict, edit_to_dict
-    from synthesis.themes import QuestionThemes
+    from synthesis.theme_summary import QuestionThemes
 
     names = {
         "DroppedEdit": DroppedEdit,
