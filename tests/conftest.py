@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -53,7 +53,15 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "SERVER_NAME": "localhost",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+
+    @app.teardown_request
+    def _forget_signed_in_user(_error: BaseException | None) -> None:
+        # Tests keep one app context open, and Flask-Login caches the user in `g`, which lives
+        # there: without this, an anonymous client would inherit the last signed-in user.
+        g.pop("_login_user", None)
+
+    return app
 
 
 @pytest.fixture(scope="session")

@@ -96,3 +96,9 @@ def test_login_form_requires_csrf_when_enabled(migrated):
         assert response.status_code == 400
         db.session.execute(User.__table__.delete())
         db.session.commit()
+
+
+def test_clients_in_one_test_do_not_share_a_signed_in_user(app, admin_client):
+    assert admin_client.get("/admin/").status_code == 200
+    anonymous = app.test_client()
+    assert anonymous.get("/admin/").status_code == 302
