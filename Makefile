@@ -41,8 +41,13 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test-postgres: install translations
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest -m "not browser"
 
+# Every benchmark measures a baseline in the same run and prints a Markdown table (see README).
 bench: install
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_synthesis.py --sizes 1000 10000 100000
+	$(BIN)/python bench/bench_xlsx_export.py --respondents 100000
+	$(BIN)/python bench/polis_validation.py
+	$(BIN)/python -m bench.load_harness --db sqlite --clients 50 --responses 10000 --workers 4
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
