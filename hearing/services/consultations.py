@@ -121,18 +121,19 @@ def change_kind(question: Question, kind: str) -> None:
 def delete_question(question: Question) -> None:
     if question_has_answers(question):
         raise ChangeRefused(_("Spørsmålet kan ikke slettes fordi det har svar."))
-    consultation = question.consultation
-    consultation.questions.remove(question)
-    renumber(consultation.questions)
-    db.session.flush()
+    _remove(question.consultation.questions, question)
 
 
 def delete_category(category: RespondentCategory) -> None:
     if category_in_use(category):
         raise ChangeRefused(_("Kategorien kan ikke slettes fordi svar er registrert i den."))
-    consultation = category.consultation
-    consultation.categories.remove(category)
-    renumber(consultation.categories)
+    _remove(category.consultation.categories, category)
+
+
+def _remove(items: list, item: object) -> None:
+    """Take `item` out of an ordered list; the others close the gap."""
+    items.remove(item)
+    renumber(items)
     db.session.flush()
 
 
