@@ -95,7 +95,7 @@ class ResponseForm(FlaskForm):
         if not (self.respondent_name.data or "").strip():
             add_error(self.respondent_name, _l("Skriv navnet på organisasjonen eller deg selv."))
             complete = False
-        if not self.category.data:
+        if not (self.category.data or "").strip():
             add_error(self.category, _l("Velg en kategori."))
             complete = False
         complete = self._check_email() and complete
@@ -122,11 +122,12 @@ class ResponseForm(FlaskForm):
         return True
 
     def content(self) -> ResponseContent:
-        category = self.category.data
+        # Blank-ish input passes the Optional() validator unchecked; only a real choice counts.
+        category = (self.category.data or "").strip()
         consent = self.consent.data if self.consent.data in {c.value for c in Consent} else ""
         return ResponseContent(
             respondent_name=(self.respondent_name.data or "").strip(),
-            category_id=int(category) if category else None,
+            category_id=int(category) if category.isdecimal() else None,
             on_behalf_of=(self.on_behalf_of.data or "").strip(),
             email=(self.email.data or "").strip(),
             consent=consent,
