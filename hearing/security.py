@@ -5,7 +5,7 @@ The Content-Security-Policy allows no inline script: pages load their scripts fr
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.wrappers import Response
 
 CSP = (
@@ -24,5 +24,16 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul_bytes() -> None:
+    """A NUL character never comes from a real form or link, and PostgreSQL cannot store one in
+    text: refuse it up front with a clear 400 instead of failing deep in a query."""
+    values = [request.path, *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values.extend(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_add_headers)

@@ -189,3 +189,17 @@ def test_oversized_request_gets_friendly_413(client, consultation):
     response = client.post(f"/h/{SLUG}/svar", data=data)
     assert response.status_code == 413
     assert "For mye data" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/h/%00", None),
+        ("get", f"/h/{SLUG}?lang=%00", None),
+        ("post", f"/h/{SLUG}/svar", {"respondent_name": "A\x00B"}),
+    ],
+)
+def test_nul_bytes_are_refused_before_the_database(client, consultation, method, path, data):
+    response = getattr(client, method)(path, data=data)
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Submission.id))) == 0
