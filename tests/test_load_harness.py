@@ -104,7 +104,8 @@ def test_load_on_sqlite_stores_every_acknowledged_response_once():
     result = run_load(LoadConfig(db="sqlite", **SMALL))
     _assert_nothing_lost(result)
     assert result.healthz.count > 0
-    assert result.server_cpu_seconds is not None and result.server_cpu_seconds > 0
+    server_cpu = result.server_cpu_seconds  # measured, not judged: speed belongs in bench/
+    assert server_cpu is not None and server_cpu > 0
 
 
 @pytest.mark.slow
