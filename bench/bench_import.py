@@ -6,7 +6,8 @@ ways, each in its own child process so that its peak memory (`ru_maxrss`, read b
 through `os.wait4`) is its own:
 
 - `bulk`: the real path of `hearing import-responses` — `plan_long_import` (read, validate,
-  group) and `apply_long_import` (Core `insert()` executemany in batches), one commit;
+  group) and `apply_long_import` (driver-level executemany of plain tuples in batches), one
+  commit;
 - `naive` (baseline): `csv.DictReader`, then per row one ORM `Submission` (first row of a
   respondent) and one `Answer` added and committed. It is run on the first `--naive-rows` rows
   and its rate extrapolated to the whole file (stated as such in the table).
@@ -238,7 +239,7 @@ def main() -> None:
     print("| approach | rows timed | seconds | rows/s | rows/CPU-s | peak MB | speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, report, speedup in (
-        ("bulk (Core executemany)", bulk, ratio),
+        ("bulk (driver executemany)", bulk, ratio),
         ("naive ORM, commit per row", naive, 1.0),
     ):
         print(

@@ -4,6 +4,7 @@ header names, scale labels, row errors and building a consultation from the file
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -191,6 +192,30 @@ def test_optional_columns_in_norwegian() -> None:
     )
     assert a.submitted_at is not None and a.submitted_at.isoformat() == "2024-03-01T14:30:00+00:00"
     assert [e.code for e in result.errors] == ["bad_email", "bad_date", "bad_consent"]
+
+
+def test_ragged_rows_read_as_the_header_says() -> None:
+    """Short rows lack their last cells, long rows carry extra ones: both still count, and a
+    rejected row is written back as it stood."""
+    data = csv_bytes([]) + b"\r\nA;Forvaltning;;1;Helt enig\r\nB;Forvaltning;;3;;Tekst;ekstra\r\n"
+    result = validate(data)
+    assert result.errors == []
+    assert [(r.name, list(r.answers)) for r in result.respondents] == [("A", ["1"]), ("B", ["3"])]
+
+
+def test_xlsx_dates_outside_submitted_at_are_text() -> None:
+    """Excel turns a question code such as 1.2 into a date; that is a bad code, not a crash."""
+    header = [*EN_HEADER, "submitted_at"]
+    when = datetime(2024, 2, 1, 9, 15)
+    rows = [
+        ["A", "Forvaltning", "public", "1", "Helt enig", None, when],
+        ["A", "Forvaltning", "public", when, "Helt enig", None, None],
+    ]
+    result = validate(xlsx_bytes(rows, header=header, sheet="Svar (langt format)"), "svar.xlsx")
+    assert [(e.row, e.code, e.params) for e in result.errors] == [
+        (3, "unknown_question", {"value": "2024-02-01 09:15:00"})
+    ]
+    assert result.respondents[0].submitted_at == when.replace(tzinfo=UTC)
 
 
 def test_formula_guard_of_the_csv_exporter_is_undone() -> None:

@@ -37,6 +37,8 @@ FIELDS: tuple[str, ...] = (
     "submitted_at",
     "consent",
 )
+FIELD_INDEX: dict[str, int] = {name: index for index, name in enumerate(FIELDS)}
+_SUBMITTED_AT = FIELD_INDEX["submitted_at"]
 REQUIRED_FIELDS: tuple[str, ...] = ("respondent", "category", "question")
 # Header spellings, after `_header_key` (case folded, spaces and hyphens as underscores).
 HEADER_ALIASES: dict[str, str] = {
@@ -87,16 +89,18 @@ class LongFormatError(ValueError):
 class RawRow(NamedTuple):
     """One data row: `row` is the number a spreadsheet shows (the header is row 1).
 
-    `values` holds the known fields, stripped (text, or a datetime for an XLSX date); `cells`
-    is the row as it stood in the file, kept so rejected rows can be written back unchanged.
+    `values` holds every long-format field in `FIELDS` order, stripped (text, or a datetime for
+    an XLSX date; "" for a column the file lacks): a tuple, not a dict, because a large import
+    builds one per row and the validator unpacks it in one step. `cells` is the row as it stood
+    in the file, kept so rejected rows can be written back unchanged.
     """
 
     row: int
-    values: dict[str, object]
+    values: tuple[object, ...]
     cells: Sequence[object]
 
     def text(self, name: str) -> str:
-        value = self.values.get(name, "")
+        value = self.values[FIELD_INDEX[name]]
         return value if isinstance(value, str) else ""
 
 
@@ -151,8 +155,11 @@ def read_long_csv(data: bytes) -> LongTable:
     text = decode_csv(data)
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A cell can only start with a guard if the file holds one somewhere: looked for once here
+    # instead of in every cell.
+    guarded = any(prefix in text for prefix in _GUARDED)
     try:
-        return _table(records, delimiter=delimiter, from_csv=True)
+        return _table(records, delimiter=delimiter, from_csv=True, guarded=guarded)
     except csv.Error as error:
         raise LongFormatError("bad_csv", detail=str(error)) from error
 
@@ -202,17 +209,17 @@ def read_long_xlsx(data: bytes) -> LongTable:
             (ws for ws in workbook.worksheets if ws.title.casefold() in wanted),
             workbook.worksheets[0],
         )
-        return _table(_xlsx_rows(sheet), delimiter=",", from_csv=False)
+        return _table(_xlsx_rows(sheet), delimiter=",", from_csv=False, guarded=False)
     finally:
         workbook.close()
 
 
-def _xlsx_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
+def _xlsx_rows(sheet: Any) -> Iterator[list[object]]:
     """The sheet's rows; read-only sheets are parsed lazily, so damage shows only here (a cell
     naming a shared string that does not exist, broken XML) and must read as a bad file."""
     try:
         for row in sheet.iter_rows(values_only=True):
-            yield tuple(_xlsx_cell(value) for value in row)
+            yield [_xlsx_cell(value) for value in row]
     except Exception as error:  # openpyxl and the XML parser raise many types
         raise LongFormatError("bad_xlsx", detail=str(error)) from error
 
@@ -243,7 +250,11 @@ def header_fields(header: Iterable[str]) -> tuple[str | None, ...]:
     return tuple(fields)
 
 
-def _table(records: Iterator[Sequence[object]], *, delimiter: str, from_csv: bool) -> LongTable:
+def _table(
+    records: Iterator[list[Any]], *, delimiter: str, from_csv: bool, guarded: bool
+) -> LongTable:
+    """The header and the data rows; `from_csv` strips cells (XLSX cells come stripped) and
+    `guarded` undoes the exporter's formula guard."""
     header: tuple[str, ...] | None = None
     header_row = 0
     for header_row, cells in enumerate(records, start=1):  # noqa: B007 (numbering goes on below)
@@ -260,20 +271,37 @@ def _table(records: Iterator[Sequence[object]], *, delimiter: str, from_csv: boo
         missing.append("value/text")
     if missing:
         raise LongFormatError("missing_columns", columns=", ".join(missing))
-    names = tuple(name for name in fields if name is not None)
-    pick = itemgetter(*(index for index, name in enumerate(fields) if name is not None))
     width = len(header)
+    # Each field's column; a field the file lacks reads the blank cell appended after the last.
+    pick = itemgetter(*(fields.index(name) if name in fields else width for name in FIELDS))
+    blank = [""]
+    strip = str.strip
     rows: list[RawRow] = []
-    # The hot loop of a 100,000-row import: C-level calls only, strings stripped once here.
+    append = rows.append
+    # The hot loop of a 100,000-row import: C-level calls only, each cell stripped once here.
     for number, cells in enumerate(records, start=header_row + 1):
         if not any(cells):
             continue
-        if len(cells) < width:
-            cells = [*cells, *[""] * (width - len(cells))]
-        picked = pick(cells) if len(names) > 1 else (pick(cells),)
-        if from_csv:
-            picked = [value.strip() for value in picked]
-            if "'" in "".join(picked):
-                picked = [v[1:] if v.startswith(_GUARDED) else v for v in picked]
-        rows.append(RawRow(number, dict(zip(names, picked, strict=True)), cells))
+        if len(cells) == width:
+            values = pick(cells + blank)
+        else:
+            values = pick([*cells[:width], *[""] * (width - len(cells)), ""])
+        values = tuple(map(strip, values)) if from_csv else _dates_only_when_due(values)
+        if guarded:
+            values = tuple(_unguard(value) for value in values)
+        append(RawRow(number, values, cells))
     return LongTable(header=header, fields=fields, rows=rows, delimiter=delimiter)
+
+
+def _dates_only_when_due(values: tuple[object, ...]) -> tuple[object, ...]:
+    """XLSX date cells stay datetimes in `submitted_at` only; elsewhere they are text, as the
+    validator expects (a date typed as a respondent's name is a name, if an odd one)."""
+    return tuple(
+        value if isinstance(value, str) or index == _SUBMITTED_AT else str(value)
+        for index, value in enumerate(values)
+    )
+
+
+def _unguard(value: object) -> object:
+    """ "'=SUM(…)" back to "=SUM(…)"; the quote was the exporter's, not the respondent's."""
+    return value[1:] if isinstance(value, str) and value.startswith(_GUARDED) else value

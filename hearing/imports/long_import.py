@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from hearing.extensions import db
+from hearing.imports.collector import cycle_collector_paused
 from hearing.imports.long_format import LongTable, read_long_file
 from hearing.imports.long_infer import infer_consultation
 from hearing.imports.long_loader import LoadResult, existing_keys, load_respondents
@@ -96,6 +97,20 @@ def plan_long_import(
     max_text: int = DEFAULT_MAX_TEXT,
 ) -> LongImportPlan:
     """Read and check the file; raises `LongFormatError` or `ConsultationNotFound`."""
+    with cycle_collector_paused():
+        return _plan(data, filename, slug, create, title, scale_points, locale, max_text)
+
+
+def _plan(
+    data: bytes,
+    filename: str,
+    slug: str,
+    create: bool,
+    title: str | None,
+    scale_points: Sequence[str] | None,
+    locale: str,
+    max_text: int,
+) -> LongImportPlan:
     table = read_long_file(data, filename)
     consultation = find_consultation(slug)
     if consultation is None and not create:
@@ -127,7 +142,8 @@ def apply_long_import(
         consultation = create_consultation(
             plan.target, slug=plan.slug, status=Status.CLOSED, created_by_id=created_by_id
         )
-    loaded = load_respondents(consultation, plan.validated.respondents)
+    with cycle_collector_paused():
+        loaded = load_respondents(consultation, plan.validated.respondents)
     return LongImportOutcome(consultation, created, loaded)
 
 
