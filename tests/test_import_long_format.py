@@ -230,6 +230,21 @@ def test_missing_columns_is_a_file_error() -> None:
     assert raised.value.code == "missing_columns"
 
 
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (csv_bytes([]), "svar.csv"),
+        (csv_bytes([]) + b"\r\n;;;;;\r\n\r\n", "svar.csv"),
+        (xlsx_bytes([], sheet="Svar (langt format)"), "svar.xlsx"),
+    ],
+)
+def test_header_without_rows_is_a_file_error(data: bytes, filename: str) -> None:
+    """Nothing to import is not an import of nothing: the file is refused before any preview."""
+    with pytest.raises(LongFormatError) as raised:
+        read_long_file(data, filename)
+    assert raised.value.code == "no_rows"
+
+
 def test_keys_are_stable_and_ignore_case_and_spacing() -> None:
     assert respondent_key("h", "Bærum  kommune", "X") == respondent_key("h", "bærum kommune", "X")
     assert respondent_key("h", "A", "X") != respondent_key("h2", "A", "X")

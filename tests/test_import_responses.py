@@ -111,6 +111,31 @@ def test_skip_invalid_writes_rejected_rows(
     assert (tmp_path / "svar.rejected.csv").exists()
 
 
+@pytest.mark.parametrize("create", [False, True])
+def test_header_only_file_imports_nothing(
+    runner: FlaskCliRunner, hearing_h: Consultation, tmp_path: Path, create: bool
+) -> None:
+    path = _write(tmp_path, csv_bytes([]))
+    slug = "ny" if create else "h"
+    result = runner.invoke(
+        args=["import-responses", str(path), "--slug", slug, *(["--create"] if create else [])]
+    )
+    assert result.exit_code == 1
+    assert "Filen har bare overskriftsraden og ingen svar" in result.output
+    assert _count(Submission) == 0 and _consultation("ny") is None
+    assert _count(AuditEvent) == 0
+
+
+def test_header_only_file_in_english(
+    runner: FlaskCliRunner, hearing_h: Consultation, tmp_path: Path, app
+) -> None:
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    path = _write(tmp_path, csv_bytes([]))
+    result = runner.invoke(args=["import-responses", str(path), "--slug", "h"])
+    assert result.exit_code == 1
+    assert "The file has only the header row and no responses" in result.output
+
+
 def test_unknown_slug_without_create(runner: FlaskCliRunner, app, tmp_path: Path) -> None:
     path = _write(tmp_path, csv_bytes(ROWS))
     result = runner.invoke(args=["import-responses", str(path), "--slug", "nope"])

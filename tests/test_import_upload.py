@@ -6,6 +6,7 @@ import io
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -24,6 +25,10 @@ def _count_submissions() -> int:
 
 def _stashed(app: Flask, token: str) -> bool:
     return (Path(app.instance_path) / "imports" / f"{token}.upload").is_file()
+
+
+def _stashed_count(app: Flask) -> int:
+    return len(list((Path(app.instance_path) / "imports").glob("*.upload")))
 
 
 def _token(html: str) -> str:
@@ -113,6 +118,31 @@ def test_responses_preview_lists_errors_and_offers_no_import(admin_client: Flask
     token = _token(skipped.get_data(as_text=True))
     admin_client.post("/admin/import/responses/confirm", data={"token": token})
     assert _count_submissions() == 3
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+def test_responses_header_only_file_cannot_be_confirmed(
+    admin_client: FlaskClient, app: Flask, locale: str
+) -> None:
+    create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
+    db.session.commit()
+    stashed_before = _stashed_count(app)
+    response = _upload(
+        admin_client,
+        f"/admin/import/responses?lang={locale}",
+        csv_bytes([]),
+        "svar.csv",
+        consultation="h",
+    )
+    html = response.get_data(as_text=True)
+    expected = {
+        "nb": "Filen har bare overskriftsraden og ingen svar",
+        "en": "The file has only the header row and no responses",
+    }[locale]
+    assert expected in html
+    assert "/admin/import/responses/confirm" not in html
+    assert _stashed_count(app) == stashed_before
+    assert _count_submissions() == 0
 
 
 def test_responses_create_new_consultation_from_xlsx(admin_client: FlaskClient) -> None:

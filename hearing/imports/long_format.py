@@ -254,7 +254,8 @@ def _table(
     records: Iterator[list[Any]], *, delimiter: str, from_csv: bool, guarded: bool
 ) -> LongTable:
     """The header and the data rows; `from_csv` strips cells (XLSX cells come stripped) and
-    `guarded` undoes the exporter's formula guard."""
+    `guarded` undoes the exporter's formula guard. A header without rows is refused here, so
+    neither the CLI nor the upload page ever offers to import nothing."""
     header: tuple[str, ...] | None = None
     header_row = 0
     for header_row, cells in enumerate(records, start=1):  # noqa: B007 (numbering goes on below)
@@ -290,6 +291,8 @@ def _table(
         if guarded:
             values = tuple(_unguard(value) for value in values)
         append(RawRow(number, values, cells))
+    if not rows:
+        raise LongFormatError("no_rows")
     return LongTable(header=header, fields=fields, rows=rows, delimiter=delimiter)
 
 

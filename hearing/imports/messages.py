@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad_date": "«{value}» er ikke et tidspunkt (bruk f.eks. 2024-03-01 14:30).",
         "bad_consent": "Ukjent samtykke «{value}» (bruk navngitt, anonym eller ingen).",
         "empty_file": "Filen er tom.",
+        "no_rows": (
+            "Filen har bare overskriftsraden og ingen svar, så det er ingenting å importere. "
+            "Legg til én rad per respondent og spørsmål under overskriften."
+        ),
         "not_xlsx": "Filen er ikke en gyldig Excel-fil (.xlsx).",
         "bad_xlsx": "Excel-filen kan ikke leses: {detail}",
         "xlsx_too_large": (
@@ -64,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad_date": "“{value}” is not a date and time (use e.g. 2024-03-01 14:30).",
         "bad_consent": "Unknown consent “{value}” (use named, anonymous or none).",
         "empty_file": "The file is empty.",
+        "no_rows": (
+            "The file has only the header row and no responses, so there is nothing to import. "
+            "Add one row per respondent and question below the header."
+        ),
         "not_xlsx": "The file is not a valid Excel file (.xlsx).",
         "bad_xlsx": "The Excel file cannot be read: {detail}",
         "xlsx_too_large": (
