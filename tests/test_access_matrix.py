@@ -300,6 +300,12 @@ ROUTES: dict[str, Case] = {
     ),
     "admin.import_compiled": Case("GET", path("/admin/import/compiled"), ADMIN_ONLY),
     "admin.import_responses": Case("GET", path("/admin/import/responses"), ADMIN_ONLY),
+    # No upload is pending in any session here, so the admin gets a 404, not a file.
+    "admin.import_responses_rejected": Case(
+        "GET",
+        path("/admin/import/responses/rejected?token=" + "0" * 32),
+        staff(analyst=403, admin=404),
+    ),
     "admin.users": Case("GET", path("/admin/users"), ADMIN_ONLY),
     "admin.audit_log": Case("GET", path("/admin/audit"), ADMIN_ONLY),
     # State-changing POSTs. The data would make a real change if the principal were allowed.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from hearing.extensions import db
@@ -118,6 +118,58 @@ def test_responses_preview_lists_errors_and_offers_no_import(admin_client: Flask
     token = _token(skipped.get_data(as_text=True))
     admin_client.post("/admin/import/responses/confirm", data={"token": token})
     assert _count_submissions() == 3
+
+
+def _rejected_link(html: str) -> str:
+    marker = 'href="/admin/import/responses/rejected?token='
+    start = html.index(marker) + len('href="')
+    return html[start : html.index('"', start)].replace("&amp;", "&")
+
+
+def test_responses_rejected_rows_download_is_the_cli_file(
+    admin_client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
+    db.session.commit()
+    rows = [
+        *ROWS,
+        ["Z", "Forvaltning", "Offentlig", "7", "", "x"],
+        ["Y", "Annet", "Privat", "1", "Kanskje", ""],
+    ]
+    preview = _upload(
+        admin_client,
+        "/admin/import/responses",
+        csv_bytes(rows),
+        "svar.csv",
+        consultation="h",
+        skip_invalid="y",
+    )
+    html = preview.get_data(as_text=True)
+    download = admin_client.get(_rejected_link(html))
+    assert download.status_code == 200
+    assert download.mimetype == "text/csv"
+    assert download.headers["Content-Disposition"] == "attachment; filename=h.rejected.csv"
+    assert "no-store" in download.headers["Cache-Control"]
+    assert _count_submissions() == 0  # a download writes nothing
+
+    source = tmp_path / "svar.csv"
+    source.write_bytes(csv_bytes(rows))
+    args = ["import-responses", str(source), "--slug", "h", "--skip-invalid"]
+    assert runner.invoke(args=args).exit_code == 0
+    assert download.data == (tmp_path / "svar.rejected.csv").read_bytes()
+    lines = download.data.decode("utf-8-sig").splitlines()
+    assert [line.split(";")[0] for line in lines] == ["Respondent", "Z", "Y"]
+    # The preview can still be confirmed after the download.
+    admin_client.post("/admin/import/responses/confirm", data={"token": _token(html)})
+    assert _count_submissions() == 3
+
+
+def test_responses_rejected_rows_download_needs_a_pending_upload(
+    admin_client: FlaskClient, analyst_client: FlaskClient
+) -> None:
+    assert admin_client.get("/admin/import/responses/rejected?token=" + "0" * 32).status_code == 404
+    assert admin_client.get("/admin/import/responses/rejected").status_code == 404
+    assert analyst_client.get("/admin/import/responses/rejected?token=x").status_code == 403
 
 
 @pytest.mark.parametrize("locale", ["nb", "en"])

@@ -7,7 +7,18 @@ checks it again, so what is imported is exactly what the checks allow at that mo
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,6 +47,7 @@ from hearing.imports.long_import import (
     apply_long_import,
     find_consultation,
     plan_long_import,
+    rejected_csv,
 )
 from hearing.imports.messages import message
 from hearing.models import Consultation, Role
@@ -199,6 +211,34 @@ def import_responses() -> str:
                     confirm=ConfirmImportForm(token=token),
                 )
     return render_template("admin/import_responses.html", form=form)
+
+
+@bp.route("/import/responses/rejected")
+@roles_required(Role.ADMIN)
+def import_responses_rejected() -> Response:
+    """The previewed file's bad rows as they stood, with a column saying why: the CLI's
+    rejected file, for the admin to fix and upload again. Checked anew, like the confirm step."""
+    stashed = upload_store.retrieve(request.args.get("token", ""))
+    if stashed is None or stashed[1].get("what") != "responses":
+        abort(404)
+    data, details = stashed
+    try:
+        plan = _plan(data, details)
+    except (LongFormatError, ConsultationNotFound):
+        abort(404)
+    response = send_file(
+        io.BytesIO(rejected_csv(plan, str(get_locale()))),
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=f"{details['slug']}.rejected.csv",
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Names and e-mail addresses: not for shared caches.
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
 
 
 @bp.route("/import/responses/confirm", methods=["POST"])
