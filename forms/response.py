@@ -7,16 +7,21 @@ the rules that apply when the respondent submits (required questions, name, cate
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import support
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional
 
 from forms.answer_fields import (
@@ -53,7 +58,23 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class ResponseForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the reader's language, read from disk once per locale.
+
+            Flask-WTF loads the catalogue again on every request; on the busiest form that was
+            a tenth of each POST.
+            """
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale()))
+
     respondent_name = StringField(
         _l("Navn på organisasjonen eller personen"),
         validators=[Length(max=300, message=_l("Navnet kan ha høyst %(max)d tegn."))],
@@ -145,6 +166,37 @@ class ResponseForm(FlaskForm):
             answer_field.load(self, content.answers.get(answer_field.question.id, AnswerContent()))
 
 
+def response_form_class(
+    questions: Sequence[QuestionLike], scale: Scale, *, max_chars: int
+) -> type[ResponseForm]:
+    """The form class of one consultation: its answer fields added to `ResponseForm`.
+
+    Building it walks every question and makes ~50 unbound WTForms fields, so callers that see
+    many requests keep the class (hearing.services.form_shapes) and only instantiate it.
+    """
+    answer_fields = [answer_field_for(question, scale, max_chars) for question in questions]
+    attributes: dict[str, Any] = {"answer_fields": answer_fields}
+    for answer_field in answer_fields:
+        attributes.update(answer_field.unbound_fields())
+    return type("ConsultationResponseForm", (ResponseForm,), attributes)
+
+
+def new_response_form(
+    form_class: type[ResponseForm],
+    categories: Sequence[tuple[int, str]],
+    *,
+    require_email: bool = True,
+    **form_kwargs: Any,
+) -> ResponseForm:
+    """An instance bound to the request; `categories` are (id, label) pairs in order."""
+    form = form_class(**form_kwargs)
+    form.require_email = require_email
+    form.category.choices = [("", _l("Velg kategori"))] + [
+        (str(category_id), label) for category_id, label in categories
+    ]
+    return form
+
+
 def build_response_form(
     questions: Sequence[QuestionLike],
     scale: Scale,
@@ -154,16 +206,6 @@ def build_response_form(
     require_email: bool = True,
     **form_kwargs: Any,
 ) -> ResponseForm:
-    """A response form for one consultation; `categories` are (id, label) pairs in order."""
-    answer_fields = [answer_field_for(question, scale, max_chars) for question in questions]
-    attributes: dict[str, Any] = {}
-    for answer_field in answer_fields:
-        attributes.update(answer_field.unbound_fields())
-    form_class = type("ConsultationResponseForm", (ResponseForm,), attributes)
-    form: ResponseForm = form_class(**form_kwargs)
-    form.answer_fields = answer_fields
-    form.require_email = require_email
-    form.category.choices = [("", _l("Velg kategori"))] + [
-        (str(category_id), label) for category_id, label in categories
-    ]
-    return form
+    """A response form for one consultation, class and instance in one go."""
+    form_class = response_form_class(questions, scale, max_chars=max_chars)
+    return new_response_form(form_class, categories, require_email=require_email, **form_kwargs)

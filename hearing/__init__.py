@@ -26,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    login_manager.init_app(app)
+    # Its context processor would load the user for every template; hearing.auth adds a lazy one.
+    login_manager.init_app(app, add_context_processor=False)
     i18n.init_app(app)
     security.init_app(app)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
@@ -30,6 +30,26 @@ login_manager.session_protection = "strong"
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user, or None; cheap for the anonymous public.
+
+    Only a session that went through `login_user` holds `_user_id` (there is no remember-me
+    cookie). Asking Flask-Login about any other session whose cookie holds something (a CSRF
+    token, the language) makes its strong session protection rewrite that cookie on every
+    response; public pages ask here first.
+    """
+    if "_user_id" not in session or not current_user.is_authenticated:
+        return None
+    user: User = current_user._get_current_object()
+    return user
+
+
+@bp.app_context_processor
+def _signed_in_context() -> dict[str, Any]:
+    """`current_user` stays a lazy proxy: templates that never ask never load anyone."""
+    return {"signed_in_user": signed_in_user(), "current_user": current_user}
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:

@@ -58,8 +58,11 @@ def make_app(database_url: str, **overrides: object) -> Flask:
     @app.teardown_request
     def _forget_signed_in_user(_error: BaseException | None) -> None:
         # Tests keep one app context open, and Flask-Login caches the user in `g`, which lives
-        # there: without this, an anonymous client would inherit the last signed-in user.
+        # there: without this, an anonymous client would inherit the last signed-in user (or
+        # the last client's CSRF token).
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF caches the session's signed token there,
+        g.pop("_flask_babel", None)  # and Flask-Babel the request's language
 
     return app
 

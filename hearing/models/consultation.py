@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from itertools import chain
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from hearing.extensions import db
 from hearing.models.types import UTCDateTime, utcnow
@@ -113,3 +115,28 @@ class Question(db.Model):
     @property
     def question_kind(self) -> QuestionKind:
         return QuestionKind(self.kind)
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_consultation_on_change(session: Session, _context: Any, _instances: Any) -> None:
+    """A changed, added or removed question or category moves its consultation's `updated_at`.
+
+    `updated_at` is then a version of everything the response form is built from, which lets
+    every worker process cache that form (hearing.services.form_shapes) and notice a change on
+    its next request by comparing one column it reads anyway.
+    """
+    changed = chain(
+        session.new,
+        session.deleted,
+        (item for item in session.dirty if session.is_modified(item, include_collections=False)),
+    )
+    with session.no_autoflush:
+        for item in changed:
+            if not isinstance(item, Question | RespondentCategory):
+                continue
+            # An item removed from `consultation.questions` has lost the relationship, not the id.
+            consultation = item.consultation
+            if consultation is None and item.consultation_id is not None:
+                consultation = session.get(Consultation, item.consultation_id)
+            if consultation is not None and consultation not in session.deleted:
+                consultation.updated_at = utcnow()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, render_template
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
+from sqlalchemy.orm import defer
 
 from hearing.extensions import db
 from hearing.markdown import render_markdown
@@ -16,6 +17,7 @@ from hearing.models import Consultation, Status
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.services.consultations import status_label
+from hearing.services.form_shapes import form_shape
 from synthesis.snapshot import Sector
 
 VISIBLE = (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
@@ -26,10 +28,17 @@ SECTOR_LABELS = {
 }
 
 
+# Built once: every public request runs it. The document can be long (tens of kB) and only the
+# consultation's own page shows it, so it is loaded there.
+VISIBLE_BY_SLUG = (
+    select(Consultation)
+    .options(defer(Consultation.document))
+    .where(Consultation.slug == bindparam("slug"), Consultation.status.in_(VISIBLE))
+)
+
+
 def visible_consultation_or_404(slug: str) -> Consultation:
-    found = db.session.scalar(
-        select(Consultation).where(Consultation.slug == slug, Consultation.status.in_(VISIBLE))
-    )
+    found = db.session.scalar(VISIBLE_BY_SLUG, {"slug": slug})
     if found is None:
         abort(404)
     return found
@@ -37,10 +46,14 @@ def visible_consultation_or_404(slug: str) -> Consultation:
 
 def category_choices(consultation: Consultation) -> list[tuple[int, str]]:
     """(id, "Name (Sector)") in the consultation's order, the sector in the reader's language."""
-    return [
-        (category.id, f"{category.name} ({SECTOR_LABELS[Sector(category.sector)]})")
-        for category in consultation.categories
-    ]
+    shape = form_shape(consultation)
+    return shape.per_locale(
+        ("category_choices", str(get_locale())),
+        lambda: [
+            (category.id, f"{category.name} ({SECTOR_LABELS[category.sector]})")
+            for category in shape.categories
+        ],
+    )
 
 
 @bp.app_template_filter("oslo_time")

@@ -13,14 +13,16 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from forms.response import ResponseForm, build_response_form, new_idempotency_key
+from forms.response import ResponseForm, new_response_form
 from hearing.extensions import db, limiter
 from hearing.models import Consultation, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
+from hearing.public.blank_form import blank_form_page
 from hearing.public.pages import category_choices, visible_consultation_or_404
 from hearing.services import responses
 from hearing.services.consultations import status_label
+from hearing.services.form_shapes import form_shape
 
 DRAFT = "draft"
 
@@ -30,11 +32,9 @@ def _submit_limit() -> str:
 
 
 def response_form(consultation: Consultation, *, require_email: bool = True) -> ResponseForm:
-    return build_response_form(
-        consultation.questions,
-        consultation.scale,
+    return new_response_form(
+        form_shape(consultation).form_class,
         category_choices(consultation),
-        max_chars=current_app.config["ANSWER_MAX_CHARS"],
         require_email=require_email,
     )
 
@@ -55,7 +55,19 @@ def _render_form(
     refused: str | None = None,
     token: str | None = None,
 ) -> Response:
-    page = render_template(
+    page = _form_page(consultation, form, submission, refused=refused, token=token)
+    return _private(page, status)
+
+
+def _form_page(
+    consultation: Consultation,
+    form: ResponseForm,
+    submission: Submission | None,
+    *,
+    refused: str | None = None,
+    token: str | None = None,
+) -> str:
+    return render_template(
         "public/respond.html",
         consultation=consultation,
         form=form,
@@ -65,7 +77,6 @@ def _render_form(
         saved=request.args.get("lagret") == "1",
         status_label=status_label,
     )
-    return _private(page, status)
 
 
 def _render_record(
@@ -73,10 +84,12 @@ def _render_record(
 ) -> Response:
     """The receipt: reference, status, and every answer, readable and printable."""
     content = responses.content_of(submission)
+    category = form_shape(consultation).categories_by_id.get(submission.category_id or 0)
     page = render_template(
         "public/receipt.html",
         consultation=consultation,
         submission=submission,
+        category_label=category.label if category else None,
         token=token,
         rows=responses.answer_rows(consultation, content.answers),
         accepting=consultation.is_accepting_responses(utcnow()),
@@ -96,13 +109,17 @@ def _submission_or_404(consultation: Consultation, token: str) -> Submission:
 @limiter.limit(_submit_limit, methods=["POST"])
 def respond(slug: str) -> Response:
     consultation = visible_consultation_or_404(slug)
-    form = response_form(consultation)
     if request.method == "GET":
         if not consultation.is_accepting_responses(utcnow()):
             flash(_("Høringen tar ikke imot svar nå."), "info")
             return redirect(url_for("public.consultation", slug=slug))
-        form.idempotency_key.data = new_idempotency_key()
-        return _render_form(consultation, form, None)
+        page = blank_form_page(
+            form_shape(consultation),
+            lambda: response_form(consultation),
+            lambda form: _form_page(consultation, form, None),
+        )
+        return _private(page)
+    form = response_form(consultation)
     key = form.fill_idempotency_key()
     token = responses.resume_token_for(key, current_app.config["SECRET_KEY"])
     submission = responses.find_by_idempotency_key(consultation, key)
