@@ -21,6 +21,7 @@ from hearing.models import Consultation, Question, Submission
 from hearing.public.blank_form import CSRF_SLOT, KEY_SLOT
 from tests.conftest import make_app, sign_in
 from tests.respond_support import SLUG, full_answer, make_consultation, post_new, question_ids
+from tests.test_admin_consultations import NEW
 
 FORM = f"/h/{SLUG}/svar"
 ADMIN_QUESTIONS = f"/admin/consultations/{SLUG}/questions"
@@ -186,3 +187,16 @@ def test_anonymous_session_cookie_is_set_once_not_on_every_response(csrf_app):
     assert receipt.status_code == 200
     assert submitted.headers.getlist("Set-Cookie") == []
     assert receipt.headers.getlist("Set-Cookie") == []
+
+
+def test_document_edits_show_on_the_next_consultation_page(app, client, admin_client):
+    make_consultation()
+    found = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    found.document = "# Bakgrunn\n\nFørste utgave."
+    db.session.commit()
+    assert "Første utgave." in _page(client, f"/h/{SLUG}")
+    edited = {**NEW, "slug": SLUG, "document": "# Bakgrunn\n\nAndre utgave."}
+    response = admin_client.post(f"/admin/consultations/{SLUG}/edit", data=edited)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = _page(client, f"/h/{SLUG}")
+    assert "Andre utgave." in page and "Første utgave." not in page

@@ -21,8 +21,11 @@ from flask_wtf.csrf import generate_csrf
 
 from forms.response import ResponseForm, new_idempotency_key
 from hearing.auth import signed_in_user
-from hearing.services.form_shapes import MAX_PAGES, PAGES_KEY, FormShape, app_cache
+from hearing.caching import app_cache
+from hearing.services.form_shapes import FormShape
 
+PAGES_KEY = "hearing_form_pages"
+MAX_PAGES = 256  # keys include the URL, so a flood of query strings only evicts older pages
 # Random per process: no consultation text can contain them by accident or on purpose.
 CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 KEY_SLOT = f"key-slot-{secrets.token_hex(16)}"

@@ -8,9 +8,11 @@ from flask import abort, render_template
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import defer
 
+from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
 from hearing.markdown import render_markdown
 from hearing.models import Consultation, Status
@@ -56,6 +58,15 @@ def category_choices(consultation: Consultation) -> list[tuple[int, str]]:
     )
 
 
+def _document_html(consultation: Consultation) -> Markup:
+    """The consultation document as HTML, rendered once per version (it can run to tens of kB,
+    and on the last day everyone who answers reads this page first)."""
+    documents: BoundedCache[Markup] = app_cache("hearing_documents", 64)
+    return documents.get_or_make(
+        (consultation.id, consultation.updated_at), lambda: render_markdown(consultation.document)
+    )
+
+
 @bp.app_template_filter("oslo_time")
 def oslo_time(value: datetime | None) -> str:
     """A deadline as people say it, in Norwegian time: "1. mars 2025 kl. 12:00"."""
@@ -93,7 +104,7 @@ def consultation(slug: str) -> str:
     return render_template(
         "public/consultation.html",
         consultation=found,
-        document=render_markdown(found.document),
+        document=_document_html(found),
         status_label=status_label,
         accepting=found.is_accepting_responses(now),
         not_yet_open=bool(found.status == Status.OPEN and found.opens_at and now < found.opens_at),

@@ -196,13 +196,18 @@ def _handle_post(
         valid = form.check_complete() and valid
     if not valid:
         return _render_form(consultation, form, submission, status=422, token=token)
-    if submission is None:
-        submission = responses.start_submission(consultation, idempotency_key or "", token)
-    if wants_submit:
-        changed = responses.submit(submission, form.content(), utcnow())
-    else:
-        responses.save_draft(submission, form.content())
+    changed = True
     try:
+        if submission is None:
+            submitted_at = utcnow() if wants_submit else None
+            content = form.content()
+            responses.create_from_web(
+                consultation, idempotency_key or "", token, content, submitted_at=submitted_at
+            )
+        elif wants_submit:
+            changed = responses.submit(submission, form.content(), utcnow())
+        else:
+            responses.save_draft(submission, form.content())
         db.session.commit()
     except IntegrityError:
         # Two identical POSTs raced; the other one stored the response, so show that one.

@@ -12,27 +12,23 @@ between threads and sessions.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
 
 from forms.response import ResponseForm, response_form_class
+from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
 from hearing.models import Consultation, Question, RespondentCategory
 from synthesis.snapshot import Category, Scale, Sector
 
 SHAPES_KEY = "hearing_form_shapes"
-PAGES_KEY = "hearing_form_pages"
 MAX_SHAPES = 64
-MAX_PAGES = 256
 
-Value = TypeVar("Value")
 Derived = TypeVar("Derived")
 
 
@@ -77,44 +73,6 @@ class FormShape:
             self._derived[key] = make()
         value: Derived = self._derived[key]
         return value
-
-
-class BoundedCache(Generic[Value]):
-    """A small least-recently-used map, shared by the threads of one worker process.
-
-    Bounded because some keys come from requests (a page per query string): a flood of distinct
-    URLs must not grow memory.
-    """
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._items: OrderedDict[Hashable, Value] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_make(self, key: Hashable, make: Callable[[], Value]) -> Value:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()  # outside the lock: two threads may both build it; both results are equal
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def app_cache(name: str, capacity: int) -> BoundedCache[Value]:
-    """A cache that belongs to the current app (tests run many apps on different databases)."""
-    extensions = current_app.extensions
-    if name not in extensions:
-        extensions[name] = BoundedCache(capacity)
-    cache: BoundedCache[Value] = extensions[name]
-    return cache
 
 
 def form_shape(consultation: Consultation) -> FormShape:
