@@ -47,7 +47,7 @@ bench: install
 	$(BIN)/python bench/bench_synthesis.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_xlsx_export.py --respondents 100000
 	$(BIN)/python bench/polis_validation.py
-	$(BIN)/python -m bench.load_harness --db sqlite --clients 50 --responses 10000 --workers 4
+	$(BIN)/python -m bench.load_harness --db sqlite --clients 50 --responses 10000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts

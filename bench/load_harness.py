@@ -10,7 +10,10 @@ the clients retry what was in flight with the same idempotency key. Afterwards e
 acknowledged reference must be stored exactly once with all its answers, nothing partial, and
 the database must pass its integrity checks.
 
-    .venv/bin/python -m bench.load_harness --db sqlite --clients 50 --responses 10000 --workers 4
+    .venv/bin/python -m bench.load_harness --db sqlite --clients 50 --responses 10000
+
+Gunicorn runs with the production settings (hearing/gunicorn_conf.py) unless --workers,
+--threads or --worker-class override them.
 
 It prints a Markdown table and writes JSON to bench/results/.
 """
@@ -40,6 +43,7 @@ from bench.load_server import (
     prepare,
 )
 from bench.load_verify import Verification, verify
+from hearing import gunicorn_conf
 
 RESULTS_DIRECTORY = Path(__file__).parent / "results"
 TARGET_PER_SECOND = 300.0
@@ -52,9 +56,9 @@ class LoadConfig:
     db: str = "sqlite"
     clients: int = 50
     responses: int = 10_000
-    workers: int = 4
-    threads: int = 2
-    worker_class: str = "gthread"
+    workers: int | None = None  # None: as in production (hearing/gunicorn_conf.py)
+    threads: int | None = None
+    worker_class: str | None = None
     crash_at: float | None = None
     postgres_server: str = DEFAULT_POSTGRES_SERVER
     seed: int = 0
@@ -256,8 +260,10 @@ def markdown(result: LoadResult) -> str:
     base = result.healthz
     crash = f", SIGKILL at {config.crash_at:.0%}" if config.crash_at is not None else ""
     lines = [
-        f"### Load: {config.db}, {config.workers} gunicorn workers ({config.worker_class}, "
-        f"{config.threads} threads), {config.clients} clients, {config.responses} responses"
+        f"### Load: {config.db}, {config.workers or gunicorn_conf.workers} gunicorn workers "
+        f"({config.worker_class or gunicorn_conf.worker_class}, "
+        f"{config.threads or gunicorn_conf.threads} threads), {config.clients} clients, "
+        f"{config.responses} responses"
         f"{crash}",
         *([f"server settings: {dict(config.server_env)}"] if config.server_env else []),
         "",
@@ -340,9 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--responses", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
-    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    parser.add_argument("--workers", type=int, help="default: hearing/gunicorn_conf.py")
+    parser.add_argument("--threads", type=int, help="threads per gthread worker (default: same)")
+    parser.add_argument("--worker-class", choices=("gthread", "sync"), help="default: gthread")
     parser.add_argument("--crash-at", type=float, default=None, metavar="FRACTION")
     parser.add_argument("--postgres-server", default=DEFAULT_POSTGRES_SERVER)
     parser.add_argument(

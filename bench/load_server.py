@@ -139,10 +139,11 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class ServerSettings:
-    workers: int
-    worker_class: str = "gthread"
-    threads: int = 2
-    preload: bool = True
+    """Overrides of the production settings (hearing/gunicorn_conf.py); None keeps them."""
+
+    workers: int | None = None
+    worker_class: str | None = None
+    threads: int | None = None
     extra_env: tuple[tuple[str, str], ...] = ()  # e.g. (("HEARING_WTF_I18N_ENABLED", "false"),)
 
 
@@ -171,11 +172,14 @@ class GunicornServer:
 
     def command(self) -> list[str]:
         settings = self.settings
-        command = [sys.executable, "-m", "gunicorn", "-w", str(settings.workers)]
-        command += ["-k", settings.worker_class, "--threads", str(settings.threads)]
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:hearing.gunicorn_conf"]
+        if settings.workers is not None:
+            command += ["-w", str(settings.workers)]
+        if settings.worker_class is not None:
+            command += ["-k", settings.worker_class]
+        if settings.threads is not None:
+            command += ["--threads", str(settings.threads)]
         command += ["-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5"]
-        if settings.preload:
-            command.append("--preload")
         return [*command, "hearing:create_app()"]
 
     def environment(self) -> dict[str, str]:
