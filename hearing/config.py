@@ -38,6 +38,7 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
     RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_DOWNLOAD = "30 per minute"  # public summary files, per client
     SYNTHESIS_RANDOM_STATE = 0
     SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication

@@ -8,6 +8,7 @@ tables.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        # Each app its own store: consultation ids repeat between tests' databases.
+        "PUBLISHED_FILES_DIR": tempfile.mkdtemp(prefix="hearing-published-"),
     }
     config.update(overrides)
     app = create_app(config)

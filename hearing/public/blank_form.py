@@ -15,25 +15,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from flask import request, session
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from forms.response import ResponseForm, new_idempotency_key
-from hearing.auth import signed_in_user
-from hearing.caching import app_cache
+from hearing.public.page_cache import is_shareable, shared_page
 from hearing.services.form_shapes import FormShape
 
-PAGES_KEY = "hearing_form_pages"
-MAX_PAGES = 256  # keys include the URL, so a flood of query strings only evicts older pages
 # Random per process: no consultation text can contain them by accident or on purpose.
 CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 KEY_SLOT = f"key-slot-{secrets.token_hex(16)}"
-
-
-def is_shareable() -> bool:
-    """Whether the page would look the same for every anonymous visitor right now."""
-    return signed_in_user() is None and not session.get("_flashes")
 
 
 def blank_form_page(
@@ -42,10 +32,6 @@ def blank_form_page(
     render: Callable[[ResponseForm], str],
 ) -> str:
     """The empty form page for this request: from the cache when it can be shared."""
-    if not is_shareable():
-        form = new_form()
-        form.idempotency_key.data = new_idempotency_key()
-        return render(form)
 
     def render_with_slots() -> str:
         form = new_form()
@@ -54,9 +40,11 @@ def blank_form_page(
         form.idempotency_key.data = KEY_SLOT
         return render(form)
 
-    key = (shape.key, str(get_locale()), request.full_path)
-    pages = app_cache(PAGES_KEY, MAX_PAGES)
-    page: str = pages.get_or_make(key, render_with_slots)
+    if not is_shareable():
+        form = new_form()
+        form.idempotency_key.data = new_idempotency_key()
+        return render(form)
+    page = shared_page(("response form", shape.key), render_with_slots)
     if CSRF_SLOT in page:
         page = page.replace(CSRF_SLOT, generate_csrf(), 1)
     return page.replace(KEY_SLOT, new_idempotency_key(), 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -22,11 +22,12 @@ from werkzeug.wrappers import Response
 from exports.summary import CompiledSummary, QuestionSummary
 from exports.svg_chart import ChartRow, category_rows, diverging_chart_svg, format_percent
 from exports.synthesis_view import ThemeSummary
-from hearing.export_formats import FORMATS, summary_for
-from hearing.exports_web import download_response
-from hearing.extensions import db
+from hearing.export_formats import FORMATS, export_filename, summary_for
+from hearing.extensions import db, limiter
 from hearing.models import Consultation, Status
 from hearing.public import public_blueprint as bp
+from hearing.public.page_cache import shared_page
+from hearing.published_files import published_file, published_version
 
 QUOTES_PER_THEME = 3
 
@@ -61,25 +62,48 @@ def published_consultation_or_404(slug: str) -> Consultation:
 
 @bp.route("/h/<slug>/oppsummering")
 def summary_page(slug: str) -> str:
+    """Rendered once per version of the published data (see hearing.published_files)."""
     consultation = published_consultation_or_404(slug)
     locale = str(get_locale())
-    summary = summary_for(consultation, audience="public", locale=locale)
-    return render_template(
-        "public/summary.html",
-        consultation=consultation,
-        summary=summary,
-        sections=_sections(summary, locale),
-        formats=FORMATS.values(),
-        percent=lambda share: format_percent(share, locale),
-        quotes_per_theme=QUOTES_PER_THEME,
-    )
+
+    def render() -> str:
+        summary = summary_for(consultation, audience="public", locale=locale)
+        return render_template(
+            "public/summary.html",
+            consultation=consultation,
+            summary=summary,
+            sections=_sections(summary, locale),
+            formats=FORMATS.values(),
+            percent=lambda share: format_percent(share, locale),
+            quotes_per_theme=QUOTES_PER_THEME,
+        )
+
+    return shared_page(("summary", published_version(consultation, locale)), render)
+
+
+def _download_limit() -> str:
+    return current_app.config["RATELIMIT_DOWNLOAD"]
 
 
 @bp.route("/h/<slug>/oppsummering.<any(xlsx, csv, json, docx):format_name>")
+@limiter.limit(_download_limit)
 def summary_download(slug: str, format_name: str) -> Response:
+    """The file from the published-files store; a repeat download with its ETag gets a 304."""
     consultation = published_consultation_or_404(slug)
-    summary = summary_for(consultation, audience="public", locale=str(get_locale()))
-    return download_response(summary, FORMATS[format_name])
+    export_format = FORMATS[format_name]
+    path = published_file(consultation, export_format, str(get_locale()))
+    response = send_file(
+        path,
+        mimetype=export_format.mimetype,
+        as_attachment=True,
+        download_name=export_filename(consultation.slug, "public", format_name),
+        conditional=True,
+        etag=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"  # revalidate: a hidden response must vanish
+    return response
 
 
 def _sections(summary: CompiledSummary, locale: str) -> list[QuestionSection]:
