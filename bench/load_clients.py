@@ -84,6 +84,7 @@ class ClientStats:
     """What one client thread saw; merged after the run."""
 
     submit_seconds: list[float] = field(default_factory=list)
+    flow_seconds: list[float] = field(default_factory=list)  # form page, POST and receipt
     acknowledged: list[str] = field(default_factory=list)
     transport_retries: int = 0
     submit_retries: int = 0  # POSTs sent again: the first may or may not have been stored
@@ -144,6 +145,7 @@ class Respondent:
 
     def respond(self, tail: bytes) -> str:
         """The real flow: GET the form, POST the answers, follow to the receipt."""
+        started = time.perf_counter()
         page = self._until_ok("GET", self.form_path)
         csrf, key = CSRF_PATTERN.search(page), KEY_PATTERN.search(page)
         if csrf is None or key is None:
@@ -158,6 +160,7 @@ class Respondent:
         reference = REFERENCE_PATTERN.search(receipt)
         if reference is None:
             raise RespondentError("the receipt shows no reference")
+        self.stats.flow_seconds.append(time.perf_counter() - started)
         return reference.group(1).decode("ascii")
 
     def _submit(self, body: bytes) -> str:
@@ -204,20 +207,33 @@ class Respondent:
 
 
 class BodyQueue:
-    """Hands each pre-built body to exactly one respondent."""
+    """Hands each pre-built body to exactly one respondent.
 
-    def __init__(self, bodies: list[bytes]) -> None:
+    With `per_second`, response number i is not handed out before i / per_second seconds after
+    the first: an open-loop arrival rate, as real respondents arrive whether or not the server
+    keeps up (a closed loop of clients that wait for each other only measures saturation).
+    """
+
+    def __init__(self, bodies: list[bytes], per_second: float | None = None) -> None:
         self._bodies = bodies
         self._next = 0
         self._lock = threading.Lock()
+        self._interval = 1.0 / per_second if per_second else 0.0
+        self._started: float | None = None
 
     def __call__(self) -> bytes | None:
         with self._lock:
             if self._next >= len(self._bodies):
                 return None
             body = self._bodies[self._next]
+            if self._started is None:
+                self._started = time.monotonic()
+            due = self._started + self._next * self._interval
             self._next += 1
-            return body
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        return body
 
 
 class Prober:

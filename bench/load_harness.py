@@ -60,6 +60,7 @@ class LoadConfig:
     threads: int | None = None
     worker_class: str | None = None
     crash_at: float | None = None
+    rate: float | None = None  # responses started per second (open loop); None: as fast as can be
     postgres_server: str = DEFAULT_POSTGRES_SERVER
     seed: int = 0
     server_env: tuple[tuple[str, str], ...] = ()  # experiments: extra settings for the server
@@ -92,6 +93,7 @@ class LoadResult:
     acknowledged: list[str]
     seconds: float
     submit: Latency
+    flow: Latency  # the whole response: form page, POST, receipt
     healthz: Latency
     healthz_db: Latency
     transport_retries: int
@@ -201,7 +203,7 @@ def run_load(config: LoadConfig) -> LoadResult:
 
 def _drive(config: LoadConfig, spec: Any, server: GunicornServer) -> LoadResult:
     bodies = answer_bodies(spec, config.responses, seed=config.seed)
-    queue = BodyQueue(bodies)
+    queue = BodyQueue(bodies, per_second=config.rate)
     deadline = time.monotonic() + RUN_DEADLINE_SECONDS
     respondents = [
         Respondent(KeepAliveClient(server.address), spec.slug, queue, deadline)
@@ -239,6 +241,7 @@ def _drive(config: LoadConfig, spec: Any, server: GunicornServer) -> LoadResult:
         acknowledged=[ref for r in respondents for ref in r.stats.acknowledged],
         seconds=round(seconds, 3),
         submit=Latency.of(submit_seconds),
+        flow=Latency.of([s for r in respondents for s in r.stats.flow_seconds]),
         healthz=Latency.of(prober.plain_seconds),
         healthz_db=Latency.of(prober.database_seconds),
         transport_retries=sum(r.stats.transport_retries for r in respondents),
@@ -264,7 +267,7 @@ def markdown(result: LoadResult) -> str:
         f"({config.worker_class or gunicorn_conf.worker_class}, "
         f"{config.threads or gunicorn_conf.threads} threads), {config.clients} clients, "
         f"{config.responses} responses"
-        f"{crash}",
+        f"{f', offered at {config.rate:g}/s' if config.rate else ''}{crash}",
         *([f"server settings: {dict(config.server_env)}"] if config.server_env else []),
         "",
         "| request | samples | p50 ms | p99 ms | p50 ÷ /healthz | p99 ÷ /healthz |",
@@ -272,6 +275,7 @@ def markdown(result: LoadResult) -> str:
     ]
     for name, latency in (
         ("submit POST", result.submit),
+        ("whole response (form, POST, receipt)", result.flow),
         ("/healthz?db=1", result.healthz_db),
         ("/healthz", result.healthz),
     ):
@@ -350,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, help="threads per gthread worker (default: same)")
     parser.add_argument("--worker-class", choices=("gthread", "sync"), help="default: gthread")
     parser.add_argument("--crash-at", type=float, default=None, metavar="FRACTION")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        metavar="PER_SECOND",
+        help="start responses at this rate (open loop) instead of as fast as the clients can",
+    )
     parser.add_argument("--postgres-server", default=DEFAULT_POSTGRES_SERVER)
     parser.add_argument(
         "--server-env",
@@ -368,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         threads=arguments.threads,
         worker_class=arguments.worker_class,
         crash_at=arguments.crash_at,
+        rate=arguments.rate,
         postgres_server=arguments.postgres_server,
         server_env=tuple(tuple(item.split("=", 1)) for item in arguments.server_env),
     )
