@@ -37,6 +37,9 @@ class SynthesisRun(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Touched by the executing process while the run is running: a run whose heartbeat is older
+    # than SYNTHESIS_STALE_AFTER_SECONDS lost its process and is marked failed.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
