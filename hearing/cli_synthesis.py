@@ -2,7 +2,9 @@
 
 `synthesize` stores its run like the web pages do, so the analyst's pages and the exports show a
 result computed on the command line. `worker` is the executor for `SYNTHESIS_EXECUTOR = "worker"`:
-a separate process that polls the runs table, so long runs never share the web process.
+a separate process that polls the runs table, so long runs never share the web process. A worker
+starting up is usually one restarted after a crash or a kill, so it first marks failed the runs
+whose process died (`run_heartbeat`), which would otherwise show "running" until a page looks.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from hearing import audit
 from hearing.extensions import db
 from hearing.models import Consultation, RunStatus
 from hearing.services import synthesis_runs
+from hearing.services.run_heartbeat import recover_stale_runs
 from hearing.services.snapshots import snapshot_of
 from synthesis.pipeline import SynthesisResult
 
@@ -134,6 +137,9 @@ def summary_lines(result: SynthesisResult, names: Mapping[str, str]) -> list[str
 )
 def worker_command(once: bool, interval: float) -> None:
     """Execute queued synthesis runs (for SYNTHESIS_EXECUTOR = "worker")."""
+    recovered = recover_stale_runs()
+    if recovered:
+        click.echo(f"Merket {recovered} kjøring(er) uten livstegn som feilet.")
     while True:
         executed = synthesis_runs.execute_queued_runs()
         if executed:

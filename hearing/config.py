@@ -41,6 +41,7 @@ class DefaultConfig:
     RATELIMIT_DOWNLOAD = "30 per minute"  # public summary files, per client
     SYNTHESIS_RANDOM_STATE = 0
     SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
+    SYNTHESIS_STALE_AFTER_SECONDS = 600  # a run without a heartbeat this long is marked failed
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
 
 

@@ -1,20 +1,27 @@
-"""Stored synthesis runs: executors, the worker, failures, `hearing synthesize`, analyst pages."""
+"""Stored synthesis runs: executors, the worker, failures, runs whose process died,
+`hearing synthesize`, analyst pages."""
 
 from __future__ import annotations
 
 import re
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from hearing.demo import load_demo
 from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, RunStatus, Source, SynthesisRun, ThemeEdit
+from hearing.models.types import utcnow
 from hearing.services import synthesis_runs
+from hearing.services.run_heartbeat import STALE_ERROR, HeartbeatTicker, beat, recover_stale_runs
 from hearing.services.snapshots import add_respondents, create_consultation
+from synthesis.pipeline import SynthesisPipeline
 from synthesis.snapshot import (
     Answer,
     Category,
@@ -318,3 +325,185 @@ def test_cli_synthesize_demo_stores_a_done_run_and_prints_the_summary(app, runne
     assert opinions.status_code == 200
     assert "Gruppe 1" in opinions.get_data(as_text=True)
     assert runner.invoke(args=["synthesize", "finnes-ikke"]).exit_code != 0
+
+
+STALE_ENGLISH = "The run stopped without finishing (the process running it was interrupted)."
+LONG_AGO = timedelta(hours=1)
+
+
+def _left_behind(
+    consultation: Consultation, age: timedelta, status: RunStatus = RunStatus.RUNNING
+) -> SynthesisRun:
+    """A run as a killed process leaves it: requested with the parameters `_start` asks for (so
+    without recovery a new request would be handed this run), last heard of `age` ago."""
+    parameters = synthesis_runs.run_parameters(n_themes=2)
+    run = synthesis_runs.request_run(consultation, parameters).run
+    run.status = status
+    run.created_at = run.heartbeat_at = utcnow() - age
+    db.session.commit()
+    return run
+
+
+def _declare_dead(run_id: int) -> None:
+    """What another process does on finding the run's heartbeat stale."""
+    db.session.execute(
+        update(SynthesisRun)
+        .where(SynthesisRun.id == run_id)
+        .values(heartbeat_at=utcnow() - LONG_AGO)
+    )
+    db.session.commit()
+    assert recover_stale_runs() == 1
+
+
+def test_a_run_whose_process_died_is_marked_failed_when_the_page_loads(
+    app, small, analyst_client, inline
+):
+    dead = _left_behind(small, LONG_AGO)
+    page = analyst_client.get(f"/admin/consultations/{SLUG}/synthesis").get_data(as_text=True)
+    assert "Kjøringen stoppet uten å fullføre" in page
+    [run] = _runs()
+    assert run.status == RunStatus.FAILED and run.error == STALE_ERROR
+    assert run.finished_at is not None
+    run_url = f"/admin/consultations/{SLUG}/synthesis/runs/{dead.id}"
+    assert analyst_client.get(f"{run_url}/status.json").get_json()["active"] is False
+    analyst_client.get("/language/en?next=/")
+    assert STALE_ENGLISH in analyst_client.get(run_url).get_data(as_text=True)
+
+    _start(analyst_client)
+    failed, new = _runs()
+    assert (failed.status, new.status) == (RunStatus.FAILED, RunStatus.DONE)
+    assert new.heartbeat_at is not None and new.heartbeat_at >= new.created_at
+
+
+@pytest.mark.parametrize("status", [RunStatus.RUNNING, RunStatus.QUEUED])
+def test_requesting_a_run_first_fails_the_dead_one(app, small, analyst_client, inline, status):
+    _left_behind(small, LONG_AGO, status)
+    _start(analyst_client)  # no page looked at the dead run before
+    assert [(run.status, run.error) for run in _runs()] == [
+        (RunStatus.FAILED, STALE_ERROR),
+        (RunStatus.DONE, ""),
+    ]
+
+
+def test_a_run_with_a_fresh_heartbeat_is_left_alone(app, small, analyst_client):
+    app.config["SYNTHESIS_EXECUTOR"] = "worker"  # nothing would execute a new run here
+    stale_after = timedelta(seconds=app.config["SYNTHESIS_STALE_AFTER_SECONDS"])
+    alive = _left_behind(small, stale_after - timedelta(seconds=30))
+    base = f"/admin/consultations/{SLUG}/synthesis"
+    assert "Følg kjøringen" in analyst_client.get(base).get_data(as_text=True)
+    assert analyst_client.get(f"{base}/runs/{alive.id}").status_code == 200
+    assert analyst_client.get(f"{base}/runs/{alive.id}/status.json").get_json()["active"]
+    response = _start(analyst_client)
+    assert response.headers["Location"].endswith(f"/runs/{alive.id}")  # the live run, reused
+    [run] = _runs()
+    assert run.status == RunStatus.RUNNING and run.error == ""
+    assert recover_stale_runs() == 0
+
+
+def test_a_queued_run_waits_for_the_worker_however_long(app, small):
+    app.config["SYNTHESIS_EXECUTOR"] = "worker"
+    _left_behind(small, LONG_AGO, RunStatus.QUEUED)
+    assert recover_stale_runs() == 0
+    [run] = _runs()
+    assert run.status == RunStatus.QUEUED
+
+
+def test_the_worker_fails_dead_runs_when_it_starts(app, small, runner):
+    app.config["SYNTHESIS_EXECUTOR"] = "worker"
+    _left_behind(small, LONG_AGO)
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Merket 1 kjøring(er) uten livstegn som feilet." in result.output
+    [run] = _runs()
+    assert run.status == RunStatus.FAILED and run.error == STALE_ERROR
+
+
+@pytest.mark.parametrize("when", ["during a stage", "after the last stage"])
+def test_a_late_result_does_not_overwrite_the_verdict(
+    app, small, analyst_client, inline, monkeypatch, when
+):
+    run_id = _left_behind(small, timedelta(0), RunStatus.QUEUED).id
+    stages_reached: list[str] = []
+    original_themes, original_run = SynthesisPipeline._themes, SynthesisPipeline.run
+
+    def themes_after_death(self, *args, **kwargs):
+        if when == "during a stage":
+            _declare_dead(run_id)
+        return original_themes(self, *args, **kwargs)
+
+    def run_then_die(self, *args, **kwargs):
+        result = original_run(self, *args, **kwargs)
+        if when == "after the last stage":
+            _declare_dead(run_id)
+        return result
+
+    monkeypatch.setattr(SynthesisPipeline, "_themes", themes_after_death)
+    monkeypatch.setattr(SynthesisPipeline, "run", run_then_die)
+    assert synthesis_runs.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
+    [run] = _runs()
+    assert (run.status, run.error, run.result, run.timings) == (
+        RunStatus.FAILED,
+        STALE_ERROR,
+        None,
+        {},
+    )
+    assert run.progress < 100
+    # Found dead during the themes, the execution stops there instead of computing on.
+    assert ("opinion_groups" in stages_reached) is (when == "after the last stage")
+
+
+def test_a_late_crash_does_not_overwrite_the_verdict(app, small, inline, monkeypatch):
+    run_id = _left_behind(small, timedelta(0), RunStatus.QUEUED).id
+
+    def die_then_crash(self, *args, **kwargs):
+        _declare_dead(run_id)
+        raise RuntimeError("too late to matter")
+
+    monkeypatch.setattr(SynthesisPipeline, "run", die_then_crash)
+    synthesis_runs.execute_run(run_id)
+    [run] = _runs()
+    assert (run.status, run.error) == (RunStatus.FAILED, STALE_ERROR)
+
+
+def test_the_heartbeat_ticks_only_for_a_running_run(app, small):
+    run = _left_behind(small, LONG_AGO)
+    last_heard = run.heartbeat_at
+    with HeartbeatTicker(run.id, interval=0.01):
+        deadline = time.monotonic() + 30
+        while _runs()[0].heartbeat_at == last_heard and time.monotonic() < deadline:
+            time.sleep(0.01)
+    [run] = _runs()
+    assert run.heartbeat_at > last_heard
+    assert recover_stale_runs() == 0  # a live run is never marked failed
+    run.status = RunStatus.FAILED
+    db.session.commit()
+    assert beat(db.engine, run.id) is False
+
+
+def test_two_processes_finding_the_same_dead_run_mark_it_once(app, small, monkeypatch):
+    run_id = _left_behind(small, LONG_AGO).id
+    db.session.remove()  # the threads below each take a connection of their own
+    both_have_read = threading.Barrier(2, timeout=60)
+    read = Session.scalar
+
+    def read_then_wait(self, *args, **kwargs):
+        found = read(self, *args, **kwargs)
+        both_have_read.wait()  # both saw the dead run before either marks it
+        return found
+
+    monkeypatch.setattr(Session, "scalar", read_then_wait)
+    marked: list[int] = []
+
+    def look() -> None:
+        with app.app_context():
+            marked.append(recover_stale_runs())
+            db.session.remove()
+
+    lookers = [threading.Thread(target=look) for _ in range(2)]
+    for looker in lookers:
+        looker.start()
+    for looker in lookers:
+        looker.join()
+    monkeypatch.undo()
+    assert sorted(marked) == [0, 1]
+    assert db.session.get(SynthesisRun, run_id).status == RunStatus.FAILED

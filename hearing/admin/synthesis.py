@@ -2,7 +2,9 @@
 campaigns, resubmission flags and opinion groups (themes are in `synthesis_themes`).
 
 Runs execute off the request (see `hearing.services.synthesis_runs`); the status page polls a
-small JSON endpoint from /static/synthesis.js and works without JavaScript by reloading.
+small JSON endpoint from /static/synthesis.js and works without JavaScript by reloading. Every
+page about runs first marks the consultation's dead runs failed (`run_heartbeat`), so a run whose
+process was killed ends where the analyst looks, instead of showing "running" forever.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Consultation, Role, RunStatus, Submission, SynthesisRun
 from hearing.services import synthesis_runs
+from hearing.services.run_heartbeat import STALE_ERROR, recover_stale_runs
 from hearing.services.synthesis_runs import LatestResult
 from synthesis.tabulation import PositionCounts, QuestionTabulation
 
@@ -47,6 +50,13 @@ SECTOR_LABELS = {
     "public": _l("Offentlig"),
     "private": _l("Privat"),
     "individual": _l("Enkeltperson"),
+}
+# Errors the app itself stores on a run, in bokmål; shown translated. Others are exception text.
+RUN_ERRORS = {
+    STALE_ERROR: _l(
+        "Kjøringen stoppet uten å fullføre (prosessen som kjørte den, ble avbrutt). "
+        "Start en ny kjøring."
+    ),
 }
 DUPLICATE_KINDS = {
     "exact": _l("Identiske svar"),
@@ -107,6 +117,11 @@ def page_context(consultation: Consultation, latest: LatestResult) -> dict[str, 
     }
 
 
+def run_error(run: SynthesisRun) -> str:
+    """The run's error as the analyst should read it."""
+    return str(RUN_ERRORS.get(run.error, run.error))
+
+
 def _number(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
@@ -117,6 +132,7 @@ def _number(value: float | None, digits: int = 0) -> str:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis(slug: str) -> str:
     consultation = consultation_or_404(slug)
+    recover_stale_runs(consultation.id)
     latest = synthesis_runs.latest_result(consultation)
     runs = synthesis_runs.recent_runs(consultation)
     return render_template(
@@ -127,6 +143,7 @@ def synthesis(slug: str) -> str:
         runs=runs,
         active=next((run for run in runs if run.status in synthesis_runs.ACTIVE), None),
         status_labels=STATUS_LABELS,
+        run_error=run_error,
         question_text={q.code: q.text for q in consultation.questions},
         max_themes=MAX_THEMES,
     )
@@ -179,6 +196,7 @@ def _run_or_404(consultation: Consultation, run_id: int) -> SynthesisRun:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis_run(slug: str, run_id: int) -> str:
     consultation = consultation_or_404(slug)
+    recover_stale_runs(consultation.id)
     run = _run_or_404(consultation, run_id)
     return render_template(
         "admin/synthesis_run.html",
@@ -187,6 +205,7 @@ def synthesis_run(slug: str, run_id: int) -> str:
         status_labels=STATUS_LABELS,
         stage_labels=STAGE_LABELS,
         active=run.status in synthesis_runs.ACTIVE,
+        run_error=run_error,
         number=_number,
     )
 
@@ -195,6 +214,7 @@ def synthesis_run(slug: str, run_id: int) -> str:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis_run_status(slug: str, run_id: int) -> ResponseReturnValue:
     consultation = consultation_or_404(slug)
+    recover_stale_runs(consultation.id)
     run = _run_or_404(consultation, run_id)
     response = jsonify(
         id=run.id,

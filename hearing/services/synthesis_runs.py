@@ -11,6 +11,9 @@ depends on `SYNTHESIS_EXECUTOR`:
 
 Whoever executes a run first *claims* it with `UPDATE … WHERE status = 'queued'`: only one
 claimant sees a changed row, so two workers (or a worker and a thread) never run the same run.
+While it executes, the run keeps a heartbeat; a run whose process died is marked failed by the
+next page or request that looks (`hearing.services.run_heartbeat`), and every write of the
+executor is conditional on the run still running, so a late finisher cannot undo that verdict.
 
 Results are stored as the themes were clustered; analysts' theme edits live in `ThemeEdit` rows
 and are applied on every read (`latest_result`), so an edit shows at once and survives re-runs.
@@ -31,6 +34,7 @@ from exports.summary import SynthesisInputs
 from hearing.extensions import db
 from hearing.models import Consultation, RunStatus, SynthesisRun, ThemeEdit
 from hearing.models.types import utcnow
+from hearing.services.run_heartbeat import HeartbeatTicker, heartbeat_interval, recover_stale_runs
 from hearing.services.snapshots import snapshot_of
 from synthesis.pipeline import STAGES, SynthesisPipeline, SynthesisResult
 from synthesis.theme_edits import ThemeEdit as Edit
@@ -79,7 +83,11 @@ def request_run(
     force: bool = False,
 ) -> RunRequest:
     """Queue a run (flush only). Unless `force`, an active or done run for the same input hash
-    and parameters is returned instead, since it would only reproduce the same result."""
+    and parameters is returned instead, since it would only reproduce the same result.
+
+    Runs of the consultation whose process died are marked failed first (committed at once), so
+    a dead run never stands in the way of a new one."""
+    recover_stale_runs(consultation.id)
     input_hash = SynthesisPipeline(**parameters).input_hash(
         snapshot_of(consultation, include_hidden=False)
     )
@@ -116,7 +124,9 @@ def dispatch(run_id: int) -> threading.Thread | None:
         thread = threading.Thread(
             target=_execute_in_thread, args=(app, run_id), name=f"synthesis-run-{run_id}"
         )
-        thread.daemon = True  # a server shutting down does not wait; the run stays "running"
+        # A server shutting down does not wait: the run stays "running" until its heartbeat
+        # goes stale and the next look marks it failed.
+        thread.daemon = True
         thread.start()
         return thread
     return None
@@ -135,52 +145,69 @@ def claim(run_id: int) -> bool:
     claimed = db.session.execute(
         update(SynthesisRun)
         .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, stage=STAGES[0], progress=0)
+        .values(status=RunStatus.RUNNING, stage=STAGES[0], progress=0, heartbeat_at=utcnow())
     )
     db.session.commit()
     return claimed.rowcount == 1
+
+
+class RunAbandoned(Exception):
+    """The run stopped being "running" while this process executed it: another process found
+    its heartbeat stale and marked it failed. Whatever this process computes is dropped."""
 
 
 def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None = None) -> bool:
     """Claim and execute one run, committing progress as it goes; False if not claimed.
 
     A crash in any stage marks the run failed with the error, instead of leaving it running.
+    Progress, result and error are stored only while the run is still running: a run marked
+    dead in the meantime keeps that verdict, and its execution stops at the next progress step.
     """
     if not claim(run_id):
         return False
     run = db.session.get(SynthesisRun, run_id)
     assert run is not None
+    parameters, consultation_id = run.parameters, run.consultation_id
     try:
-        consultation = db.session.get(Consultation, run.consultation_id)
-        if consultation is None:
-            raise LookupError(f"consultation {run.consultation_id} no longer exists")
-        snapshot = snapshot_of(consultation, include_hidden=False)
-        seen: tuple[str, int] = ("", -1)
+        with HeartbeatTicker(run_id, heartbeat_interval()):  # from reading the answers on
+            consultation = db.session.get(Consultation, consultation_id)
+            if consultation is None:
+                raise LookupError(f"consultation {consultation_id} no longer exists")
+            snapshot = snapshot_of(consultation, include_hidden=False)
+            seen: tuple[str, int] = ("", -1)
 
-        def progress(stage: str, fraction: float) -> None:
-            nonlocal seen
-            percent = min(99, int(fraction * 100))
-            if (stage, percent) == seen:
-                return
-            seen = (stage, percent)
-            run.stage, run.progress = stage, percent
-            db.session.commit()
-            if on_progress is not None:
-                on_progress(stage, percent)
+            def progress(stage: str, fraction: float) -> None:
+                nonlocal seen
+                percent = min(99, int(fraction * 100))
+                if (stage, percent) == seen:
+                    return
+                seen = (stage, percent)
+                _store_while_running(run_id, stage=stage, progress=percent, heartbeat_at=utcnow())
+                if on_progress is not None:
+                    on_progress(stage, percent)
 
-        result = SynthesisPipeline(**run.parameters).run(snapshot, progress)
-        run.result = result.to_dict()
-        run.input_hash = result.input_hash
-        run.timings = result.timings
-        run.status, run.progress, run.stage = RunStatus.DONE, 100, ""
-        run.finished_at = utcnow()
-        db.session.commit()
+            result = SynthesisPipeline(**parameters).run(snapshot, progress)
+        now = utcnow()
+        _store_while_running(
+            run_id,
+            result=result.to_dict(),
+            input_hash=result.input_hash,
+            timings=result.timings,
+            status=RunStatus.DONE,
+            progress=100,
+            stage="",
+            heartbeat_at=now,
+            finished_at=now,
+        )
+    except RunAbandoned:
+        db.session.rollback()
+        log.warning("synthesis run %s was marked failed while executing; result dropped", run_id)
     except Exception as error:  # any failure must end the run, not leave it "running"
         log.exception("synthesis run %s failed", run_id)
         db.session.rollback()
         db.session.execute(
             update(SynthesisRun)
-            .where(SynthesisRun.id == run_id)
+            .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.RUNNING)
             .values(
                 status=RunStatus.FAILED,
                 error=f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS],
@@ -189,6 +216,18 @@ def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None =
         )
         db.session.commit()
     return True
+
+
+def _store_while_running(run_id: int, **values: Any) -> None:
+    """Write to the run and commit, if it is still running; else `RunAbandoned`."""
+    stored = db.session.execute(
+        update(SynthesisRun)
+        .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.RUNNING)
+        .values(**values)
+    )
+    db.session.commit()
+    if stored.rowcount != 1:
+        raise RunAbandoned(run_id)
 
 
 def execute_queued_runs() -> int:
