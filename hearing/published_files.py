@@ -8,8 +8,9 @@ consultation (its `updated_at`), its submissions (count and latest change, so a 
 or added response makes a new version; answers cannot change on their own once a consultation
 is published, which is final), the synthesis run and theme edits in use, the language and the
 software version. A request only runs a few aggregate queries to find that name (38 ms for
-100,000 respondents on SQLite, against seconds to write the file). Files are written to a temporary name and renamed, so a reader never sees half a
-file; older versions of the same download are removed when a new one is written.
+100,000 respondents on SQLite, against seconds to write the file). Files are written to a
+temporary name and renamed, so a reader never sees half a file; older versions of the same
+download are removed when a new one is written.
 """
 
 from __future__ import annotations
