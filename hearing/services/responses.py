@@ -57,6 +57,11 @@ BY_IDEMPOTENCY_KEY = select(Submission).where(
 )
 
 
+# Built once, values bound per call: a statement made with .values(...) is compiled anew each time.
+NEW_SUBMISSION = insert(Submission.__table__)
+NEW_ANSWERS = insert(Answer.__table__)
+
+
 def find_by_token(consultation: Consultation, token: str) -> Submission | None:
     if not token:
         return None
@@ -87,21 +92,22 @@ def create_from_web(
     shape = form_shape(consultation)
     category = shape.categories_by_id.get(content.category_id) if content.category_id else None
     inserted = db.session.execute(
-        insert(Submission.__table__).values(
-            consultation_id=consultation.id,
-            reference=new_reference(),
-            idempotency_key=hash_token(idempotency_key),
-            resume_token_hash=hash_token(token),
-            status=SubmissionStatus.SUBMITTED if submitted_at else SubmissionStatus.DRAFT,
-            source=Source.WEB,
-            submitted_at=submitted_at,
-            respondent_name=content.respondent_name,
-            category_id=category.id if category else None,
-            private_person=bool(category and category.sector == Sector.INDIVIDUAL),
-            on_behalf_of=content.on_behalf_of,
-            email=content.email,
-            consent=content.consent,
-        )
+        NEW_SUBMISSION,
+        {
+            "consultation_id": consultation.id,
+            "reference": new_reference(),
+            "idempotency_key": hash_token(idempotency_key),
+            "resume_token_hash": hash_token(token),
+            "status": SubmissionStatus.SUBMITTED if submitted_at else SubmissionStatus.DRAFT,
+            "source": Source.WEB,
+            "submitted_at": submitted_at,
+            "respondent_name": content.respondent_name,
+            "category_id": category.id if category else None,
+            "private_person": bool(category and category.sector == Sector.INDIVIDUAL),
+            "on_behalf_of": content.on_behalf_of,
+            "email": content.email,
+            "consent": content.consent,
+        },
     )
     submission_id = inserted.inserted_primary_key[0]
     _insert_answers(submission_id, content, [question.id for question in shape.questions])
@@ -268,7 +274,7 @@ def _insert_answers(submission_id: int, content: ResponseContent, questions: lis
                 }
             )
     if rows:  # Core, not ORM bulk: that splits rows into one INSERT per set of non-null values
-        db.session.execute(insert(Answer.__table__), rows)
+        db.session.execute(NEW_ANSWERS, rows)
 
 
 @dataclass(frozen=True)
