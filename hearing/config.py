@@ -39,6 +39,7 @@ class DefaultConfig:
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_DOWNLOAD = "30 per minute"  # public summary files, per client
+    TRUSTED_PROXIES = 0  # reverse proxies in front (1 behind nginx): their X-Forwarded-* count
     SYNTHESIS_RANDOM_STATE = 0
     SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
     SYNTHESIS_STALE_AFTER_SECONDS = 600  # a run without a heartbeat this long is marked failed
