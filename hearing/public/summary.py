@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from exports.summary import CompiledSummary, QuestionSummary
 from exports.svg_chart import ChartRow, category_rows, diverging_chart_svg, format_percent
 from exports.synthesis_view import ThemeSummary
-from hearing.export_formats import FORMATS, export_filename, summary_for
+from hearing.export_formats import FORMATS, ExportFormat, export_filename, summary_for
 from hearing.extensions import db, limiter
 from hearing.models import Consultation, Status
 from hearing.public import public_blueprint as bp
@@ -91,19 +91,29 @@ def summary_download(slug: str, format_name: str) -> Response:
     """The file from the published-files store; a repeat download with its ETag gets a 304."""
     consultation = published_consultation_or_404(slug)
     export_format = FORMATS[format_name]
-    path = published_file(consultation, export_format, str(get_locale()))
-    response = send_file(
-        path,
+    locale = str(get_locale())
+    try:
+        response = _send_published(consultation, export_format, locale)
+    except FileNotFoundError:
+        # Another worker replaced this version between finding and opening it: once more.
+        response = _send_published(consultation, export_format, locale)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"  # revalidate: a hidden response must vanish
+    return response
+
+
+def _send_published(
+    consultation: Consultation, export_format: ExportFormat, locale: str
+) -> Response:
+    return send_file(
+        published_file(consultation, export_format, locale),
         mimetype=export_format.mimetype,
         as_attachment=True,
-        download_name=export_filename(consultation.slug, "public", format_name),
+        download_name=export_filename(consultation.slug, "public", export_format.name),
         conditional=True,
         etag=True,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-cache"  # revalidate: a hidden response must vanish
-    return response
 
 
 def _sections(summary: CompiledSummary, locale: str) -> list[QuestionSection]:
