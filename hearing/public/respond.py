@@ -84,7 +84,8 @@ def _render_record(
 ) -> Response:
     """The receipt: reference, status, and every answer, readable and printable."""
     content = responses.content_of(submission)
-    category = form_shape(consultation).categories_by_id.get(submission.category_id or 0)
+    categories = form_shape(consultation).categories_by_id
+    category = categories.get(submission.category_id) if submission.category_id else None
     page = render_template(
         "public/receipt.html",
         consultation=consultation,
@@ -199,10 +200,12 @@ def _handle_post(
     changed = True
     try:
         if submission is None:
-            submitted_at = utcnow() if wants_submit else None
-            content = form.content()
             responses.create_from_web(
-                consultation, idempotency_key or "", token, content, submitted_at=submitted_at
+                consultation,
+                idempotency_key or "",
+                token,
+                form.content(),
+                submitted_at=utcnow() if wants_submit else None,
             )
         elif wants_submit:
             changed = responses.submit(submission, form.content(), utcnow())
