@@ -41,6 +41,11 @@ def test_public_pages_offer_to_respond_and_show_deadline_in_oslo_time(app, clien
     page = client.get(f"/h/{SLUG}").get_data(as_text=True)
     assert f'href="/h/{SLUG}/svar"' in page
     assert "12:00" in page  # 11:00 UTC is noon in Oslo in January
+    assert f"15. januar {consultation.closes_at.year} kl. 12:00" in page
+    english = client.get(f"/h/{SLUG}?lang=en").get_data(as_text=True)
+    assert (
+        f"15 January {consultation.closes_at.year} at 12:00" in english
+    )  # day first, as in Europe
 
 
 def test_closed_consultation_is_marked_and_offers_no_form(app, client):

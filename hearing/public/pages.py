@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import dates
 from flask import abort, render_template
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -67,14 +68,20 @@ def _document_html(consultation: Consultation) -> Markup:
     )
 
 
+# English readers here are in Europe: "22 November 2026", not the US "November 22, 2026".
+DATE_LOCALES = {"en": "en_GB"}
+
+
 @bp.app_template_filter("oslo_time")
 def oslo_time(value: datetime | None) -> str:
     """A deadline as people say it, in Norwegian time: "1. mars 2025 kl. 12:00"."""
     if value is None:
         return ""
+    locale = DATE_LOCALES.get(str(get_locale()), str(get_locale()))
+    local = to_user_timezone(value)
     return _(
         "%(date)s kl. %(time)s",
-        date=format_date(value, "long"),
+        date=dates.format_date(local, "long", locale=locale),
         time=format_time(value, "HH:mm"),
     )
 
