@@ -43,9 +43,6 @@ class BoundedCache(Generic[Value]):
                 self._items.popitem(last=False)
         return value
 
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 def app_cache(name: str, capacity: int) -> BoundedCache[Value]:
     """A cache that belongs to the current app (tests run many apps on different databases)."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from flask_wtf.csrf import generate_csrf
 
 from forms.response import ResponseForm, new_idempotency_key
-from hearing.public.page_cache import is_shareable, shared_page
+from hearing.public.page_cache import shared_page
 from hearing.services.form_shapes import FormShape
 
 # Random per process: no consultation text can contain them by accident or on purpose.
@@ -31,7 +31,8 @@ def blank_form_page(
     new_form: Callable[[], ResponseForm],
     render: Callable[[ResponseForm], str],
 ) -> str:
-    """The empty form page for this request: from the cache when it can be shared."""
+    """The empty form page for this request: rendered with placeholders (kept in the cache when
+    the page can be shared), then given this visitor's CSRF token and a fresh idempotency key."""
 
     def render_with_slots() -> str:
         form = new_form()
@@ -40,10 +41,6 @@ def blank_form_page(
         form.idempotency_key.data = KEY_SLOT
         return render(form)
 
-    if not is_shareable():
-        form = new_form()
-        form.idempotency_key.data = new_idempotency_key()
-        return render(form)
     page = shared_page(("response form", shape.key), render_with_slots)
     if CSRF_SLOT in page:
         page = page.replace(CSRF_SLOT, generate_csrf(), 1)

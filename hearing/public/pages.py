@@ -77,11 +77,12 @@ def oslo_time(value: datetime | None) -> str:
     """A deadline as people say it, in Norwegian time: "1. mars 2025 kl. 12:00"."""
     if value is None:
         return ""
-    locale = DATE_LOCALES.get(str(get_locale()), str(get_locale()))
-    local = to_user_timezone(value)
+    locale = str(get_locale())
     return _(
         "%(date)s kl. %(time)s",
-        date=dates.format_date(local, "long", locale=locale),
+        date=dates.format_date(
+            to_user_timezone(value), "long", locale=DATE_LOCALES.get(locale, locale)
+        ),
         time=format_time(value, "HH:mm"),
     )
 

@@ -97,7 +97,6 @@ def summary_download(slug: str, format_name: str) -> Response:
     except FileNotFoundError:
         # Another worker replaced this version between finding and opening it: once more.
         response = _send_published(consultation, export_format, locale)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-cache"  # revalidate: a hidden response must vanish
     return response
 

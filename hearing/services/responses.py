@@ -29,7 +29,7 @@ from hearing.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from hearing.services.form_shapes import form_shape
+from hearing.services.form_shapes import FormShape, form_shape
 from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
 from synthesis.snapshot import DONT_KNOW_LABEL, Sector
 
@@ -90,7 +90,6 @@ def create_from_web(
     kept. A second POST of the same form raises IntegrityError on the idempotency key.
     """
     shape = form_shape(consultation)
-    category = shape.categories_by_id.get(content.category_id) if content.category_id else None
     inserted = db.session.execute(
         NEW_SUBMISSION,
         {
@@ -101,12 +100,7 @@ def create_from_web(
             "status": SubmissionStatus.SUBMITTED if submitted_at else SubmissionStatus.DRAFT,
             "source": Source.WEB,
             "submitted_at": submitted_at,
-            "respondent_name": content.respondent_name,
-            "category_id": category.id if category else None,
-            "private_person": bool(category and category.sector == Sector.INDIVIDUAL),
-            "on_behalf_of": content.on_behalf_of,
-            "email": content.email,
-            "consent": content.consent,
+            **_respondent_columns(shape, content),
         },
     )
     submission_id = inserted.inserted_primary_key[0]
@@ -225,13 +219,8 @@ def _keep_version(submission: Submission) -> None:
 def _apply(submission: Submission, content: ResponseContent) -> None:
     """Copy content onto the submission; answers are updated in place, empty ones removed."""
     shape = form_shape(submission.consultation)
-    category = shape.categories_by_id.get(content.category_id) if content.category_id else None
-    submission.respondent_name = content.respondent_name
-    submission.category_id = category.id if category else None
-    submission.private_person = bool(category and category.sector == Sector.INDIVIDUAL)
-    submission.on_behalf_of = content.on_behalf_of
-    submission.email = content.email
-    submission.consent = content.consent
+    for column, value in _respondent_columns(shape, content).items():
+        setattr(submission, column, value)
     question_ids = [question.id for question in shape.questions]
     if not inspect(submission).persistent:
         db.session.flush()  # the submission's id
@@ -252,6 +241,19 @@ def _apply(submission: Submission, content: ResponseContent) -> None:
         answer.value = answer_content.value
         answer.dont_know = answer_content.dont_know
         answer.text = answer_content.text
+
+
+def _respondent_columns(shape: FormShape, content: ResponseContent) -> dict[str, Any]:
+    """Who answered, as stored: a category that is not the consultation's counts as none."""
+    category = shape.categories_by_id.get(content.category_id) if content.category_id else None
+    return {
+        "respondent_name": content.respondent_name,
+        "category_id": category.id if category else None,
+        "private_person": bool(category and category.sector == Sector.INDIVIDUAL),
+        "on_behalf_of": content.on_behalf_of,
+        "email": content.email,
+        "consent": content.consent,
+    }
 
 
 def _insert_answers(submission_id: int, content: ResponseContent, questions: list[int]) -> None:

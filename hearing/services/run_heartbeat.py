@@ -36,7 +36,6 @@ STALE_ERROR = (
     "Kjøringen stoppet uten å fullføre (prosessen som kjørte den, ble avbrutt). "
     "Start en ny kjøring."
 )
-DEFAULT_STALE_AFTER_SECONDS = 600
 # Beats per timeout: a run must miss this many in a row before it counts as dead.
 BEATS_PER_TIMEOUT = 10
 MAX_HEARTBEAT_INTERVAL = 60.0
@@ -48,8 +47,7 @@ log = logging.getLogger(__name__)
 
 
 def stale_after() -> timedelta:
-    seconds = current_app.config.get("SYNTHESIS_STALE_AFTER_SECONDS", DEFAULT_STALE_AFTER_SECONDS)
-    return timedelta(seconds=float(seconds))
+    return timedelta(seconds=float(current_app.config["SYNTHESIS_STALE_AFTER_SECONDS"]))
 
 
 def heartbeat_interval() -> float:
