@@ -17,6 +17,7 @@ from hearing import audit
 from hearing.extensions import db, limiter, login_manager
 from hearing.models import User
 from hearing.models.types import utcnow
+from hearing.security import local_redirect_target
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,12 +69,6 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("admin.consultations")
-
-
 def _login_limit() -> str:
     from flask import current_app
 
@@ -92,7 +87,9 @@ def login() -> str | Response:
             user.last_login_at = utcnow()
             audit.record("login", target=user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(
+                local_redirect_target(request.args.get("next"), url_for("admin.consultations"))
+            )
         form.password.errors.append(_("Feil e-postadresse eller passord."))
     return render_template("auth/login.html", form=form)
 

@@ -20,6 +20,8 @@ from flask import (
 from flask_babel import get_locale, get_translations
 from werkzeug.wrappers import Response
 
+from hearing.security import local_redirect_target
+
 SESSION_KEY = "locale"
 
 
@@ -40,11 +42,7 @@ def select_timezone() -> str:
 def _set_language(code: str) -> Response:
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
-    target = request.args.get("next", "")
-    # Only local paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.index")
-    return redirect(target)
+    return redirect(local_redirect_target(request.args.get("next"), url_for("public.index")))
 
 
 def _translations() -> NullTranslations:

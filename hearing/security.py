@@ -11,6 +11,9 @@ address to slip past a rate limit.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -19,6 +22,28 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# Browsers drop tabs and line breaks anywhere in a URL and other control characters at its
+# ends, so "/\t/evil.example" is followed as "//evil.example": remove them before checking.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def local_redirect_target(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`: never an open redirect.
+
+    Used for every redirect to a URL the client chose (`?next=` after sign-in and after
+    choosing a language). The target is normalised as a browser would read it, then only a
+    path starting with a single "/" passes: no scheme, no host, no "//" (another host) and no
+    backslash (browsers read "/\\evil.example" as "//evil.example").
+    """
+    cleaned = _CONTROL_CHARACTERS.sub("", target or "").strip()
+    if not cleaned.startswith("/") or cleaned.startswith("//") or "\\" in cleaned:
+        return fallback
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return cleaned
 
 
 def _add_headers(response: Response) -> Response:
