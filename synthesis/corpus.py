@@ -21,7 +21,14 @@ from itertools import chain
 
 import numpy as np
 
-from synthesis.language import DEFAULT_LANGUAGE, LANGUAGE_OF_WORD, LANGUAGES, choose_languages
+from synthesis.language import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_OF_WORD,
+    LANGUAGES,
+    choose_languages,
+    lexical_language,
+    undecided,
+)
 from synthesis.text import Lemmatizer, Passage, passage_hash, split_passages
 from synthesis.tokenizer import ChunkTokenizer
 
@@ -208,16 +215,35 @@ def _languages(
 ) -> np.ndarray:
     """Index into `LANGUAGES` of each answer, from its distinctive function words."""
     vote_of_word = np.full(len(words.index), -1, dtype=np.int64)
-    for word, language in LANGUAGE_OF_WORD.items():
-        if word in words.index:
-            vote_of_word[words.index[word]] = LANGUAGES.index(language)
+    for word, word_id in words.index.items():
+        language = LANGUAGE_OF_WORD.get(word.casefold())
+        if language is not None:
+            vote_of_word[word_id] = LANGUAGES.index(language)
     votes = vote_of_word[word_ids]
     voting = votes >= 0
     counts = np.bincount(
         answer_of_word[voting] * len(LANGUAGES) + votes[voting],
         minlength=n_answers * len(LANGUAGES),
-    )
-    return choose_languages(counts.reshape(n_answers, len(LANGUAGES)))
+    ).reshape(n_answers, len(LANGUAGES))
+    open_answers = undecided(counts)
+    if open_answers.any():  # as `detect_language`: dictionaries break the function words' tie
+        asked = open_answers[answer_of_word]
+        spelled = list(words.index)
+        distinct = np.unique(word_ids[asked])
+        lexical = np.full(len(words.index), -1, dtype=np.int64)
+        for word_id in distinct.tolist():
+            known_by = lexical_language(spelled[word_id].casefold())
+            if known_by is not None:
+                lexical[word_id] = LANGUAGES.index(known_by)
+        lexical_votes = lexical[word_ids]
+        voting = asked & (lexical_votes >= 0)
+        lexical_counts = np.bincount(
+            answer_of_word[voting] * len(LANGUAGES) + lexical_votes[voting],
+            minlength=n_answers * len(LANGUAGES),
+        ).reshape(n_answers, len(LANGUAGES))
+        words_per_answer = np.bincount(answer_of_word, minlength=n_answers)
+        counts = counts * (words_per_answer + 1)[:, None] + lexical_counts
+    return choose_languages(counts)
 
 
 def _lemma_table(

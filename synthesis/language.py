@@ -107,10 +107,42 @@ def language_votes(text: str) -> dict[Language, int]:
 
 
 def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language:
-    """The language with most distinctive function words in `text`; `default` when none occur."""
+    """The language with most distinctive function words in `text`; when none occur or they
+    tie, the language whose dictionary alone knows most of its words; else `default`."""
     votes = language_votes(text)
     row = np.array([[votes[language] for language in LANGUAGES]])
+    if undecided(row)[0]:
+        words = _WORD.findall(text)
+        lexical: dict[Language, int] = dict.fromkeys(LANGUAGES, 0)
+        for word in words:
+            known_by = lexical_language(word.casefold())
+            if known_by is not None:
+                lexical[known_by] += 1
+        # function words still rank first; dictionary votes only break their tie
+        row = row * (len(words) + 1) + np.array([[lexical[lang] for lang in LANGUAGES]])
     return LANGUAGES[int(choose_languages(row, default)[0])]
+
+
+def undecided(votes: np.ndarray) -> np.ndarray:
+    """Rows of `votes` (texts × `LANGUAGES`) whose function words decide nothing: none, or a
+    tie between the leaders."""
+    best = votes.max(axis=1, initial=0)
+    return (best == 0) | ((votes == best[:, None]).sum(axis=1) > 1)
+
+
+@cache
+def lexical_language(word: str) -> Language | None:
+    """The one language whose simplemma dictionary knows the lower-case `word`, or None.
+
+    Short answers often hold no function word at all ("Betre samordning av tenestene"), but
+    their content words are spelt in one standard: "tenestene" and "kommunane" are nynorsk
+    forms bokmål does not know. Only consulted when function words leave the choice open, since
+    a dictionary knows many rare forms of the other standard too.
+    """
+    import simplemma
+
+    known = [language for language in LANGUAGES if simplemma.is_known(word, lang=language)]
+    return known[0] if len(known) == 1 else None
 
 
 def choose_languages(votes: np.ndarray, default: Language = DEFAULT_LANGUAGE) -> np.ndarray:

@@ -185,7 +185,9 @@ class Lemmatizer:
     simplemma looks every word up in its dictionaries; answers repeat the same few tens of
     thousands of words, so each word is lemmatised once per language and remembered. Stop
     words are removed both as written and as lemma ("tjenestene" → "tjeneste" stays, "ble" →
-    "bli" goes).
+    "bli" goes). Acronyms keep their capitals and are never lemmatised ("FUG" is not the verb
+    "fuge", "IT" not the pronoun); nynorsk lemmas are mapped to bokmål ones
+    (`synthesis.nynorsk`), so one topic is one theme whichever standard it is written in.
     """
 
     def __init__(self) -> None:
@@ -198,7 +200,7 @@ class Lemmatizer:
         return self._tokenizers[language]
 
     def lemma(self, word: str, language: Language) -> str | None:
-        """The lemma of a lower-case `word`, or None for a stop word."""
+        """The lemma of `word` (as written), or None for a stop word."""
         known = self._lemma_of.setdefault(language, {})
         if word not in known:
             known[word] = _lemma_or_none(word, language)
@@ -209,13 +211,58 @@ class Lemmatizer:
         return [lemma for lemma in lemmas if lemma is not None]
 
 
-def _lemma_or_none(word: str, language: Language) -> str | None:
-    import simplemma  # here, not at module level: the web app imports `Passage` from this module
+MAX_ACRONYM_LETTERS = 5
+# simplemma's nb dictionary reads some frequent consultation words as other parts of speech:
+# "utsatt" (vulnerable) as the verb "utsette", "samarbeidet" as the verb "samarbeide".
+LEMMA_OVERRIDES: dict[str, str] = {
+    "utsatt": "utsatt",
+    "utsatte": "utsatt",
+    "samarbeidet": "samarbeid",
+    "samarbeidene": "samarbeid",
+    "ledd": "ledd",
+    "leddene": "ledd",
+}
 
+
+def is_acronym(word: str) -> bool:
+    """ "FUG", "NAV", "IT": a short word written in capitals only."""
+    return 2 <= len(word) <= MAX_ACRONYM_LETTERS and word.isupper()
+
+
+def _lemma_or_none(word: str, language: Language) -> str | None:
     stops = stop_words(language)
-    if word in stops:
+    folded = word.casefold()
+    if folded in stops:
         return None
-    lemma = simplemma.lemmatize(word, lang=language).casefold()
+    if is_acronym(word):
+        return word
+    lemma = LEMMA_OVERRIDES.get(folded) or _dictionary_lemma(folded, language)
+    if language == "nn":
+        from synthesis.nynorsk import bokmal_lemma
+
+        lemma = bokmal_lemma(lemma)
+        stops = stops | stop_words("nb")
     if lemma in stops or len(lemma) < 2:
         return None
+    return lemma
+
+
+def _dictionary_lemma(word: str, language: Language) -> str:
+    """simplemma's lemma of a lower-case word, with two of its misreadings undone.
+
+    A lemma of one or two letters from a longer word is a lookup gone astray ("ledd" → "le",
+    the verb "to laugh"): the word is kept. A plural noun in "-er" read as the imperative of a
+    verb in "-ere" ("prosesser" → "prosessere") becomes the noun when the dictionary has it.
+    """
+    import simplemma  # here, not at module level: the web app imports `Passage` from this module
+
+    lemma = simplemma.lemmatize(word, lang=language).casefold()
+    if len(lemma) <= 2 < len(word) - 1:
+        return word
+    if lemma == f"{word}e" and word.endswith("er"):
+        noun = word[:-2]
+        if simplemma.lemmatize(noun, lang=language).casefold() == noun and simplemma.is_known(
+            noun, lang=language
+        ):
+            return noun
     return lemma

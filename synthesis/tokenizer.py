@@ -9,7 +9,9 @@ spaCy's own tokenization (`tests/test_text.py` compares whole seed paragraphs ag
 text; running `nlp(text)` per answer costs about as much as the whole themes stage at 100,000
 answers (see the baseline in `bench/bench_synthesis.py`).
 
-Words are the letter runs of spaCy's tokens, case-folded, of at least two letters. spaCy keeps
+Words are the letter runs of spaCy's tokens, of at least two letters, in their written case:
+the lemmatiser folds case itself, but must see "FUG" and "IT" in capitals to keep an acronym
+from being read as the verb "fuge" or the pronoun "it". spaCy keeps
 hyphenated compounds whole ("0–24-samarbeidet", "NAV-kontor", "mål-" before "og"), which would
 make them non-alphabetic and lose them; their letter runs ("samarbeidet", "nav", "kontor",
 "mål") keep the content. Tokens that look like URLs or e-mail addresses, numbers, punctuation
@@ -50,7 +52,7 @@ class ChunkTokenizer:
         self._words_of_chunk: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
-        """Lower-case word tokens of `text`, in order."""
+        """Word tokens of `text`, in order, as written."""
         chunks = text.split()
         self.learn(chunks)
         known = self._words_of_chunk
@@ -78,7 +80,7 @@ class ChunkTokenizer:
         asked = []
         for chunk in new:
             if chunk.isalpha() and chunk not in special_cases:
-                known[chunk] = tuple(_LETTER_RUN.findall(chunk.casefold()))
+                known[chunk] = tuple(_LETTER_RUN.findall(chunk))
             else:
                 asked.append(chunk)
         for chunk, doc in zip(
@@ -93,9 +95,9 @@ def spacy_words(text: str, language: str) -> list[str]:
 
 
 def words_of_tokens(tokens: Iterable) -> list[str]:
-    """Letter runs of spaCy tokens (Token objects), case-folded, URLs and e-mails left out."""
+    """Letter runs of spaCy tokens (Token objects), URLs and e-mails left out."""
     words: list[str] = []
     for token in tokens:
         if not (token.like_url or token.like_email):
-            words += _LETTER_RUN.findall(token.text.casefold())
+            words += _LETTER_RUN.findall(token.text)
     return words
