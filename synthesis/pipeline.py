@@ -44,7 +44,7 @@ Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = ("tabulation", "duplicates", "themes", "opinion_groups")
 # Share of a typical run's time each stage takes: progress moves evenly on the clock.
 _STAGE_SHARE = {"tabulation": 0.03, "duplicates": 0.12, "themes": 0.75, "opinion_groups": 0.10}
-RESULT_FORMAT = 1
+RESULT_FORMAT = 2  # 2: opinion-group positions as agreement (higher = more agreement)
 # From this many text answers the duplicate search runs in a second process beside the themes:
 # at 100,000 answers each takes tens of seconds, and a machine has at least two cores. Below
 # it, starting an interpreter (about a second) costs more than it saves.

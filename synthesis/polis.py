@@ -3,10 +3,17 @@
 `participants-votes.csv` holds one row per participant: `group-id` (the opinion group Polis
 assigned, empty when Polis did not cluster the participant), vote counts, and one column per
 comment with agree 1, disagree -1, pass 0 or empty. `comments.csv` says which comments the
-moderators removed (`moderated` -1); Polis leaves those out of its analysis, and so do we.
+moderators removed (`moderated` -1).
 
-Polis only clusters participants "in the conversation": those who voted on at least
-min(7, number of comments) comments. `in_conversation` mirrors that rule.
+The matrix is built as Polis builds its rating matrix (polismath `math/conversation.clj`): a
+moderated-out comment is not dropped but *zeroed* for every participant, so it counts as a
+"pass" from everyone. It adds nothing to the principal components, yet it enters each
+participant's sparsity scaling sqrt(comments / votes) on both sides, which pulls sparse voters
+less far out than dropping the column would.
+
+Polis only clusters participants "in the conversation": those who voted (moderated-out comments
+included) on at least min(7, number of comments) comments, topped up with the most active
+voters when fewer than 15 qualify. `in_conversation` mirrors that rule.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 POLIS_MIN_VOTES = 7
+POLIS_GREEDY_PARTICIPANTS = 15
 
 
 @dataclass(frozen=True)
@@ -25,14 +33,22 @@ class PolisConversation:
     name: str
     participants: tuple[str, ...]
     comments: tuple[str, ...]
-    votes: np.ndarray  # participants × comments, NaN where the participant did not vote
+    votes: np.ndarray  # participants × comments, NaN where no vote, 0 in moderated-out columns
+    moderated_out: np.ndarray  # per comment: removed by the moderators
+    vote_counts: np.ndarray  # per participant: votes cast, moderated-out comments included
     polis_groups: np.ndarray  # Polis's group id per participant, -1 where not clustered
 
     @property
     def in_conversation(self) -> np.ndarray:
-        """Participants Polis would cluster: votes on at least min(7, comments) comments."""
+        """Participants Polis would cluster: votes on at least min(7, comments) comments, or
+        the most active voters up to 15 when fewer than that qualify."""
         needed = min(POLIS_MIN_VOTES, len(self.comments))
-        return (~np.isnan(self.votes)).sum(axis=1) >= needed
+        chosen = self.vote_counts >= needed
+        missing = POLIS_GREEDY_PARTICIPANTS - int(chosen.sum())
+        if missing > 0:
+            order = np.argsort(-self.vote_counts, kind="stable")
+            chosen[[p for p in order if not chosen[p]][:missing]] = True
+        return chosen
 
 
 def load_conversation(directory: Path) -> PolisConversation:
@@ -43,18 +59,24 @@ def load_conversation(directory: Path) -> PolisConversation:
         reader = csv.reader(handle)
         header = next(reader)
         first_comment = header.index("n-disagree") + 1
-        kept = [i for i in range(first_comment, len(header)) if header[i] not in removed]
+        comments = header[first_comment:]
         group_column = header.index("group-id")
         participants, groups, rows = [], [], []
         for row in reader:
             participants.append(row[0])
             groups.append(int(row[group_column]) if row[group_column] else -1)
-            rows.append([float(row[i]) if row[i] else np.nan for i in kept])
+            rows.append([float(cell) if cell else np.nan for cell in row[first_comment:]])
+    votes = np.array(rows, dtype=float).reshape(len(rows), len(comments))
+    moderated_out = np.array([comment in removed for comment in comments], dtype=bool)
+    vote_counts = (~np.isnan(votes)).sum(axis=1)
+    votes[:, moderated_out] = 0.0
     return PolisConversation(
         name=directory.name,
         participants=tuple(participants),
-        comments=tuple(header[i] for i in kept),
-        votes=np.array(rows, dtype=float).reshape(len(rows), len(kept)),
+        comments=tuple(comments),
+        votes=votes,
+        moderated_out=moderated_out,
+        vote_counts=vote_counts,
         polis_groups=np.array(groups, dtype=np.int64),
     )
 

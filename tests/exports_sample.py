@@ -111,7 +111,7 @@ SYNTHESIS = SynthesisInputs(
             size=3,
             member_keys=("k1", "k3", "k4"),
             composition={PRIVATE: 2, UNIVERSITY: 1},
-            distinguishing=(DistinguishingPosition("1", 1.5, 3.0, -1.5),),
+            distinguishing=(DistinguishingPosition("1", 0.5, -0.25, 0.75),),
         ),
     ),
     run_id="run-7",

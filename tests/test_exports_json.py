@@ -64,7 +64,7 @@ def test_public_document_content(validator):
     (opinion,) = document["opinion_groups"]
     assert (opinion["id"], opinion["members"], opinion["size"]) == ("0", ["r1", "r3"], 2)
     assert opinion["distinguishing_positions"] == [
-        {"question_code": "1", "group_mean": 1.5, "rest_mean": 3.0, "difference": -1.5}
+        {"question_code": "1", "group_agreement": 0.5, "rest_agreement": -0.25, "difference": 0.75}
     ]
     assert document["provenance"]["run_id"] == "run-7"
     assert document["provenance"]["parameters"] == {"random_state": 0, "n_themes": None}
