@@ -29,8 +29,19 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session, unless their sessions were ended since it began.
+
+    The session holds "<user id>:<session version>" (User.get_id); a session from before a
+    sign-out, a new password, a role change or a deactivation holds an older version.
+    """
+    user_id, _separator, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
 
 
 def signed_in_user() -> User | None:
@@ -97,7 +108,10 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    audit.record("logout", target=current_user._get_current_object())
+    """Sign out here and everywhere: a copy of this session cookie stops working too."""
+    user: User = current_user._get_current_object()
+    user.end_sessions()
+    audit.record("logout", target=user)
     db.session.commit()
     logout_user()
     flash(_("Du er logget ut."), "info")

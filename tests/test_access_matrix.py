@@ -178,20 +178,30 @@ def world(migrated: str) -> Iterator[World]:
         )
         db.session.commit()
     for principal in ("analyst", "admin"):
-        client = app.test_client()
-        sign_in(client, f"{principal}@example.no")
-        built.sessions[principal] = client.get_cookie("session").value
+        built.sessions[principal] = _signed_in_cookie(app, principal)
     yield built
     with app.app_context():
         _empty_tables()
         db.engine.dispose()
 
 
-def client_of(world: World, principal: str) -> FlaskClient:
-    """A fresh client per request, so a logout (or a language choice) never leaks into the next."""
+def _signed_in_cookie(app: Flask, principal: str) -> str:
+    client = app.test_client()
+    sign_in(client, f"{principal}@example.no")
+    return client.get_cookie("session").value
+
+
+def client_of(world: World, principal: str, *, own_session: bool = False) -> FlaskClient:
+    """A fresh client per request, so a language choice never leaks into the next.
+
+    Staff share one session each; a case that ends its session signs in anew (`own_session`).
+    """
     client = world.app.test_client()
     if principal in world.sessions:
-        client.set_cookie("session", world.sessions[principal], domain="localhost")
+        if own_session:
+            sign_in(client, f"{principal}@example.no")
+        else:
+            client.set_cookie("session", world.sessions[principal], domain="localhost")
     return client
 
 
@@ -214,6 +224,7 @@ class Case:
     url: Callable[[World, str], str]  # (world, principal) → path
     expect: dict[str, int | str]
     data: dict[str, Any] = field(default_factory=dict)
+    own_session: bool = False  # the request ends the session it is made in
 
 
 def everyone(status: int) -> dict[str, int | str]:
@@ -271,7 +282,9 @@ ROUTES: dict[str, Case] = {
     "static": Case("GET", path("/static/style.css"), everyone(200)),
     "health.healthz": Case("GET", path("/healthz"), everyone(200)),
     "auth.login": Case("GET", path("/auth/login"), everyone(200)),
-    "auth.logout": Case("POST", path("/auth/logout"), staff(analyst=302, admin=302)),
+    "auth.logout": Case(
+        "POST", path("/auth/logout"), staff(analyst=302, admin=302), own_session=True
+    ),
     # The secretariat: reading.
     "admin.consultations": Case("GET", path("/admin/"), READERS),
     "admin.consultation": Case("GET", path(D), READERS),
@@ -371,7 +384,7 @@ def _outcome(response) -> int | str:
 def test_access(world: World, endpoint: str, principal: str) -> None:
     case = ROUTES[endpoint]
     url = case.url(world, principal)
-    client = client_of(world, principal)
+    client = client_of(world, principal, own_session=case.own_session)
     expected = case.expect[principal]
     refused = case.method == "POST" and expected in (LOGIN, 403, 404)
     before = fingerprint(world.app) if refused else None
@@ -384,6 +397,9 @@ def test_access(world: World, endpoint: str, principal: str) -> None:
         assert fingerprint(world.app) == before, (
             f"{principal} was refused {url} yet something changed"
         )
+    if case.own_session and principal in world.sessions:
+        # Signing out ends every session of the user, the shared one too: sign that in again.
+        world.sessions[principal] = _signed_in_cookie(world.app, principal)
 
 
 @pytest.mark.parametrize("principal", ["anonymous", "admin"])
