@@ -16,6 +16,18 @@ SLUG_VALIDATORS = [
     Regexp(SLUG_PATTERN, message=_l("Bruk bare a–z, 0–9 og bindestrek.")),
 ]
 NEW_CONSULTATION = ""
+# The whole-file consent of an import; "" keeps the file's own and the default for the rest.
+CONSENT_FILE_CHOICES = [
+    ("", _l("Som i filen / standard")),
+    ("named", _l("Med navn")),
+    ("anonymous", _l("Uten navn (anonymt)")),
+    ("none", _l("Ikke publiser")),
+]
+CONSENT_FILE_LABEL = _l("Samtykke til publisering for hele filen")
+CONSENT_FILE_HELP = _l(
+    "Gjelder respondenter som ikke har oppgitt samtykke i filen. Standard: privatpersoner "
+    "importeres anonymt, organisasjoner med navn. Samtykke som står i filen, beholdes alltid."
+)
 
 
 class CompiledUploadForm(FlaskForm):
@@ -60,6 +72,9 @@ class ResponsesUploadForm(FlaskForm):
         description=_l("Punktene i rekkefølge, skilt med komma. Tomt: gjenkjennes fra filen."),
         validators=[Optional(), Length(max=1000)],
     )
+    consent = SelectField(
+        CONSENT_FILE_LABEL, choices=CONSENT_FILE_CHOICES, default="", description=CONSENT_FILE_HELP
+    )
     skip_invalid = BooleanField(_l("Importer de gyldige radene selv om noen rader har feil"))
 
     def validate(self, extra_validators: object = None) -> bool:
@@ -73,3 +88,13 @@ class ResponsesUploadForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+
+
+class ImportConsentForm(FlaskForm):
+    """The preview's own choice of whole-file consent, so it can be changed without uploading
+    the file again."""
+
+    token = HiddenField(validators=[DataRequired()])
+    consent = SelectField(
+        CONSENT_FILE_LABEL, choices=CONSENT_FILE_CHOICES, default="", description=CONSENT_FILE_HELP
+    )

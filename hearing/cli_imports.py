@@ -16,6 +16,12 @@ from hearing.extensions import db
 from hearing.imports.compiled import CompiledFormatError, read_compiled_file
 from hearing.imports.compiled_loader import already_imported, store_compiled
 from hearing.imports.compiled_report import compiled_report, report_lines
+from hearing.imports.consent import (
+    CONSENT_CHOICES,
+    consent_lines,
+    document_tally,
+    parse_choice,
+)
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
     ConsultationNotFound,
@@ -36,6 +42,7 @@ MAX_ERRORS_SHOWN = 200
 @click.option("--slug", default=None, help="Address of the new consultation (default: from title).")
 def import_compiled_command(file: Path, slug: str | None) -> None:
     """Create a closed consultation from a compiled hearing document (.txt or .pdf)."""
+    locale = current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")
     data = file.read_bytes()
     try:
         document = read_compiled_file(data, file.name)
@@ -66,6 +73,8 @@ def import_compiled_command(file: Path, slug: str | None) -> None:
     click.echo(f"Importerte «{consultation.title}» som /h/{slug}.")
     for line in report_lines(report):
         click.echo(line)
+    for line in consent_lines(document_tally(document.snapshot), locale):
+        click.echo(line)
     for problem in document.problems:
         click.echo(f"Merknad: {problem}")
 
@@ -77,6 +86,15 @@ def import_compiled_command(file: Path, slug: str | None) -> None:
 @click.option("--title", default=None, help="Title of a consultation made with --create.")
 @click.option("--scale", "scale", default=None, help='Scale points in order: "Label 1,Label 2,…".')
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows, write the bad ones.")
+@click.option(
+    "--consent",
+    type=click.Choice(CONSENT_CHOICES),
+    default=None,
+    help=(
+        "Publication consent for respondents whose rows state none (default: private persons "
+        "anonymous, organisations named). A consent stated in the file is kept."
+    ),
+)
 @click.option(
     "--rejected",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -90,6 +108,7 @@ def import_responses_command(
     title: str | None,
     scale: str | None,
     skip_invalid: bool,
+    consent: str | None,
     rejected: Path | None,
 ) -> None:
     """Import responses in the long format (CSV or XLSX, one row per respondent × question)."""
@@ -104,6 +123,7 @@ def import_responses_command(
             scale_points=scale.split(",") if scale else None,
             locale=locale,
             max_text=current_app.config.get("ANSWER_MAX_CHARS", 20_000),
+            consent=parse_choice(consent),
         )
     except LongFormatError as error:
         raise click.ClickException(message(error.code, locale, error.params)) from error
@@ -129,6 +149,7 @@ def import_responses_command(
         consultation_id=outcome.consultation.id,
         actor="cli",
         file=file.name,
+        consent=consent or "default",
         created_consultation=outcome.created_consultation,
         rows=plan.validated.rows_read,
         rejected=len(plan.validated.rejected),
@@ -153,6 +174,10 @@ def _echo_plan(plan: LongImportPlan, locale: str) -> None:
     )
     for code, count in plan.answers_per_question():
         click.echo(f"  Spørsmål {code}: {count} svar")
+    for line in consent_lines(validated.consent, locale):
+        click.echo(line)
+    if validated.consent.defaulted and validated.consent.chosen is None:
+        click.echo(message("consent_hint_cli", locale))
     for error in validated.errors[:MAX_ERRORS_SHOWN]:
         click.echo(error.describe(locale), err=True)
     if len(validated.errors) > MAX_ERRORS_SHOWN:

@@ -30,6 +30,7 @@ from forms.imports import (
     NEW_CONSULTATION,
     CompiledUploadForm,
     ConfirmImportForm,
+    ImportConsentForm,
     ResponsesUploadForm,
 )
 from hearing import audit
@@ -40,6 +41,7 @@ from hearing.extensions import db
 from hearing.imports.compiled import CompiledFormatError, read_compiled_file
 from hearing.imports.compiled_loader import store_compiled
 from hearing.imports.compiled_report import compiled_report
+from hearing.imports.consent import consent_lines, document_tally, parse_choice
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
     ConsultationNotFound,
@@ -53,6 +55,7 @@ from hearing.imports.messages import message
 from hearing.models import Consultation, Role
 
 PREVIEW_ROWS = 10
+CONSENT_PREFIX = "consent"  # the preview holds two forms: their fields need distinct ids
 _PDF_MAGIC = b"%PDF-"
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -108,6 +111,9 @@ def import_compiled() -> str:
                         "admin/import_compiled_preview.html",
                         document=document,
                         report=compiled_report(document.snapshot),
+                        consent_lines=consent_lines(
+                            document_tally(document.snapshot), str(get_locale())
+                        ),
                         slug=slug,
                         confirm=ConfirmImportForm(token=token),
                     )
@@ -166,6 +172,23 @@ def _plan(data: bytes, details: dict) -> LongImportPlan:
         scale_points=details.get("scale") or None,
         locale=str(get_locale()),
         max_text=current_app.config["ANSWER_MAX_CHARS"],
+        consent=parse_choice(details.get("consent")),
+    )
+
+
+def _preview(plan: LongImportPlan, details: dict, token: str) -> str:
+    locale = str(get_locale())
+    return render_template(
+        "admin/import_responses_preview.html",
+        plan=plan,
+        details=details,
+        preview_rows=plan.table.rows[:PREVIEW_ROWS],
+        locale=locale,
+        consent_lines=consent_lines(plan.validated.consent, locale),
+        consent_form=ImportConsentForm(
+            prefix=CONSENT_PREFIX, token=token, consent=details.get("consent", "")
+        ),
+        confirm=ConfirmImportForm(token=token),
     )
 
 
@@ -188,6 +211,7 @@ def import_responses() -> str:
             "title": form.new_title.data or "",
             "scale": [p.strip() for p in (form.scale.data or "").split(",") if p.strip()],
             "skip_invalid": form.skip_invalid.data,
+            "consent": form.consent.data or "",
         }
         if kind is None:
             form.file.errors.append(_("Filen er verken CSV eller Excel."))
@@ -202,15 +226,28 @@ def import_responses() -> str:
                 form.consultation.errors.append(_("Fant ikke høringen."))
             else:
                 token = upload_store.stash(data, **details)
-                return render_template(
-                    "admin/import_responses_preview.html",
-                    plan=plan,
-                    details=details,
-                    preview_rows=plan.table.rows[:PREVIEW_ROWS],
-                    locale=str(get_locale()),
-                    confirm=ConfirmImportForm(token=token),
-                )
+                return _preview(plan, details, token)
     return render_template("admin/import_responses.html", form=form)
+
+
+@bp.route("/import/responses/consent", methods=["POST"])
+@roles_required(Role.ADMIN)
+def import_responses_consent() -> Response | str:
+    """The preview again with another whole-file consent; the stashed file is kept."""
+    form = ImportConsentForm(prefix=CONSENT_PREFIX)
+    stashed = upload_store.retrieve(form.token.data) if form.validate_on_submit() else None
+    if stashed is None or stashed[1].get("what") != "responses":
+        flash(_("Opplastingen er utløpt eller ukjent. Last opp filen på nytt."), "error")
+        return redirect(url_for("admin.import_responses"))
+    data, details = stashed
+    details = {**details, "consent": form.consent.data or ""}
+    upload_store.update(form.token.data, consent=details["consent"])
+    try:
+        plan = _plan(data, details)
+    except (LongFormatError, ConsultationNotFound):
+        flash(_("Filen kunne ikke leses på nytt. Last den opp igjen."), "error")
+        return redirect(url_for("admin.import_responses"))
+    return _preview(plan, details, form.token.data)
 
 
 @bp.route("/import/responses/rejected")
@@ -266,6 +303,7 @@ def confirm_import_responses() -> Response:
         "import.responses",
         target=outcome.consultation,
         consultation_id=outcome.consultation.id,
+        consent=details.get("consent") or "default",
         created_consultation=outcome.created_consultation,
         rows=plan.validated.rows_read,
         rejected=len(plan.validated.rejected),

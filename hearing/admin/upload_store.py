@@ -58,6 +58,17 @@ def retrieve(token: str) -> tuple[bytes, dict[str, Any]] | None:
     return path.read_bytes(), details
 
 
+def update(token: str, **details: Any) -> bool:
+    """Change what the preview decided for a stashed file (e.g. its whole-file consent);
+    False when `token` is not one of this session's."""
+    pending = dict(session.get(SESSION_KEY, {}))
+    if token not in pending:
+        return False
+    pending[token] = {**pending[token], **details}
+    session[SESSION_KEY] = pending
+    return True
+
+
 def discard(token: str) -> None:
     if _TOKEN.match(token or ""):
         (_directory() / f"{token}.upload").unlink(missing_ok=True)

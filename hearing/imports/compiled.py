@@ -3,7 +3,9 @@
 Secretariats often analyse hearings that ran in another system; what they have is the compiled
 document: per question, per respondent category, each respondent's scale label and text, and a
 line saying how many did not answer. `parse_compiled` turns its text into a
-`ConsultationSnapshot` and checks that every question accounts for every respondent.
+`ConsultationSnapshot` and checks that every question accounts for every respondent. Such a
+document never says what its private persons consented to, so they are imported anonymously
+(`consent.default_consent`); the preview says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from hearing.imports.compiled_layout import Layout, QuestionPart, read_layout
 from hearing.imports.compiled_lines import NAME_WIDTH
 from hearing.imports.compiled_names import KnownNames, shared_name
 from hearing.imports.compiled_scale import is_dont_know, scale_from_labels
+from hearing.imports.consent import default_consent
 from hearing.imports.pdf_text import extract_text
 from synthesis.snapshot import (
     Answer,
@@ -197,8 +200,16 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
                         f"Spørsmål {question.code}: et svar i «{category.label}» mangler navn."
                     )
                 collected[index][question.code] = answer
+    # The document never states consent: private persons are imported anonymously.
+    sectors = {category.label: category.sector for category in categories}
     respondents = tuple(
-        Respondent(key=f"r{number}", name=name, category=label, answers=given)
+        Respondent(
+            key=f"r{number}",
+            name=name,
+            category=label,
+            consent=default_consent(sectors.get(label)),
+            answers=given,
+        )
         for number, ((name, label), given) in enumerate(zip(order, collected, strict=True), 1)
     )
     questions = tuple(_question(question, respondents) for question in layout.questions)

@@ -95,10 +95,14 @@ def plan_long_import(
     scale_points: Sequence[str] | None = None,
     locale: str = "nb",
     max_text: int = DEFAULT_MAX_TEXT,
+    consent: snap.Consent | None = None,
 ) -> LongImportPlan:
-    """Read and check the file; raises `LongFormatError` or `ConsultationNotFound`."""
+    """Read and check the file; raises `LongFormatError` or `ConsultationNotFound`.
+
+    `consent` is the whole-file choice for respondents whose rows state none; without it they
+    get the default (private persons anonymous, organisations named; see `consent.py`)."""
     with cycle_collector_paused():
-        return _plan(data, filename, slug, create, title, scale_points, locale, max_text)
+        return _plan(data, filename, slug, create, title, scale_points, locale, max_text, consent)
 
 
 def _plan(
@@ -110,6 +114,7 @@ def _plan(
     scale_points: Sequence[str] | None,
     locale: str,
     max_text: int,
+    consent: snap.Consent | None,
 ) -> LongImportPlan:
     table = read_long_file(data, filename)
     consultation = find_consultation(slug)
@@ -124,7 +129,8 @@ def _plan(
         target = consultation_skeleton(consultation)
         known = existing_keys(consultation)
     creating = consultation is None
-    validated = LongValidator(target, max_text=max_text, creating=creating).validate(table)
+    validator = LongValidator(target, max_text=max_text, creating=creating, consent=consent)
+    validated = validator.validate(table)
     already = sum(1 for r in validated.respondents if r.key in known)
     return LongImportPlan(slug, table, target, creating, validated, already)
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from hearing.imports.consent import ConsentSource, ConsentTally
 from hearing.imports.long_format import FIELD_INDEX, LongTable, RawRow
 from hearing.imports.messages import message
 from synthesis import snapshot as snap
@@ -103,12 +104,14 @@ class RowError:
 
 @dataclass
 class ValidatedImport:
-    """Respondents built from the good rows, and every error found in the others."""
+    """Respondents built from the good rows, every error found in the others, and how each
+    respondent's publication consent was decided."""
 
     respondents: list[snap.Respondent]
     errors: list[RowError]
     rows_read: int
     rejected: list[RawRow]
+    consent: ConsentTally
 
     @property
     def rows_valid(self) -> int:
@@ -187,7 +190,7 @@ class _Pending:
     category: str
     on_behalf_of: str = ""
     email: str = ""
-    consent: snap.Consent = snap.Consent.NAMED
+    consent: snap.Consent | None = None  # None: the file does not say (see `consent`)
     submitted_at: datetime | None = None
     answers: dict[str, snap.Answer] = field(default_factory=dict)
     answer_rows: dict[str, int] = field(default_factory=dict)
@@ -221,7 +224,8 @@ class LongValidator:
     The same few categories, codes and labels repeat on every row, so each distinct cell value
     is checked once and the verdict remembered: a 100,000-row file costs a few dictionary
     look-ups per row. `creating` only changes a message: when the consultation is being made
-    from the file, an unknown category means its sector was missing.
+    from the file, an unknown category means its sector was missing. `consent` is the
+    secretariat's choice for respondents whose rows state no consent (see `consent.py`).
     """
 
     def __init__(
@@ -230,10 +234,12 @@ class LongValidator:
         *,
         max_text: int = DEFAULT_MAX_TEXT,
         creating: bool = False,
+        consent: snap.Consent | None = None,
     ) -> None:
         self.consultation = consultation
         self.max_text = max_text
         self.creating = creating
+        self.consent = consent
         self.questions = {fold(q.code).rstrip("."): q for q in consultation.questions}
         self.values = scale_lookup(consultation.scale)
         self.categories = CategoryResolver(consultation.categories)
@@ -259,6 +265,9 @@ class LongValidator:
                     for column, code, params in problems
                 )
                 rejected.append(raw)
+        source = ConsentSource.BLANK_CELLS if "consent" in table.fields else ConsentSource.NO_COLUMN
+        tally = ConsentTally(source, self.consent)
+        sectors = {category.label: category.sector for category in self.consultation.categories}
         respondents = [
             snap.Respondent(
                 key=respondent_key(self.consultation.slug, p.name, p.category),
@@ -266,13 +275,13 @@ class LongValidator:
                 category=p.category,
                 on_behalf_of=p.on_behalf_of,
                 email=p.email,
-                consent=p.consent,
+                consent=tally.decide(sectors.get(p.category), p.consent),
                 submitted_at=p.submitted_at,
                 answers=p.answers,
             )
             for p in pending.values()
         ]
-        return ValidatedImport(respondents, errors, len(table.rows), rejected)
+        return ValidatedImport(respondents, errors, len(table.rows), rejected, tally)
 
     def _check_row(
         self, raw: RawRow, pending: dict[tuple[str, str], _Pending], details: list[_DetailCheck]

@@ -47,6 +47,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "row": "Rad {row}",
         "column": "kolonne «{column}»",
+        "private_one": "{count} privatperson",
+        "private_many": "{count} privatpersoner",
+        "organisation_one": "{count} organisasjon",
+        "organisation_many": "{count} organisasjoner",
+        "respondent_one": "{count} respondent",
+        "respondent_many": "{count} respondenter",
+        "consent_default_no_column": (
+            "Filen har ingen samtykke-kolonne: {private} importeres anonymt, "
+            "{organisations} med navn."
+        ),
+        "consent_default_blank_cells": (
+            "{respondents} har ikke oppgitt samtykke i filen: {private} importeres anonymt, "
+            "{organisations} med navn."
+        ),
+        "consent_default_document": (
+            "Dokumentet oppgir ikke samtykke: {private} importeres anonymt, "
+            "{organisations} med navn."
+        ),
+        "consent_chosen": (
+            "Valgt for hele filen: {respondents} uten samtykke i filen ({private}, "
+            "{organisations}) importeres {how}."
+        ),
+        "consent_how_named": "med navn",
+        "consent_how_anonymous": "anonymt",
+        "consent_how_none": "uten å bli publisert",
+        "consent_stated": "{respondents} har oppgitt samtykke i filen, og det brukes.",
+        "consent_stated_kept": (
+            "{respondents} har oppgitt samtykke i filen; det beholdes, for valget for hele "
+            "filen gjelder bare dem som ikke har oppgitt noe."
+        ),
+        "consent_outcome": (
+            "Til publisering: {named} med navn, {anonymous} anonymt, {none} skal ikke publiseres."
+        ),
+        "consent_hint_cli": "Velg samtykke for hele filen med --consent named|anonymous|none.",
     },
     "en": {
         "missing_respondent": "The respondent's name is missing.",
@@ -86,6 +120,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "row": "Row {row}",
         "column": "column “{column}”",
+        "private_one": "{count} private person",
+        "private_many": "{count} private persons",
+        "organisation_one": "{count} organisation",
+        "organisation_many": "{count} organisations",
+        "respondent_one": "{count} respondent",
+        "respondent_many": "{count} respondents",
+        "consent_default_no_column": (
+            "The file has no consent column, so {private} will be imported anonymously and "
+            "{organisations} with their names."
+        ),
+        "consent_default_blank_cells": (
+            "The file states no consent for {respondents}, so {private} will be imported "
+            "anonymously and {organisations} with their names."
+        ),
+        "consent_default_document": (
+            "The document states no consent, so {private} will be imported anonymously and "
+            "{organisations} with their names."
+        ),
+        "consent_chosen": (
+            "Chosen for the whole file: {respondents} without a consent in the file "
+            "({private}, {organisations}) will be imported {how}."
+        ),
+        "consent_how_named": "with their names",
+        "consent_how_anonymous": "anonymously",
+        "consent_how_none": "without being published",
+        "consent_stated": "The file states a consent for {respondents}, and it is used.",
+        "consent_stated_kept": (
+            "The file states a consent for {respondents}; it is kept, as the choice for the "
+            "whole file applies only to those without one."
+        ),
+        "consent_outcome": (
+            "For publication: {named} with names, {anonymous} anonymously, "
+            "{none} not to be published."
+        ),
+        "consent_hint_cli": (
+            "Choose a consent for the whole file with --consent named|anonymous|none."
+        ),
     },
 }
 
