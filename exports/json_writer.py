@@ -47,6 +47,7 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
             "edition_note": overview.edition_note,
             "respondent_count": overview.respondent_count,
             "unpublished_count": overview.unpublished_count,
+            "refused_positions_counted": overview.refused_positions_counted,
         },
         "scale": {"points": list(summary.scale.points), "dont_know": summary.scale.dont_know},
         "categories": [

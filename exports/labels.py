@@ -39,7 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
         "respondents_by_category": "Svar per kategori",
         "respondents_by_sector": "Svar per sektor",
         "answers_per_question": "Svar per spørsmål",
-        "unpublished": "Svar som ikke er publisert",
+        "unpublished": "Svar som ikke skal publiseres",
+        "refused_positions_counted": "Standpunkter i tabellene fra svar som ikke skal publiseres",
         "audience": "Utgave",
         "audience_public": "Offentlig utgave: navn på privatpersoner er anonymisert",
         "audience_internal": (
@@ -95,7 +96,8 @@ LABELS: dict[str, dict[str, str]] = {
         "respondents_by_category": "Responses by category",
         "respondents_by_sector": "Responses by sector",
         "answers_per_question": "Answers per question",
-        "unpublished": "Responses not published",
+        "unpublished": "Responses not to be published",
+        "refused_positions_counted": "Positions in the tables from responses not to be published",
         "audience": "Edition",
         "audience_public": "Public edition: names of private persons are anonymised",
         "audience_internal": (

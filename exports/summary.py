@@ -8,17 +8,22 @@ Who is in the summary:
 
 - Hidden respondents (moderated away by the secretariat) are never exported, in either audience;
   the synthesis tabulation leaves them out too, so the counts agree.
-- Audience "public" also leaves out respondents who gave consent NONE. Private persons (category
-  sector INDIVIDUAL) without consent NAMED, and any respondent with consent ANONYMOUS, appear as
-  "Privatperson 1, 2, …" numbered in respondent order, without their "on behalf of". E-mail
-  addresses and respondent keys are never part of a public summary.
+- Audience "public" holds only what `synthesis.publishable` allows: respondents who gave consent
+  NONE are left out; private persons (category sector INDIVIDUAL) without consent NAMED, and any
+  respondent with consent ANONYMOUS, appear as "Privatperson 1, 2, …" numbered in respondent
+  order, without their "on behalf of". E-mail addresses and respondent keys are never part of a
+  public summary. The synthesis results it is given must be computed from the publishable
+  answers alone (the web app's public runs are); references to anyone else are dropped anyway.
 - Audience "internal" shows names and e-mail addresses and says so on the overview.
 
 Counting choice: every count (answered, not answered, respondents by category, the position
 tables) is taken over the respondents *in the summary*. A public document is thereby
 self-consistent: its rows plus its "N andre instanser … har ikke svart" line add up to its own
 respondent total. How many responses were left out is stated once, on the overview
-(`Overview.unpublished_count`), instead of being hidden inside per-question counts.
+(`Overview.unpublished_count`), instead of being hidden inside per-question counts. The one
+exception is the secretariat's choice `count_refused_positions`: the position tables then also
+count the scale answers of respondents who refused publication (never their names or text), and
+the overview says how many (`Overview.refused_positions_counted`).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from exports.synthesis_view import (
     ThemeSummary,
     summarise_synthesis,
 )
+from synthesis.publishable import is_publishable, is_shown_anonymously, refused_positions
 from synthesis.snapshot import (
     DONT_KNOW_LABEL,
     Answer,
@@ -152,6 +158,7 @@ class Overview:
     edition_note: str
     respondent_count: int
     unpublished_count: int
+    refused_positions_counted: int
     by_category: tuple[tuple[CategoryInfo, int], ...]
     by_sector: tuple[tuple[Sector, int], ...]
     answers_per_question: tuple[tuple[str, int, int], ...]  # (code, answered, not answered)
@@ -188,8 +195,12 @@ def build_summary(
     synthesis: SynthesisInputs | None = None,
     exported_at: datetime,
     software_version: str,
+    count_refused_positions: bool = False,
 ) -> CompiledSummary:
-    """Shape `snapshot` (and optional synthesis results) into the summary for `audience`."""
+    """Shape `snapshot` (and optional synthesis results) into the summary for `audience`.
+
+    `count_refused_positions` (public audience only): the position tables also count the scale
+    answers of respondents who refused publication."""
     if audience not in ("public", "internal"):
         raise ValueError(f"unknown audience {audience!r}")
     synthesis = synthesis or SynthesisInputs()
@@ -197,7 +208,10 @@ def build_summary(
     categories = _categories(snapshot, included, locale)
     exported = _export_respondents(snapshot, included, audience, locale)
     questions = _questions(snapshot, list(zip(included, exported, strict=True)), categories, locale)
-    published = dataclasses.replace(snapshot, respondents=tuple(included))
+    counted = (
+        refused_positions(snapshot) if audience == "public" and count_refused_positions else ()
+    )
+    published = dataclasses.replace(snapshot, respondents=(*included, *counted))
     tabulations = (
         synthesis.tabulations
         if audience == "internal" and synthesis.tabulations
@@ -213,6 +227,7 @@ def build_summary(
         categories,
         questions,
         Provenance(synthesis.run_id, dict(synthesis.parameters), software_version, exported_at),
+        refused_positions_counted=len(counted),
     )
     return CompiledSummary(
         audience=audience,
@@ -230,9 +245,9 @@ def build_summary(
 
 
 def _is_included(respondent: Respondent, audience: Audience) -> bool:
-    if respondent.hidden:
-        return False
-    return audience == "internal" or respondent.consent is not Consent.NONE
+    if audience == "public":
+        return is_publishable(respondent)
+    return not respondent.hidden
 
 
 def _categories(
@@ -261,7 +276,7 @@ def _export_respondents(
     exported = []
     for position, respondent in enumerate(respondents, start=1):
         sector = sector_of.get(respondent.category)
-        anonymised = audience == "public" and _needs_anonymising(respondent, sector)
+        anonymised = audience == "public" and is_shown_anonymously(respondent, sector)
         if anonymised:
             anonymous_number += 1
         exported.append(
@@ -281,12 +296,6 @@ def _export_respondents(
             )
         )
     return tuple(exported)
-
-
-def _needs_anonymising(respondent: Respondent, sector: Sector | None) -> bool:
-    if respondent.consent is Consent.ANONYMOUS:
-        return True
-    return sector is Sector.INDIVIDUAL and respondent.consent is not Consent.NAMED
 
 
 def _questions(
@@ -354,6 +363,8 @@ def _overview(
     categories: tuple[CategoryInfo, ...],
     questions: tuple[QuestionSummary, ...],
     provenance: Provenance,
+    *,
+    refused_positions_counted: int,
 ) -> Overview:
     per_category = Counter(row.category for row in exported)
     per_sector = Counter(row.sector for row in exported if row.sector is not None)
@@ -367,6 +378,7 @@ def _overview(
         edition_note=labels_for(locale)[f"audience_{audience}"],
         respondent_count=len(exported),
         unpublished_count=len(snapshot.respondents) - len(exported),
+        refused_positions_counted=refused_positions_counted,
         by_category=tuple(
             (info, per_category[info.label]) for info in categories if per_category[info.label]
         ),

@@ -121,6 +121,8 @@ def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> 
     pair("closes_at", overview.closes_at)
     pair("respondents", overview.respondent_count)
     pair("unpublished", overview.unpublished_count)
+    if overview.refused_positions_counted:
+        pair("refused_positions_counted", overview.refused_positions_counted)
     worksheet.append([])
     worksheet.append(header_row(worksheet, [labels["respondents_by_category"], labels["count"]]))
     for info, count in overview.by_category:

@@ -53,7 +53,10 @@ def synthesize_command(
     parameters = synthesis_runs.run_parameters(
         random_state=random_state, n_themes=n_themes, count_campaigns_once=campaigns_once
     )
-    requested = synthesis_runs.request_run(consultation, parameters, force=force)
+    try:
+        requested = synthesis_runs.request_run(consultation, parameters, force=force)
+    except synthesis_runs.RunRefused as refused:
+        raise click.ClickException(str(refused)) from None
     if requested.reused:
         db.session.rollback()
         click.echo(

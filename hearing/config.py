@@ -38,11 +38,13 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
     RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per 15 minutes"  # failed sign-ins per e-mail, then a pause
     RATELIMIT_DOWNLOAD = "30 per minute"  # public summary files, per client
     TRUSTED_PROXIES = 0  # reverse proxies in front (1 behind nginx): their X-Forwarded-* count
     SYNTHESIS_RANDOM_STATE = 0
     SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
     SYNTHESIS_STALE_AFTER_SECONDS = 600  # a run without a heartbeat this long is marked failed
+    SYNTHESIS_MAX_ACTIVE_RUNS = 2  # runs queued or running at once, in the whole installation
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
 
 

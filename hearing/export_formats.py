@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import BinaryIO
 
 from exports.csv_writer import write_csv
@@ -20,8 +19,10 @@ from exports.summary import Audience, CompiledSummary, build_summary
 from exports.xlsx_writer import write_xlsx
 from hearing.models import Consultation
 from hearing.models.types import utcnow
+from hearing.services.publication import public_summary
 from hearing.services.snapshots import snapshot_of
 from hearing.services.synthesis_runs import latest_inputs
+from hearing.version import software_version
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,13 @@ FORMATS: dict[str, ExportFormat] = {
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
 
 
-def software_version() -> str:
-    try:
-        return version("hearing")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
-
-
 def summary_for(consultation: Consultation, *, audience: Audience, locale: str) -> CompiledSummary:
-    """The compiled summary of the consultation's submitted responses, as `audience` may see it."""
+    """The compiled summary of the consultation's submitted responses, as `audience` may see it.
+
+    The public edition of a published consultation is its frozen publication, so a file made
+    here equals the public download; before publication it is what publishing now would show."""
+    if audience == "public":
+        return public_summary(consultation, locale)
     return build_summary(
         snapshot_of(consultation),
         audience=audience,

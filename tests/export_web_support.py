@@ -16,6 +16,7 @@ from hearing.models import Consultation, Status, Submission
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import Answer, Respondent
 from tests.exports_sample import INJECTION_PAYLOADS, ORGANISATION, SNAPSHOT
+from tests.publish_support import publish_now
 
 SLUG = "ledelse"
 XSS_NAME = '<script>alert("navn")</script>'
@@ -46,11 +47,14 @@ def _with_payloads() -> tuple[Respondent, ...]:
 def store_sample(status: Status = Status.PUBLISHED, slug: str = SLUG) -> Consultation:
     """The sample consultation with its ten responses (one hidden), committed."""
     snapshot = dataclasses.replace(SNAPSHOT, respondents=_with_payloads())
-    consultation = create_consultation(snapshot, slug=slug, status=status)
+    stored = Status.CLOSED if status == Status.PUBLISHED else status
+    consultation = create_consultation(snapshot, slug=slug, status=stored)
     submissions = add_respondents(consultation, snapshot.respondents)
     for submission, respondent in zip(submissions, snapshot.respondents, strict=True):
         submission.hidden = respondent.hidden
     db.session.commit()
+    if status == Status.PUBLISHED:
+        publish_now(consultation)
     return consultation
 
 

@@ -47,6 +47,7 @@ from synthesis.snapshot import (
     Sector,
 )
 from tests.conftest import create_user, make_app, sign_in
+from tests.publish_support import publish_now
 from tests.respond_support import full_answer, make_consultation, token_from
 
 PRINCIPALS = ("anonymous", "respondent", "analyst", "admin")
@@ -155,7 +156,7 @@ def world(migrated: str) -> Iterator[World]:
             select(Consultation).where(Consultation.slug == PUBLISHED_SLUG)
         )
         change_status(published, Status.CLOSED)
-        change_status(published, Status.PUBLISHED)
+        publish_now(published)
         demo = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
         run_id, theme_code = _demo_run(demo)
         questions, categories, victim_id = _scratch_consultation()
@@ -301,6 +302,12 @@ ROUTES: dict[str, Case] = {
     "admin.synthesis_duplicates": Case("GET", path(D + "/synthesis/duplicates"), READERS),
     "admin.synthesis_opinions": Case("GET", path(D + "/synthesis/opinions"), READERS),
     "admin.synthesis_themes": Case("GET", path(D + "/synthesis/themes/{code}"), READERS),
+    "admin.publication": Case("GET", path(D + "/publication"), READERS),
+    "admin.publication_run": Case("POST", path(D + "/publication/run"), READER_ACTION),
+    "admin.publish": Case("POST", path(D + "/publication/publish"), ADMIN_ACTION),
+    "admin.withdraw_publication": Case(
+        "POST", path(D + "/publication/withdraw"), staff(analyst=403, admin=422)
+    ),
     # The secretariat: admin-only pages (forms are opened with GET).
     "admin.new_consultation": Case("GET", path("/admin/consultations/new"), ADMIN_ONLY),
     "admin.edit_consultation": Case("GET", path(D + "/edit"), ADMIN_ONLY),

@@ -19,8 +19,8 @@ from werkzeug.serving import make_server
 
 from hearing.demo import DEMO_SLUG, load_demo
 from hearing.extensions import db
-from hearing.models import Status
 from tests.conftest import make_app
+from tests.publish_support import publish_now
 from tests.test_browser_respond import CHROMIUM, CHROMIUM_ARGS, serious_violations
 
 pytestmark = [
@@ -38,8 +38,7 @@ def summary_server(tmp_path: Path) -> Iterator[str]:
     with app.app_context():
         upgrade()
         consultation, _, _ = load_demo()
-        consultation.status = Status.PUBLISHED
-        db.session.commit()
+        publish_now(consultation)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

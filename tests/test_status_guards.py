@@ -10,6 +10,7 @@ from hearing.models import Consultation, Question, Status
 from hearing.services.consultations import ChangeRefused, change_kind, change_scale, change_status
 from hearing.services.snapshots import add_respondents
 from synthesis.snapshot import Answer, Respondent
+from tests.publish_support import publish_now
 
 
 @pytest.fixture()
@@ -50,7 +51,7 @@ def test_transitions_follow_the_life_cycle(admin_client):
 
 def test_published_is_final(answered):
     change_status(answered, Status.CLOSED)
-    change_status(answered, Status.PUBLISHED)
+    publish_now(answered)
     assert answered.published_at is not None
     for target in Status:
         with pytest.raises(ChangeRefused):

@@ -25,6 +25,7 @@ from synthesis.snapshot import (
 )
 from synthesis.themes import QuestionThemes, Quote, Theme
 from tests.export_web_support import SLUG, XSS_NAME, XSS_TEXT, reference_of, store_sample
+from tests.publish_support import publish_now
 
 PAGE = f"/h/{SLUG}/oppsummering"
 SEED_NOT_ANSWERED = {"1": 7, "1.a": 12, "1.b": 20, "2": 10, "3": 9, "4": 14}
@@ -68,7 +69,7 @@ def test_page_follows_the_public_edition(client: FlaskClient, app) -> None:
     for hidden in ("Kari Nordmann", "Nabolaget", "Ola Hansen", "Per Skjult", "Skjult tekst."):
         assert hidden not in html, hidden
     assert "@example" not in html and "ntnu.example" not in html
-    assert "Svar som ikke er publisert" in html
+    assert "Svar som ikke skal publiseres" in html
 
 
 def test_names_and_answers_are_escaped_in_page_and_chart(client: FlaskClient, app) -> None:
@@ -90,13 +91,13 @@ def test_category_names_are_escaped_inside_the_svg(client: FlaskClient, app) -> 
             questions=(Question("1", "Enig?", QuestionKind.SCALE),),
         ),
         slug="xss",
-        status=Status.PUBLISHED,
+        status=Status.CLOSED,
     )
     add_respondents(
         consultation,
         [Respondent("a", XSS_NAME, evil.label, answers={"1": Answer("1", value=0)})],
     )
-    db.session.commit()
+    publish_now(consultation)
     html = client.get("/h/xss/oppsummering").get_data(as_text=True)
     (svg,) = _svgs(html)  # parses: well-formed despite the payload
     markup = re.search(r"<svg\b.*?</svg>", html, flags=re.S).group(0)
@@ -131,7 +132,7 @@ def test_chart_has_a_data_table_as_its_alternative(client: FlaskClient, app) -> 
 def test_themes_show_quotes_from_the_latest_synthesis(
     client: FlaskClient, app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    consultation = store_sample()
+    consultation = store_sample(Status.CLOSED)
     kari, hidden = (
         reference_of(consultation, "Kari Nordmann"),
         reference_of(consultation, "Per Skjult"),
@@ -147,7 +148,9 @@ def test_themes_show_quotes_from_the_latest_synthesis(
         quotes=(Quote(kari, "Mer penger til tjenestene."), Quote(hidden, "Skjult tekst.")),
     )
     inputs = SynthesisInputs(themes=(QuestionThemes("1.a", (theme,), {}),), run_id="7")
-    monkeypatch.setattr("hearing.export_formats.latest_inputs", lambda consultation: inputs)
+    # The run a publication uses found this theme (with a reference to a hidden response).
+    monkeypatch.setattr("hearing.services.synthesis_runs.summary_inputs", lambda latest: inputs)
+    publish_now(consultation)
     html = client.get(PAGE).get_data(as_text=True)
     assert "Temaer i kommentarene" in html and "Mer ressurser" in html
     assert "Nøkkelord: penger, ressurser" in html
@@ -173,8 +176,7 @@ def test_published_consultation_page_links_to_the_summary(client: FlaskClient, a
 
 def test_seed_004_page_closes_every_question_with_its_count(client: FlaskClient, app) -> None:
     consultation, _, _ = load_demo()
-    consultation.status = Status.PUBLISHED
-    db.session.commit()
+    publish_now(consultation)
     html = client.get(f"/h/{DEMO_SLUG}/oppsummering").get_data(as_text=True)
     closing = re.findall(r'<p class="not-answered">(.*?)</p>', html)
     assert closing == [not_answered_line(n) for n in SEED_NOT_ANSWERED.values()]
@@ -198,9 +200,11 @@ def test_themes_come_from_a_real_synthesis_run(
     client: FlaskClient, runner: FlaskCliRunner, app
 ) -> None:
     consultation, _, _ = load_demo()
-    consultation.status = Status.PUBLISHED
+    consultation.status = Status.CLOSED
     db.session.commit()
     result = runner.invoke(args=["synthesize", DEMO_SLUG, "--themes", "2"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["publish", DEMO_SLUG, "--yes"])
     assert result.exit_code == 0, result.output
     html = client.get(f"/h/{DEMO_SLUG}/oppsummering").get_data(as_text=True)
     assert "Temaer i kommentarene" in html

@@ -41,6 +41,7 @@ from hearing.extensions import db
 from hearing.models import Answer, Consultation, RespondentCategory, Role, Submission, SynthesisRun
 from hearing.models.types import utcnow
 from tests.conftest import create_user, make_app, sign_in
+from tests.publish_support import publish_now
 from tests.respond_support import token_from
 from tests.test_import_long_format import NB_HEADER, csv_bytes
 
@@ -270,8 +271,10 @@ def world(migrated: str) -> Iterator[World]:
     _ok(admin.post(f"{base}/submissions/{hidden}/hide", data=reason), "hide")
     built.pages["import preview"] = _import_file(admin)
     _ok(admin.post(f"{base}/synthesis/runs"), "synthesis")
-    for status in ("closed", "published"):
-        _ok(admin.post(f"{base}/status", data={"status": status}), status)
+    _ok(admin.post(f"{base}/status", data={"status": "closed"}), "closed")
+    with app.app_context():
+        publish_now(db.session.scalar(select(Consultation).where(Consultation.slug == SLUG)))
+    built.pages["publication"] = _ok(admin.get(f"{base}/publication"), "publication page")
     yield built
     with app.app_context():
         _empty_tables()

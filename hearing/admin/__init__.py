@@ -10,6 +10,7 @@ from hearing.admin import (  # noqa: E402, F401
     exports,
     imports,
     privacy,
+    publication,
     questions,
     submissions,
     synthesis,

@@ -23,6 +23,7 @@ from hearing.services.consultations import (
     change_status,
     status_label,
 )
+from hearing.services.publication import current_publication, out_of_date_reasons
 
 READERS = (Role.ADMIN, Role.ANALYST)
 
@@ -91,9 +92,11 @@ def new_consultation() -> str | Response:
 def consultation(slug: str) -> str:
     found = consultation_or_404(slug)
     transitions = sorted(ALLOWED_TRANSITIONS[Status(found.status)])
+    current = current_publication(found)
     return render_template(
         "admin/consultation.html",
         consultation=found,
+        out_of_date=bool(current and out_of_date_reasons(found, current)),
         transitions=transitions,
         status_label=status_label,
         answers=answer_count(found),

@@ -161,12 +161,17 @@ def start_synthesis(slug: str) -> Response:
     parameters = synthesis_runs.run_parameters(
         n_themes=n_themes, count_campaigns_once=request.form.get("campaigns_once") == "1"
     )
-    requested = synthesis_runs.request_run(
-        consultation,
-        parameters,
-        started_by_id=current_user.id,
-        force=request.form.get("force") == "1",
-    )
+    try:
+        requested = synthesis_runs.request_run(
+            consultation,
+            parameters,
+            started_by_id=current_user.id,
+            force=request.form.get("force") == "1",
+        )
+    except synthesis_runs.RunRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("admin.synthesis", slug=slug))
     run = requested.run
     if requested.reused:
         db.session.rollback()

@@ -2,6 +2,7 @@
 
 from hearing.models.audit import AuditEvent
 from hearing.models.consultation import Consultation, Question, RespondentCategory, Status
+from hearing.models.publication import Publication, PublicationStatus, PublishedSummary
 from hearing.models.submission import (
     Answer,
     Source,
@@ -9,16 +10,20 @@ from hearing.models.submission import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from hearing.models.synthesis_run import RunStatus, SynthesisRun, ThemeEdit
+from hearing.models.synthesis_run import RunScope, RunStatus, SynthesisRun, ThemeEdit
 from hearing.models.user import Role, User
 
 __all__ = [
     "Answer",
     "AuditEvent",
     "Consultation",
+    "Publication",
+    "PublicationStatus",
+    "PublishedSummary",
     "Question",
     "RespondentCategory",
     "Role",
+    "RunScope",
     "RunStatus",
     "Source",
     "Status",

@@ -41,6 +41,10 @@ class Consultation(db.Model):
         JSON, default=lambda: list(NORWEGIAN_AGREEMENT_SCALE)
     )
     dont_know_label: Mapped[str | None] = mapped_column(String(80))
+    # The secretariat's choice: do the public position tables count respondents who refused
+    # publication (their scale answers only)? Off by default: a small category could otherwise
+    # reveal how someone answered who asked not to be published.
+    count_refused_positions: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

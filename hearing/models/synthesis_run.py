@@ -20,6 +20,14 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
+class RunScope(StrEnum):
+    """Which answers a run analyses: all submitted, visible ones (the secretariat's pages), or
+    only the publishable ones (`synthesis.publishable`), the only results a publication uses."""
+
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+
 class SynthesisRun(db.Model):
     __tablename__ = "synthesis_runs"
 
@@ -28,6 +36,7 @@ class SynthesisRun(db.Model):
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED)
+    scope: Mapped[str] = mapped_column(String(20), default=RunScope.INTERNAL)
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     input_hash: Mapped[str] = mapped_column(String(64), default="")
     progress: Mapped[int] = mapped_column(default=0)  # percent

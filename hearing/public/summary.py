@@ -1,10 +1,11 @@
 """The published summary: a page laid out like the compiled document, and its public downloads.
 
 Only PUBLISHED consultations have either; for any other status the addresses answer 404, so a
-summary cannot be read (or its address guessed) before the secretariat publishes it. Both use
-the public edition of `exports.summary` (private persons numbered "Privatperson 1, 2, …",
-refused publication and hidden responses left out, no e-mail addresses), so the page and every
-file tell the same story.
+summary cannot be read (or its address guessed) before the secretariat publishes it, and a
+withdrawn summary's page says it was withdrawn (410). Both are rendered from the current
+publication's frozen public summary (`hearing.services.publication`: built from publishable
+answers only, private persons numbered "Privatperson 1, 2, …", no e-mail addresses), so the
+page and every file tell the same story, and nothing changes until the secretariat republishes.
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ from werkzeug.wrappers import Response
 from exports.summary import CompiledSummary, QuestionSummary
 from exports.svg_chart import ChartRow, category_rows, diverging_chart_svg, format_percent
 from exports.synthesis_view import ThemeSummary
-from hearing.export_formats import FORMATS, ExportFormat, export_filename, summary_for
+from hearing.export_formats import FORMATS, ExportFormat, export_filename
 from hearing.extensions import db, limiter
-from hearing.models import Consultation, Status
+from hearing.models import Consultation, Publication, PublicationStatus, Status
 from hearing.public import public_blueprint as bp
 from hearing.public.page_cache import shared_page
 from hearing.published_files import published_file, published_version
+from hearing.services.publication import (
+    current_publication,
+    latest_publication,
+    published_summary,
+)
 
 QUOTES_PER_THEME = 3
 
@@ -49,25 +55,43 @@ class QuestionSection:
     themes: tuple[ThemeSummary, ...]
 
 
-def published_consultation_or_404(slug: str) -> Consultation:
+def publication_or_404(slug: str) -> tuple[Consultation, Publication]:
+    """The published consultation and its current publication; 404 for anything else."""
     found = db.session.scalar(
         select(Consultation).where(
             Consultation.slug == slug, Consultation.status == Status.PUBLISHED
         )
     )
-    if found is None:
+    publication = current_publication(found) if found is not None else None
+    if found is None or publication is None:
         abort(404)
-    return found
+    return found, publication
+
+
+def _withdrawn_page(slug: str) -> tuple[str, int] | None:
+    """The notice for a summary that was published and then withdrawn, if that is the case."""
+    found = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    if found is None or found.status in (Status.DRAFT, Status.OPEN, Status.PUBLISHED):
+        return None
+    latest = latest_publication(found)
+    if latest is None or latest.status != PublicationStatus.WITHDRAWN:
+        return None
+    return render_template(
+        "public/summary_withdrawn.html", consultation=found, publication=latest
+    ), 410
 
 
 @bp.route("/h/<slug>/oppsummering")
-def summary_page(slug: str) -> str:
-    """Rendered once per version of the published data (see hearing.published_files)."""
-    consultation = published_consultation_or_404(slug)
+def summary_page(slug: str) -> str | tuple[str, int]:
+    """Rendered once per publication and language (see hearing.published_files)."""
+    withdrawn = _withdrawn_page(slug)
+    if withdrawn is not None:
+        return withdrawn
+    consultation, publication = publication_or_404(slug)
     locale = str(get_locale())
 
     def render() -> str:
-        summary = summary_for(consultation, audience="public", locale=locale)
+        summary = published_summary(publication, locale)
         return render_template(
             "public/summary.html",
             consultation=consultation,
@@ -78,7 +102,7 @@ def summary_page(slug: str) -> str:
             quotes_per_theme=QUOTES_PER_THEME,
         )
 
-    return shared_page(("summary", published_version(consultation, locale)), render)
+    return shared_page(("summary", published_version(publication, locale)), render)
 
 
 def _download_limit() -> str:
@@ -89,23 +113,23 @@ def _download_limit() -> str:
 @limiter.limit(_download_limit)
 def summary_download(slug: str, format_name: str) -> Response:
     """The file from the published-files store; a repeat download with its ETag gets a 304."""
-    consultation = published_consultation_or_404(slug)
+    consultation, publication = publication_or_404(slug)
     export_format = FORMATS[format_name]
     locale = str(get_locale())
     try:
-        response = _send_published(consultation, export_format, locale)
+        response = _send_published(consultation, publication, export_format, locale)
     except FileNotFoundError:
         # Another worker replaced this version between finding and opening it: once more.
-        response = _send_published(consultation, export_format, locale)
+        response = _send_published(consultation, publication, export_format, locale)
     response.headers["Cache-Control"] = "no-cache"  # revalidate: a hidden response must vanish
     return response
 
 
 def _send_published(
-    consultation: Consultation, export_format: ExportFormat, locale: str
+    consultation: Consultation, publication: Publication, export_format: ExportFormat, locale: str
 ) -> Response:
     return send_file(
-        published_file(consultation, export_format, locale),
+        published_file(publication, export_format, locale),
         mimetype=export_format.mimetype,
         as_attachment=True,
         download_name=export_filename(consultation.slug, "public", export_format.name),

@@ -19,7 +19,6 @@ from hearing.models import (
     Status,
     Submission,
 )
-from hearing.models.types import utcnow
 
 
 class ChangeRefused(Exception):
@@ -38,10 +37,12 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS[Status(status)])
 
 
+# Publishing, and taking a publication down, are acts of their own (hearing.services.publication):
+# they freeze what becomes public and are confirmed first, so no plain status change reaches them.
 ALLOWED_TRANSITIONS: dict[Status, set[Status]] = {
     Status.DRAFT: {Status.OPEN},
     Status.OPEN: {Status.CLOSED},
-    Status.CLOSED: {Status.OPEN, Status.PUBLISHED},
+    Status.CLOSED: {Status.OPEN},
     Status.PUBLISHED: set(),
 }
 
@@ -80,8 +81,6 @@ def change_status(consultation: Consultation, target: Status) -> None:
     if target == Status.OPEN and not consultation.categories:
         raise ChangeRefused(_("Legg til minst én respondentkategori før høringen åpnes."))
     consultation.status = target
-    if target == Status.PUBLISHED:
-        consultation.published_at = utcnow()
     db.session.flush()
 
 

@@ -1,7 +1,11 @@
 """Data-subject rights and retention: everything held about one respondent, erasure, e-mail purge.
 
-Erasure removes the submission with its answers and earlier versions; the audit trail keeps that
-it happened (reference, who, when) but none of the personal data itself.
+Erasure removes the submission with its answers and earlier versions, every stored synthesis
+result of the consultation (they hold the respondent's key and words, and cannot be reliably
+scrubbed of one person's influence on keywords and templates), and, when the consultation is
+published, republishes it at once without them, deleting the earlier edition's frozen summary and
+files. The audit trail keeps that it happened (reference, who, when) but none of the personal
+data itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from hearing import audit
 from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, Status, Submission, SubmissionVersion
 from hearing.models.types import utcnow
+from hearing.services.publication import republish_at_once
+from hearing.services.synthesis_runs import discard_results
 
 
 def _iso(value: Any) -> Any:
@@ -70,17 +76,20 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
 
 
 def erase_respondent(submission: Submission, *, actor: str | None = None) -> str:
-    """Delete the respondent's personal data and answers; returns the reference for the record."""
+    """Delete the respondent's personal data and answers, and everything computed from them
+    (flush only); returns the reference for the record."""
     reference = submission.reference
-    consultation_id = submission.consultation_id
+    consultation = submission.consultation
     audit.record(
         "submission.erase",
-        consultation_id=consultation_id,
+        consultation_id=consultation.id,
         actor=actor,
         reference=reference,
     )
     db.session.delete(submission)
     db.session.flush()
+    discard_results(consultation)
+    republish_at_once(consultation, actor=actor, reason="erasure")
     return reference
 
 

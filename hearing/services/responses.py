@@ -30,6 +30,7 @@ from hearing.models import (
     SubmissionVersion,
 )
 from hearing.services.form_shapes import FormShape, form_shape
+from hearing.services.publication import republish_at_once
 from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
 from synthesis.snapshot import DONT_KNOW_LABEL, Sector
 
@@ -160,10 +161,15 @@ def register_by_hand(
 
 
 def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
-    """Moderation: a hidden response is kept and counted for the secretariat, never published."""
+    """Moderation: a hidden response is kept and counted for the secretariat, never published.
+
+    Hiding a response of a published consultation republishes it at once without the response;
+    showing it again leaves the edition as it is (the secretariat sees it is out of date)."""
     submission.hidden = hidden
     submission.hidden_reason = reason if hidden else ""
     db.session.flush()
+    if hidden:
+        republish_at_once(submission.consultation, actor=None, reason="hidden")
 
 
 def content_of(submission: Submission) -> ResponseContent:

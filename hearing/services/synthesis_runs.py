@@ -17,6 +17,13 @@ executor is conditional on the run still running, so a late finisher cannot undo
 
 Results are stored as the themes were clustered; analysts' theme edits live in `ThemeEdit` rows
 and are applied on every read (`latest_result`), so an edit shows at once and survives re-runs.
+
+A run has a scope (`RunScope`): internal runs analyse every visible submitted answer and feed the
+secretariat's pages; public runs analyse only the publishable answers (`synthesis.publishable`)
+and are the only results a publication may use, so a refused or hidden answer cannot shape a
+public theme. One run per consultation is active at a time, and at most
+`SYNTHESIS_MAX_ACTIVE_RUNS` in the whole installation: a run is CPU- and memory-heavy, and an
+attacker (or an impatient analyst) must not be able to start eight at once.
 """
 
 from __future__ import annotations
@@ -28,15 +35,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 
 from exports.summary import SynthesisInputs
 from hearing.extensions import db
-from hearing.models import Consultation, RunStatus, SynthesisRun, ThemeEdit
+from hearing.models import Consultation, RunScope, RunStatus, SynthesisRun, ThemeEdit
 from hearing.models.types import utcnow
 from hearing.services.run_heartbeat import HeartbeatTicker, heartbeat_interval, recover_stale_runs
 from hearing.services.snapshots import snapshot_of
 from synthesis.pipeline import STAGES, SynthesisPipeline, SynthesisResult
+from synthesis.publishable import publishable
+from synthesis.snapshot import ConsultationSnapshot
 from synthesis.theme_edits import ThemeEdit as Edit
 from synthesis.theme_edits import edit_from_dict, edit_to_dict
 
@@ -44,6 +54,14 @@ EXECUTORS = ("thread", "worker", "inline")
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 MAX_ERROR_CHARS = 4000
 log = logging.getLogger(__name__)
+
+
+# Stored as a discarded run's error, in bokmål like every message id (the pages translate it).
+DISCARDED_ERROR = "Resultatet er forkastet fordi en respondent som var med, er slettet."
+
+
+class RunRefused(Exception):
+    """A run cannot start now; the message (translated) says why, for the analyst."""
 
 
 @dataclass(frozen=True)
@@ -75,34 +93,43 @@ def run_parameters(
     ).get_params()
 
 
+def scope_snapshot(consultation: Consultation, scope: str) -> ConsultationSnapshot:
+    """The answers a run of `scope` analyses: visible ones, or only the publishable ones."""
+    visible = snapshot_of(consultation, include_hidden=False)
+    return publishable(visible) if scope == RunScope.PUBLIC else visible
+
+
 def request_run(
     consultation: Consultation,
     parameters: dict[str, Any],
     *,
     started_by_id: int | None = None,
     force: bool = False,
+    scope: RunScope = RunScope.INTERNAL,
 ) -> RunRequest:
     """Queue a run (flush only). Unless `force`, an active or done run for the same input hash
     and parameters is returned instead, since it would only reproduce the same result.
 
-    Runs of the consultation whose process died are marked failed first (committed at once), so
-    a dead run never stands in the way of a new one."""
+    `RunRefused` while another run of the consultation is active (one at a time) or the
+    installation already runs `SYNTHESIS_MAX_ACTIVE_RUNS`. Runs of the consultation whose
+    process died are marked failed first (committed at once), so a dead run never stands in the
+    way of a new one."""
     recover_stale_runs(consultation.id)
-    input_hash = SynthesisPipeline(**parameters).input_hash(
-        snapshot_of(consultation, include_hidden=False)
-    )
+    input_hash = SynthesisPipeline(**parameters).input_hash(scope_snapshot(consultation, scope))
     if not force:
         for status in (ACTIVE, (RunStatus.DONE,)):
-            existing = _latest_run(consultation.id, status)
+            existing = _latest_run(consultation.id, status, scope)
             if (
                 existing is not None
                 and existing.input_hash == input_hash
                 and existing.parameters == parameters
             ):
                 return RunRequest(existing, reused=True)
+    _refuse_when_busy(consultation)
     run = SynthesisRun(
         consultation_id=consultation.id,
         status=RunStatus.QUEUED,
+        scope=scope,
         parameters=parameters,
         input_hash=input_hash,
         started_by_id=started_by_id,
@@ -110,6 +137,73 @@ def request_run(
     db.session.add(run)
     db.session.flush()
     return RunRequest(run, reused=False)
+
+
+def _refuse_when_busy(consultation: Consultation) -> None:
+    active = select(func.count(SynthesisRun.id)).where(SynthesisRun.status.in_(ACTIVE))
+    if db.session.scalar(active.where(SynthesisRun.consultation_id == consultation.id)):
+        raise RunRefused(
+            _("En sammenstilling av denne høringen kjører allerede. Vent til den er ferdig.")
+        )
+    limit = int(current_app.config.get("SYNTHESIS_MAX_ACTIVE_RUNS", 2))
+    if (db.session.scalar(active) or 0) >= limit:
+        raise RunRefused(
+            _(
+                "Serveren kjører allerede så mange sammenstillinger som den tillater. "
+                "Prøv igjen om litt."
+            )
+        )
+
+
+def run_inline(
+    consultation: Consultation, parameters: dict[str, Any], *, scope: RunScope
+) -> SynthesisRun:
+    """Compute a run now, in this process and transaction (flush only), outside the queue.
+
+    For work that must finish before the caller's commit: republishing at once after an
+    erasure or a hidden answer, and `hearing publish` at the terminal."""
+    snapshot = scope_snapshot(consultation, scope)
+    result = SynthesisPipeline(**parameters).run(snapshot)
+    now = utcnow()
+    run = SynthesisRun(
+        consultation_id=consultation.id,
+        status=RunStatus.DONE,
+        scope=scope,
+        parameters=parameters,
+        input_hash=result.input_hash,
+        result=result.to_dict(),
+        timings=result.timings,
+        progress=100,
+        heartbeat_at=now,
+        finished_at=now,
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def discard_results(consultation: Consultation) -> int:
+    """Drop every stored result of the consultation, and stop its active runs (flush only).
+
+    After an erasure a stored result still holds the respondent's key and words (in passages,
+    quotes, templates, keywords); a result cannot be reliably scrubbed of one person's
+    influence, so it goes. How many runs were discarded."""
+    discarded = db.session.execute(
+        update(SynthesisRun)
+        .where(
+            SynthesisRun.consultation_id == consultation.id,
+            (SynthesisRun.result.is_not(None)) | SynthesisRun.status.in_(ACTIVE),
+        )
+        .values(
+            status=RunStatus.FAILED,
+            result=None,
+            error=DISCARDED_ERROR,
+            finished_at=func.coalesce(SynthesisRun.finished_at, utcnow()),
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return discarded.rowcount or 0
 
 
 def dispatch(run_id: int) -> threading.Thread | None:
@@ -167,13 +261,13 @@ def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None =
         return False
     run = db.session.get(SynthesisRun, run_id)
     assert run is not None
-    parameters, consultation_id = run.parameters, run.consultation_id
+    parameters, consultation_id, scope = run.parameters, run.consultation_id, run.scope
     try:
         with HeartbeatTicker(run_id, heartbeat_interval()):  # from reading the answers on
             consultation = db.session.get(Consultation, consultation_id)
             if consultation is None:
                 raise LookupError(f"consultation {consultation_id} no longer exists")
-            snapshot = snapshot_of(consultation, include_hidden=False)
+            snapshot = scope_snapshot(consultation, scope)
             seen: tuple[str, int] = ("", -1)
 
             def progress(stage: str, fraction: float) -> None:
@@ -245,10 +339,16 @@ def execute_queued_runs() -> int:
         executed += execute_run(run_id)
 
 
-def _latest_run(consultation_id: int, statuses: tuple[str, ...]) -> SynthesisRun | None:
+def _latest_run(
+    consultation_id: int, statuses: tuple[str, ...], scope: str = RunScope.INTERNAL
+) -> SynthesisRun | None:
     return db.session.scalar(
         select(SynthesisRun)
-        .where(SynthesisRun.consultation_id == consultation_id, SynthesisRun.status.in_(statuses))
+        .where(
+            SynthesisRun.consultation_id == consultation_id,
+            SynthesisRun.status.in_(statuses),
+            SynthesisRun.scope == scope,
+        )
         .order_by(SynthesisRun.id.desc())
         .limit(1)
     )
@@ -295,13 +395,31 @@ def add_theme_edit(
     return row
 
 
-def latest_result(consultation: Consultation) -> LatestResult | None:
+def latest_result(
+    consultation: Consultation, *, scope: RunScope = RunScope.INTERNAL
+) -> LatestResult | None:
     """The latest done run's result with the theme edits applied, or None before any run.
 
     A result stored by an older version of the pipeline cannot be read; it counts as absent
     (a new run replaces it)."""
-    run = _latest_run(consultation.id, (RunStatus.DONE,))
-    if run is None or run.result is None:
+    run = _latest_run(consultation.id, (RunStatus.DONE,), scope)
+    return result_of(run, consultation) if run is not None else None
+
+
+def current_public_result(consultation: Consultation) -> LatestResult | None:
+    """The latest public run, if it analysed exactly the publishable answers there are now.
+
+    Anything else is stale: it may hold words that were withdrawn, hidden or erased since, and
+    nothing computed from it may be published."""
+    latest = latest_result(consultation, scope=RunScope.PUBLIC)
+    if latest is None or not is_current(latest.run, consultation):
+        return None
+    return latest
+
+
+def result_of(run: SynthesisRun, consultation: Consultation) -> LatestResult | None:
+    """`run`'s result with the consultation's theme edits applied; None if it has none."""
+    if run.result is None:
         return None
     try:
         result = SynthesisResult.from_dict(run.result)
@@ -312,13 +430,16 @@ def latest_result(consultation: Consultation) -> LatestResult | None:
 
 
 def latest_inputs(consultation: Consultation) -> SynthesisInputs | None:
-    """What a compiled summary needs from the latest done run, or None before any run.
+    """What an internal compiled summary needs from the latest done run, or None before any."""
+    latest = latest_result(consultation)
+    return summary_inputs(latest) if latest is not None else None
+
+
+def summary_inputs(latest: LatestResult) -> SynthesisInputs:
+    """What a compiled summary needs from a run's result.
 
     Tables count campaign members once when the run was asked to; `parameters` also carry
     the run's input hash, for the summary's provenance."""
-    latest = latest_result(consultation)
-    if latest is None:
-        return None
     result = latest.result
     return SynthesisInputs(
         tabulations=result.reported_tabulations,
@@ -331,6 +452,10 @@ def latest_inputs(consultation: Consultation) -> SynthesisInputs | None:
 
 
 def is_current(run: SynthesisRun, consultation: Consultation) -> bool:
-    """Whether the answers are still what `run` analysed."""
-    pipeline = SynthesisPipeline(**run.parameters)
-    return pipeline.input_hash(snapshot_of(consultation, include_hidden=False)) == run.input_hash
+    """Whether the answers (of the run's scope) are still what `run` analysed."""
+    return input_hash_now(consultation, run.parameters, run.scope) == run.input_hash
+
+
+def input_hash_now(consultation: Consultation, parameters: dict[str, Any], scope: str) -> str:
+    """The input hash a run of `scope` with `parameters` would have on today's answers."""
+    return SynthesisPipeline(**parameters).input_hash(scope_snapshot(consultation, scope))
