@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from forms.auth import LoginForm
-from hearing import audit
+from hearing import audit, sign_in_guard
 from hearing.extensions import db, limiter, login_manager
 from hearing.models import User
 from hearing.models.types import utcnow
@@ -88,12 +88,23 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        minutes = sign_in_guard.minutes_blocked(email)
+        if minutes:
+            message = _(
+                "For mange mislykkede innlogginger med denne e-postadressen. "
+                "Prøv igjen om %(minutes)d min.",
+                minutes=minutes,
+            )
+            form.password.errors.append(message)
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user and user.active and user.check_password(form.password.data):
+        # The hash is checked before `active`: an inactive account answers as slowly as any.
+        if sign_in_guard.password_matches(user, form.password.data) and user and user.active:
+            sign_in_guard.forget_failures(email)
             login_user(user)
             user.last_login_at = utcnow()
             audit.record("login", target=user)
@@ -101,6 +112,7 @@ def login() -> str | Response:
             return redirect(
                 local_redirect_target(request.args.get("next"), url_for("admin.consultations"))
             )
+        sign_in_guard.record_failure(email)
         form.password.errors.append(_("Feil e-postadresse eller passord."))
     return render_template("auth/login.html", form=form)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from hearing.extensions import db
-from hearing.models import Role
+from hearing import sign_in_guard
+from hearing.extensions import db, limiter
+from hearing.models import Role, User
 from hearing.security import local_redirect_target
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, create_user, make_app, sign_in
 
 OFFSITE_TARGETS = [
     "/%09/evil.example",  # a tab: browsers drop it and read //evil.example
@@ -123,3 +124,114 @@ def test_a_session_without_a_version_is_refused(admin_client, admin):
         assert session["_user_id"] == f"{admin.id}:{admin.session_version}"
         session["_user_id"] = str(admin.id)
     assert admin_client.get("/admin/").status_code == 302
+
+
+# Sign-in reveals nothing about which accounts exist ------------------------------------------
+
+
+@pytest.fixture()
+def hash_checks(monkeypatch):
+    """Counts the password hash verifications of each sign-in."""
+    calls: list[str] = []
+    real = sign_in_guard.check_password_hash
+
+    def counting(stored: str, password: str) -> bool:
+        calls.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(sign_in_guard, "check_password_hash", counting)
+    return calls
+
+
+def test_unknown_and_inactive_accounts_cost_a_hash_like_known_ones(client, admin, hash_checks):
+    wrong = {"password": "not-the-password"}
+    for email in ("nobody@example.no", admin.email):
+        hash_checks.clear()
+        response = client.post("/auth/login", data={"email": email, **wrong})
+        assert "Feil e-postadresse eller passord." in response.get_data(as_text=True)
+        assert len(hash_checks) == 1, email
+    admin.active = False
+    db.session.commit()
+    hash_checks.clear()
+    client.post("/auth/login", data={"email": admin.email, "password": PASSWORD})
+    assert len(hash_checks) == 1
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_dummy_hash_is_made_like_real_ones(admin):
+    dummy = sign_in_guard._dummy_password_hash()
+    assert dummy.split("$")[0] == admin.password_hash.split("$")[0]  # method and cost
+    assert not sign_in_guard.password_matches(None, "")
+
+
+def _limited_app(migrated, **config):
+    app = make_app(migrated, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="100 per minute", **config)
+    return app
+
+
+def test_one_account_is_paused_after_five_failures_from_anywhere(migrated):
+    app = _limited_app(migrated)
+    with app.app_context():
+        limiter.reset()
+        create_user("target@example.no", Role.ADMIN)
+        try:
+            # Five clients (addresses) guess; the per-client limit never triggers.
+            for number in range(5):
+                client = app.test_client()
+                response = client.post(
+                    "/auth/login",
+                    data={"email": "Target@example.no", "password": f"guess-{number}"},
+                    environ_base={"REMOTE_ADDR": f"192.0.2.{number}"},
+                )
+                assert response.status_code == 200
+            right = {"email": "target@example.no", "password": PASSWORD}
+            response = app.test_client().post("/auth/login", data=right)
+            assert response.status_code == 429
+            page = response.get_data(as_text=True)
+            assert "For mange mislykkede innlogginger med denne e-postadressen." in page
+            assert "Prøv igjen om 15 min." in page
+            assert app.test_client().get("/admin/").status_code == 302
+            # Other accounts, known or not, are not paused.
+            other = app.test_client().post(
+                "/auth/login", data={"email": "other@example.no", "password": "x"}
+            )
+            assert other.status_code == 200
+        finally:
+            limiter.reset()
+            db.session.execute(User.__table__.delete())
+            db.session.commit()
+
+
+def test_a_successful_sign_in_starts_the_count_afresh(migrated):
+    app = _limited_app(migrated)
+    with app.app_context():
+        limiter.reset()
+        create_user("target@example.no", Role.ADMIN)
+        try:
+            client = app.test_client()
+            wrong = {"email": "target@example.no", "password": "wrong-guess"}
+            for _attempt in range(4):
+                assert client.post("/auth/login", data=wrong).status_code == 200
+            sign_in(client, "target@example.no")
+            for _attempt in range(4):
+                assert client.post("/auth/login", data=wrong).status_code == 200
+            sign_in(client, "target@example.no")
+        finally:
+            limiter.reset()
+            db.session.execute(User.__table__.delete())
+            db.session.commit()
+
+
+def test_the_pause_is_said_in_english_too(migrated):
+    app = _limited_app(migrated, RATELIMIT_LOGIN_ACCOUNT="1 per 15 minutes")
+    with app.app_context():
+        limiter.reset()
+        try:
+            client = app.test_client()
+            client.get("/language/en")
+            data = {"email": "someone@example.no", "password": "wrong-guess"}
+            client.post("/auth/login", data=data)
+            page = client.post("/auth/login", data=data).get_data(as_text=True)
+            assert "Too many failed sign-ins with this e-mail address." in page
+        finally:
+            limiter.reset()
