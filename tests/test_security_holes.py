@@ -7,12 +7,14 @@ Each test failed before its fix. Responses and answers have their own file
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from hearing import sign_in_guard
 from hearing.extensions import db, limiter
-from hearing.models import Role, User
+from hearing.models import Role, Submission, User
 from hearing.security import local_redirect_target
 from tests.conftest import PASSWORD, create_user, make_app, sign_in
+from tests.respond_support import SLUG, full_answer, make_consultation, post_new
 
 OFFSITE_TARGETS = [
     "/%09/evil.example",  # a tab: browsers drop it and read //evil.example
@@ -235,3 +237,30 @@ def test_the_pause_is_said_in_english_too(migrated):
             assert "Too many failed sign-ins with this e-mail address." in page
         finally:
             limiter.reset()
+
+
+# Admin pages with personal data --------------------------------------------------------------
+
+
+@pytest.fixture()
+def draft_and_response(app):
+    """One submitted response and one draft, posted through the public form."""
+    consultation = make_consultation()
+    client = app.test_client()
+    assert post_new(client, full_answer(consultation)).status_code == 302
+    draft = full_answer(
+        consultation, idempotency_key="d" * 32, action="draft", respondent_name="Utkastskriver"
+    )
+    assert post_new(client, draft).status_code == 302
+    by_name = {s.respondent_name: s for s in db.session.scalars(select(Submission))}
+    return by_name["Bergen kommune"], by_name["Utkastskriver"]
+
+
+def test_data_json_refuses_drafts_like_the_submission_page(admin_client, draft_and_response):
+    submitted, draft = draft_and_response
+    base = f"/admin/consultations/{SLUG}/submissions"
+    assert admin_client.get(f"{base}/{draft.id}").status_code == 404
+    response = admin_client.get(f"{base}/{draft.id}/data.json")
+    assert response.status_code == 404
+    assert "Utkastskriver" not in response.get_data(as_text=True)
+    assert admin_client.get(f"{base}/{submitted.id}/data.json").status_code == 200

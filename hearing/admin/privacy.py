@@ -9,14 +9,15 @@ from flask_babel import gettext as _
 
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
-from hearing.admin.lookup import consultation_or_404
+from hearing.admin.lookup import consultation_or_404, submission_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Role, Submission
 from hearing.services.privacy import erase_respondent, respondent_data
 
 
-def _submission_or_404(slug: str, submission_id: int) -> Submission:
+def _any_submission_or_404(slug: str, submission_id: int) -> Submission:
+    """Erasure reaches drafts too: the respondent's right covers everything held about them."""
     consultation = consultation_or_404(slug)
     found = db.session.get(Submission, submission_id)
     if found is None or found.consultation_id != consultation.id:
@@ -27,7 +28,8 @@ def _submission_or_404(slug: str, submission_id: int) -> Submission:
 @bp.route("/consultations/<slug>/submissions/<int:submission_id>/data.json")
 @roles_required(Role.ADMIN)
 def submission_data(slug: str, submission_id: int) -> Response:
-    submission = _submission_or_404(slug, submission_id)
+    # Like the submission page: a draft is the respondent's own until submitted.
+    submission = submission_or_404(consultation_or_404(slug), submission_id)
     document = respondent_data(submission)
     audit.record(
         "submission.data_export",
@@ -48,7 +50,7 @@ def submission_data(slug: str, submission_id: int) -> Response:
 @bp.route("/consultations/<slug>/submissions/<int:submission_id>/erase", methods=["POST"])
 @roles_required(Role.ADMIN)
 def erase_submission(slug: str, submission_id: int) -> Response:
-    submission = _submission_or_404(slug, submission_id)
+    submission = _any_submission_or_404(slug, submission_id)
     reference = erase_respondent(submission)
     db.session.commit()
     flash(_("Innsending %(reference)s er slettet.", reference=reference), "success")

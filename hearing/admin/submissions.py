@@ -3,7 +3,7 @@ and register a response that came by letter or e-mail with the same form respond
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,10 +14,10 @@ from forms.moderation import HideForm
 from forms.response import new_idempotency_key
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
-from hearing.admin.lookup import consultation_or_404
+from hearing.admin.lookup import consultation_or_404, submission_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
-from hearing.models import Consultation, Role, Submission, SubmissionStatus
+from hearing.models import Role, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public.pages import category_choices
 from hearing.public.respond import response_form
@@ -36,18 +36,6 @@ STATUS_LABELS = {
     SubmissionStatus.WITHDRAWN: _l("Trukket"),
 }
 SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert"), "api": _l("API")}
-
-
-def _submission_or_404(consultation: Consultation, submission_id: int) -> Submission:
-    """Drafts are the respondent's own until submitted, so the secretariat does not read them."""
-    found = db.session.get(Submission, submission_id)
-    if (
-        found is None
-        or found.consultation_id != consultation.id
-        or found.status == SubmissionStatus.DRAFT
-    ):
-        abort(404)
-    return found
 
 
 @bp.route("/consultations/<slug>/submissions")
@@ -92,7 +80,7 @@ def submissions(slug: str) -> str:
 @roles_required(*READERS)
 def submission(slug: str, submission_id: int) -> str:
     consultation = consultation_or_404(slug)
-    found = _submission_or_404(consultation, submission_id)
+    found = submission_or_404(consultation, submission_id)
     content = responses.content_of(found)
     return render_template(
         "admin/submission.html",
@@ -109,7 +97,7 @@ def submission(slug: str, submission_id: int) -> str:
 @roles_required(Role.ADMIN)
 def hide_submission(slug: str, submission_id: int) -> ResponseReturnValue:
     consultation = consultation_or_404(slug)
-    found = _submission_or_404(consultation, submission_id)
+    found = submission_or_404(consultation, submission_id)
     form = HideForm()
     if not form.validate_on_submit():
         content = responses.content_of(found)
@@ -141,7 +129,7 @@ def hide_submission(slug: str, submission_id: int) -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def unhide_submission(slug: str, submission_id: int) -> Response:
     consultation = consultation_or_404(slug)
-    found = _submission_or_404(consultation, submission_id)
+    found = submission_or_404(consultation, submission_id)
     responses.set_hidden(found, False)
     audit.record(
         "submission.unhide",
