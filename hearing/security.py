@@ -56,6 +56,17 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+# The secretariat's pages show personal data (names, e-mails, answers, the audit log); a shared
+# or back-button cache must never keep them after sign-out.
+PRIVATE_BLUEPRINTS = frozenset({"admin", "auth"})
+
+
+def _no_caching_of_secretariat_pages(response: Response) -> Response:
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
 def _refuse_nul_bytes() -> None:
     """A NUL character never comes from a real form or link, and PostgreSQL cannot store one in
     text: refuse it up front with a clear 400 instead of failing deep in a query."""
@@ -69,6 +80,7 @@ def _refuse_nul_bytes() -> None:
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_nul_bytes)
     app.after_request(_add_headers)
+    app.after_request(_no_caching_of_secretariat_pages)
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -264,3 +264,18 @@ def test_data_json_refuses_drafts_like_the_submission_page(admin_client, draft_a
     assert response.status_code == 404
     assert "Utkastskriver" not in response.get_data(as_text=True)
     assert admin_client.get(f"{base}/{submitted.id}/data.json").status_code == 200
+
+
+def test_admin_pages_with_personal_data_are_never_cached(admin_client, draft_and_response):
+    submitted, draft = draft_and_response
+    base = f"/admin/consultations/{SLUG}/submissions"
+    for url in (
+        f"{base}/{submitted.id}",
+        f"{base}/{submitted.id}/data.json",
+        base,
+        "/admin/audit",
+        "/admin/users",
+        f"{base}/{draft.id}",  # refused (404), and still not cached
+    ):
+        response = admin_client.get(url)
+        assert response.headers["Cache-Control"] == "no-store, private", url
