@@ -122,7 +122,7 @@ def respond(slug: str) -> Response:
         return _private(page)
     form = response_form(consultation)
     key = form.fill_idempotency_key()
-    token = responses.resume_token_for(key, current_app.config["SECRET_KEY"])
+    token = responses.resume_token_for(consultation.id, key, current_app.config["SECRET_KEY"])
     submission = responses.find_by_idempotency_key(consultation, key)
     return _handle_post(consultation, form, submission, token, key)
 

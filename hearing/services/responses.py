@@ -39,11 +39,15 @@ class ResponseRefused(Exception):
     """The consultation does not take this change (closed, withdrawn response)."""
 
 
-def resume_token_for(idempotency_key: str, secret_key: str) -> str:
-    """The private link's token for a form: 192 bits, unguessable without the app's secret."""
-    digest = hmac.new(
-        secret_key.encode("utf-8"), b"resume:" + idempotency_key.encode("utf-8"), hashlib.sha256
-    ).digest()
+def resume_token_for(consultation_id: int, idempotency_key: str, secret_key: str) -> str:
+    """The private link's token for a form: 192 bits, unguessable without the app's secret.
+
+    The key is unique per consultation, so the token is made from both: a key posted again to
+    another consultation (a copied form, a forged POST) makes a new response there with its own
+    link, instead of colliding with the first consultation's token.
+    """
+    message = f"resume:{consultation_id}:{idempotency_key}".encode()
+    digest = hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:RESUME_TOKEN_BYTES]).decode("ascii").rstrip("=")
 
 
