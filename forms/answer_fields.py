@@ -44,6 +44,18 @@ class AnswerContent:
         return self.value is None and not self.dont_know and not (self.text and self.text.strip())
 
 
+def normalise_line_endings(text: str | None) -> str | None:
+    """A line break as one "\\n", however it was sent.
+
+    Browsers send each line break of a textarea as "\\r\\n" but count it, and show the count,
+    as one character; without this, a text of exactly the limit typed with line breaks would
+    be refused, and stored text would mix both forms.
+    """
+    if text is None:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def add_error(field: Field, message: Any) -> None:
     """Add an error even before `validate()` ran (WTForms keeps errors as a tuple until then)."""
     field.errors = [*field.errors, message]
@@ -66,6 +78,11 @@ class AnswerField:
     @property
     def text_name(self) -> str:
         return f"q{self.question.id}_text"
+
+    @property
+    def first_name(self) -> str:
+        """The form field a respondent meets first: an error about the whole answer goes there."""
+        return self.value_name
 
     def unbound_fields(self) -> dict[str, Any]:
         """The WTForms fields to add to the form class, by attribute name."""
@@ -96,6 +113,7 @@ class AnswerField:
     def _text_field(self, label: Any) -> TextAreaField:
         return TextAreaField(
             label,
+            filters=[normalise_line_endings],  # before the length is checked
             validators=[
                 Length(
                     max=self.max_chars,
@@ -115,7 +133,7 @@ class AnswerField:
         return None, False
 
     def _text_content(self, form: Form) -> str | None:
-        text = (form[self.text_name].data or "").replace("\r\n", "\n")
+        text = form[self.text_name].data or ""
         return text if text.strip() else None
 
     def _load_scale(self, form: Form, content: AnswerContent) -> None:
@@ -163,6 +181,10 @@ class TextField(AnswerField):
     """Free text with a character limit (ANSWER_MAX_CHARS)."""
 
     kind = QuestionKind.TEXT
+
+    @property
+    def first_name(self) -> str:
+        return self.text_name
 
     def unbound_fields(self) -> dict[str, Any]:
         return {self.text_name: self._text_field(_l("Spørsmål %(code)s", code=self.question.code))}

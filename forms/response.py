@@ -1,8 +1,9 @@
 """The response form: who answers, and one field type per question of the consultation.
 
 The form class is assembled per consultation from `forms.answer_fields`. WTForms validators only
-check limits (lengths, valid choices), so a draft can be saved half-done; `check_complete` adds
-the rules that apply when the respondent submits (required questions, name, category, consent).
+check limits (lengths, valid choices), so a draft can be saved half-done, even with no answer
+yet; `check_complete` adds the rules that apply when the respondent submits (required questions,
+at least one answer, name, category, consent).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from forms.answer_fields import (
     QuestionLike,
     add_error,
     answer_field_for,
+    normalise_line_endings,
 )
 from synthesis.snapshot import Consent, Scale
 
@@ -82,6 +84,7 @@ class ResponseForm(FlaskForm):
     category = SelectField(_l("Kategori"), choices=[], validators=[Optional()])
     on_behalf_of = TextAreaField(
         _l("Svarer på vegne av (valgfritt)"),
+        filters=[normalise_line_endings],
         description=_l("Ved felles svar: skriv hvilke organisasjoner eller personer som står bak."),
         validators=[Length(max=2000, message=_l("Teksten kan ha høyst %(max)d tegn."))],
     )
@@ -126,7 +129,27 @@ class ResponseForm(FlaskForm):
         for answer_field in self.answer_fields:
             if answer_field.question.required:
                 complete = answer_field.check_required(self) and complete
-        return complete
+        return self._check_some_answer() and complete
+
+    def _check_some_answer(self) -> bool:
+        """A response answers at least one question ("Vet ikke" counts), as on a paper form.
+
+        Without this, a consultation with only optional questions would count a response that
+        holds nothing but a name. The error goes to the first question, where the reader starts,
+        unless that question already says it is required.
+        """
+        if not self.answer_fields:
+            return True
+        if any(not answer_field.content(self).is_empty for answer_field in self.answer_fields):
+            return True
+        first = self[self.answer_fields[0].first_name]
+        if not first.errors:
+            message = _l(
+                "Svaret ditt har ingen svar på spørsmålene. "
+                "Svar på minst ett spørsmål før du sender inn."
+            )
+            add_error(first, message)
+        return False
 
     def _check_email(self) -> bool:
         email = (self.email.data or "").strip()
