@@ -363,3 +363,16 @@ def test_export_public_equals_the_published_download(app, client, runner, tmp_pa
     )
     assert result.exit_code == 0, result.output
     assert output.read_bytes() == client.get(f"/h/{SLUG}/oppsummering.json").data
+
+
+def test_a_publication_survives_backup_and_restore(app, client):
+    from hearing.services.backup import restore_backup, write_backup
+
+    consultation = _build()
+    publish_now(consultation)
+    before = client.get(f"/h/{SLUG}/oppsummering.json").data
+    stream = io.BytesIO()
+    write_backup(stream)
+    restore_backup(io.BytesIO(stream.getvalue()), replace=True)
+    db.session.commit()
+    assert client.get(f"/h/{SLUG}/oppsummering.json").data == before
