@@ -22,6 +22,7 @@ from hearing.imports.consent import (
     document_tally,
     parse_choice,
 )
+from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
     ConsultationNotFound,
@@ -45,9 +46,11 @@ def import_compiled_command(file: Path, slug: str | None) -> None:
     locale = current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")
     data = file.read_bytes()
     try:
-        document = read_compiled_file(data, file.name)
+        document = read_compiled_file(data, file.name, _limits())
     except CompiledFormatError as error:
         raise click.ClickException(str(error)) from error
+    except LimitExceeded as error:
+        raise click.ClickException(message(error.code, locale, error.params)) from error
     slug = slug or document.snapshot.slug
     existing = find_consultation(slug)
     if existing is not None:
@@ -124,8 +127,9 @@ def import_responses_command(
             locale=locale,
             max_text=current_app.config.get("ANSWER_MAX_CHARS", 20_000),
             consent=parse_choice(consent),
+            limits=_limits(),
         )
-    except LongFormatError as error:
+    except (LongFormatError, LimitExceeded) as error:
         raise click.ClickException(message(error.code, locale, error.params)) from error
     except ConsultationNotFound as error:
         raise click.ClickException(
@@ -163,6 +167,10 @@ def import_responses_command(
         f"Importerte {outcome.loaded.created} svar med {outcome.loaded.answers} enkeltsvar; "
         f"{outcome.loaded.skipped_existing} fantes fra før og ble hoppet over."
     )
+
+
+def _limits() -> ImportLimits:
+    return ImportLimits.from_config(current_app.config)
 
 
 def _echo_plan(plan: LongImportPlan, locale: str) -> None:

@@ -46,6 +46,17 @@ class DefaultConfig:
     SYNTHESIS_STALE_AFTER_SECONDS = 600  # a run without a heartbeat this long is marked failed
     SYNTHESIS_MAX_ACTIVE_RUNS = 2  # runs queued or running at once, in the whole installation
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
+    # What one imported file may cost (`hearing/imports/limits.py`): a response file's data
+    # rows, its columns, the cells of a worksheet, a compiled PDF's pages and page content (a
+    # shared stream counted each time it is used), a compiled document's characters, and the
+    # seconds reading one file may take. Beyond a limit the file is refused with a message.
+    IMPORT_MAX_ROWS = 200_000
+    IMPORT_MAX_COLUMNS = 50
+    IMPORT_MAX_CELLS = 2_000_000
+    IMPORT_MAX_PDF_PAGES = 2_000
+    IMPORT_MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
+    IMPORT_MAX_TEXT_CHARS = 5_000_000
+    IMPORT_MAX_SECONDS = 120
 
 
 def _database_url(raw: str) -> str:

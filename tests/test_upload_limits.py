@@ -96,10 +96,14 @@ def _rels(*targets: tuple[str, str]) -> str:
 
 
 def workbook(
-    sheet_rows: str, write_strings: Callable[[io.BufferedIOBase], None] | None = None
+    sheet_rows: str,
+    write_strings: Callable[[io.BufferedIOBase], None] | None = None,
+    *,
+    sheet_head: str = "",
 ) -> bytes:
     """A minimal XLSX: one sheet "Data" and, when `write_strings` is given, a shared-strings part
-    it streams (so a large one is never held in memory)."""
+    it streams (so a large one is never held in memory). `sheet_head` goes before the sheet's
+    data (e.g. a `<dimension>` element)."""
     content_types = (
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
@@ -115,8 +119,8 @@ def workbook(
         '<sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
     sheet = (
-        f'<?xml version="1.0"?><worksheet xmlns="{SPREADSHEET}"><sheetData>{sheet_rows}'
-        "</sheetData></worksheet>"
+        f'<?xml version="1.0"?><worksheet xmlns="{SPREADSHEET}">{sheet_head}<sheetData>'
+        f"{sheet_rows}</sheetData></worksheet>"
     )
     targets = [("worksheet", "worksheets/sheet1.xml")]
     if write_strings is not None:

@@ -42,6 +42,7 @@ from hearing.imports.compiled import CompiledFormatError, read_compiled_file
 from hearing.imports.compiled_loader import store_compiled
 from hearing.imports.compiled_report import compiled_report
 from hearing.imports.consent import consent_lines, document_tally, parse_choice
+from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
     ConsultationNotFound,
@@ -96,9 +97,11 @@ def import_compiled() -> str:
             form.file.errors.append(_("Filen er verken tekst eller PDF."))
         else:
             try:
-                document = read_compiled_file(data, f"upload.{kind}")
+                document = read_compiled_file(data, f"upload.{kind}", _limits())
             except CompiledFormatError as error:
                 form.file.errors.append(str(error))
+            except LimitExceeded as error:
+                form.file.errors.append(message(error.code, str(get_locale()), error.params))
             else:
                 slug = form.slug.data or document.snapshot.slug
                 if find_consultation(slug) is not None:
@@ -134,7 +137,11 @@ def confirm_import_compiled() -> Response:
     if find_consultation(slug) is not None:
         flash(_("Det finnes allerede en høring med kortnavnet «%(slug)s».", slug=slug), "error")
         return redirect(url_for("admin.import_compiled"))
-    document = read_compiled_file(data, f"upload.{details['kind']}")
+    try:
+        document = read_compiled_file(data, f"upload.{details['kind']}", _limits())
+    except (CompiledFormatError, LimitExceeded):
+        flash(_("Filen kunne ikke leses på nytt. Last den opp igjen."), "error")
+        return redirect(url_for("admin.import_compiled"))
     consultation = store_compiled(document, data, slug=slug, created_by_id=current_user.id)
     report = compiled_report(document.snapshot)
     audit.record(
@@ -173,7 +180,12 @@ def _plan(data: bytes, details: dict) -> LongImportPlan:
         locale=str(get_locale()),
         max_text=current_app.config["ANSWER_MAX_CHARS"],
         consent=parse_choice(details.get("consent")),
+        limits=_limits(),
     )
+
+
+def _limits() -> ImportLimits:
+    return ImportLimits.from_config(current_app.config)
 
 
 def _preview(plan: LongImportPlan, details: dict, token: str) -> str:
@@ -220,7 +232,7 @@ def import_responses() -> str:
         else:
             try:
                 plan = _plan(data, details)
-            except LongFormatError as error:
+            except (LongFormatError, LimitExceeded) as error:
                 form.file.errors.append(message(error.code, str(get_locale()), error.params))
             except ConsultationNotFound:
                 form.consultation.errors.append(_("Fant ikke høringen."))
@@ -244,7 +256,7 @@ def import_responses_consent() -> Response | str:
     upload_store.update(form.token.data, consent=details["consent"])
     try:
         plan = _plan(data, details)
-    except (LongFormatError, ConsultationNotFound):
+    except (LongFormatError, LimitExceeded, ConsultationNotFound):
         flash(_("Filen kunne ikke leses på nytt. Last den opp igjen."), "error")
         return redirect(url_for("admin.import_responses"))
     return _preview(plan, details, form.token.data)
@@ -261,7 +273,7 @@ def import_responses_rejected() -> Response:
     data, details = stashed
     try:
         plan = _plan(data, details)
-    except (LongFormatError, ConsultationNotFound):
+    except (LongFormatError, LimitExceeded, ConsultationNotFound):
         abort(404)
     response = send_file(
         io.BytesIO(rejected_csv(plan, str(get_locale()))),
@@ -290,7 +302,7 @@ def confirm_import_responses() -> Response:
     upload_store.discard(form.token.data)
     try:
         plan = _plan(data, details)
-    except (LongFormatError, ConsultationNotFound):
+    except (LongFormatError, LimitExceeded, ConsultationNotFound):
         flash(_("Filen kunne ikke leses på nytt. Last den opp igjen."), "error")
         return redirect(url_for("admin.import_responses"))
     if plan.validated.errors and not details["skip_invalid"]:

@@ -21,6 +21,7 @@ from hearing.imports.compiled_lines import NAME_WIDTH
 from hearing.imports.compiled_names import KnownNames, shared_name
 from hearing.imports.compiled_scale import is_dont_know, scale_from_labels
 from hearing.imports.consent import default_consent
+from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.imports.pdf_text import extract_text
 from synthesis.snapshot import (
     Answer,
@@ -49,15 +50,17 @@ class CompiledDocument:
     problems: tuple[str, ...] = ()
 
 
-def parse_compiled(text: str) -> CompiledDocument:
-    """Parse the text of a compiled hearing document."""
+def parse_compiled(text: str, deadline: Deadline | None = None) -> CompiledDocument:
+    """Parse the text of a compiled hearing document; raises `LimitExceeded` when `deadline`
+    passes (the parser compares names with names, so its work grows faster than the text)."""
+    deadline = deadline or Deadline(float("inf"))
     layout = read_layout(text)
     if not layout.questions:
         raise CompiledFormatError(
             "Fant ingen spørsmål («1. Spørsmål: …») i teksten. Er dette et sammenstilt "
             "dokument med høringssvar?"
         )
-    answers = _read_answers(layout)
+    answers = _read_answers(layout, deadline)
     if not any(entries for per_question in answers for _, entries in per_question):
         raise CompiledFormatError(
             "Fant ingen høringsinstanser under spørsmålene. Dokumentet må ha kategorier som "
@@ -66,27 +69,36 @@ def parse_compiled(text: str) -> CompiledDocument:
     return _assemble(layout, answers)
 
 
-def read_compiled_file(path_or_bytes: str | Path | bytes, filename: str = "") -> CompiledDocument:
-    """Read a compiled document from a .txt (UTF-8, or Windows-1252) or .pdf file."""
+def read_compiled_file(
+    path_or_bytes: str | Path | bytes, filename: str = "", limits: ImportLimits | None = None
+) -> CompiledDocument:
+    """Read a compiled document from a .txt (UTF-8, or Windows-1252) or .pdf file; raises
+    `CompiledFormatError`, or `LimitExceeded` when the file would cost more than `limits`."""
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
         data = Path(path_or_bytes).read_bytes()
         filename = filename or str(path_or_bytes)
+    limits = limits or ImportLimits()
+    deadline = limits.deadline()
     suffix = Path(filename).suffix.lower()
     if data.startswith(b"%PDF-") or suffix == ".pdf":
         try:
-            return parse_compiled(extract_text(data))
-        except CompiledFormatError:
+            text = extract_text(data, limits)
+        except LimitExceeded:
             raise
         except Exception as error:
             message = f"Klarte ikke å lese PDF-filen «{filename}»: {error}"
             raise CompiledFormatError(message) from error
-    if suffix not in ("", ".txt", ".text"):
+    elif suffix not in ("", ".txt", ".text"):
         raise CompiledFormatError(
             f"Filtypen «{suffix}» støttes ikke. Last opp dokumentet som .txt eller .pdf."
         )
-    return parse_compiled(decode_text(data))
+    else:
+        text = decode_text(data)
+        if len(text) > limits.max_text_chars:
+            raise LimitExceeded("too_much_text", limit=limits.max_text_chars)
+    return parse_compiled(text, deadline)
 
 
 def decode_text(data: bytes) -> str:
@@ -106,7 +118,7 @@ def slug_from_title(title: str) -> str:
 PerQuestion = list[tuple[Category, list[Entry]]]
 
 
-def _read_answers(layout: Layout) -> list[PerQuestion]:
+def _read_answers(layout: Layout, deadline: Deadline) -> list[PerQuestion]:
     known = KnownNames()
     width = _text_width(layout)
     readers: list[list[SectionReader]] = []
@@ -114,14 +126,20 @@ def _read_answers(layout: Layout) -> list[PerQuestion]:
     for q_index, question in enumerate(layout.questions):
         row = []
         for s_index, section in enumerate(question.sections):
+            deadline.check()
             reader = SectionReader(
-                section.lines, section.category.label, (q_index, s_index), known, width
+                section.lines,
+                section.category.label,
+                (q_index, s_index),
+                known,
+                width,
+                deadline=deadline,
             )
             glued.setdefault(section.category.label, []).extend(reader.harvest())
             row.append(reader)
         readers.append(row)
     for category, lines in glued.items():
-        _mine_glued_names(known, category, lines)
+        _mine_glued_names(known, category, lines, deadline)
     return [
         [
             (section.category, reader.entries())
@@ -132,7 +150,10 @@ def _read_answers(layout: Layout) -> list[PerQuestion]:
 
 
 def _mine_glued_names(
-    known: KnownNames, category: str, lines: list[tuple[tuple[int, int, int], str]]
+    known: KnownNames,
+    category: str,
+    lines: list[tuple[tuple[int, int, int], str]],
+    deadline: Deadline,
 ) -> None:
     """Names only ever printed glued to text, found as the words two such lines share."""
     by_first_word: dict[str, list[tuple[tuple[int, int, int], str]]] = {}
@@ -140,6 +161,7 @@ def _mine_glued_names(
         by_first_word.setdefault(text.split(" ", 1)[0], []).append((location, text))
     for group in by_first_word.values():
         for position, (place_a, text_a) in enumerate(group):
+            deadline.check()
             for place_b, text_b in group[position + 1 :]:
                 if place_a[0] == place_b[0]:
                     continue
@@ -174,6 +196,8 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
     )
     categories: list[Category] = []
     order: list[tuple[str, str]] = []  # (name, category) per respondent, first appearance first
+    # Where each (name, category) stands in `order`: two respondents may share a name.
+    indexes: dict[tuple[str, str], list[int]] = {}
     collected: list[dict[str, Answer]] = []
     problems: list[str] = []
     for question, per_question in zip(layout.questions, answers, strict=True):
@@ -185,11 +209,14 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
                 identity = (entry.name, category.label)
                 occurrence = seen_here.get(identity, 0)
                 seen_here[identity] = occurrence + 1
-                index = _nth_index(order, identity, occurrence)
-                if index is None:
+                same = indexes.setdefault(identity, [])
+                if occurrence < len(same):
+                    index = same[occurrence]
+                else:
+                    index = len(order)
+                    same.append(index)
                     order.append(identity)
                     collected.append({})
-                    index = len(order) - 1
                 answer = _answer(question.code, entry, scale)
                 if answer.is_empty:
                     problems.append(
@@ -227,12 +254,6 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
     )
     problems.extend(consistency_problems(snapshot))
     return CompiledDocument(snapshot=snapshot, problems=tuple(problems))
-
-
-def _nth_index(order: list[tuple[str, str]], identity: tuple[str, str], nth: int) -> int | None:
-    """The respondent that is the nth occurrence of a name+category within one question."""
-    matches = [index for index, seen in enumerate(order) if seen == identity]
-    return matches[nth] if nth < len(matches) else None
 
 
 def _answer(code: str, entry: Entry, scale: Scale) -> Answer:

@@ -29,6 +29,7 @@ from hearing.imports.compiled_names import (
     starts_text,
 )
 from hearing.imports.compiled_scale import all_labels, canonical_label, split_label_suffix
+from hearing.imports.limits import Deadline
 
 _LIST_ITEM = re.compile(rf"^(?:[-–{BULLET}]|\d{{1,2}}[.)]|[a-zæøå][.)])(?:\s|$)")
 # A wrapped line fills most of the column; a line shorter than this ended where the author did.
@@ -70,8 +71,11 @@ class SectionReader:
         place: tuple[int, int],
         known: KnownNames,
         text_width: float,
+        *,
+        deadline: Deadline | None = None,
     ) -> None:
         self.lines = lines
+        self.deadline = deadline or Deadline(float("inf"))
         self.category = category
         self.place = place
         self.known = known
@@ -184,6 +188,7 @@ class SectionReader:
         starts, taken = self._label_starts()
         first = self._first_content()
         for index, line in enumerate(self.lines):
+            self.deadline.check()
             if line.blank or index in taken or index in starts:
                 continue
             if index == first or not any(s < index for s in starts):

@@ -24,6 +24,8 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from exports.safe_cell import FORMULA_TRIGGERS
+from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
+from hearing.imports.xlsx_scan import check_workbook_cells
 
 FIELDS: tuple[str, ...] = (
     "respondent",
@@ -121,14 +123,18 @@ class LongTable:
         return field_name
 
 
-def read_long_file(data: bytes, filename: str) -> LongTable:
-    """Read CSV or XLSX bytes; the content decides the type, the filename only breaks a tie."""
+def read_long_file(data: bytes, filename: str, limits: ImportLimits | None = None) -> LongTable:
+    """Read CSV or XLSX bytes; the content decides the type, the filename only breaks a tie.
+
+    Raises `LongFormatError` for a file that is not the long format, `LimitExceeded` for one
+    that would cost more than `limits` allow."""
+    limits = limits or ImportLimits()
     if data.startswith(_XLSX_MAGIC):
-        return read_long_xlsx(data)
+        return read_long_xlsx(data, limits)
     suffix = PurePath(filename).suffix.lower()
     if suffix in XLSX_SUFFIXES:
         raise LongFormatError("not_xlsx")
-    return read_long_csv(data)
+    return read_long_csv(data, limits)
 
 
 def decode_csv(data: bytes) -> str:
@@ -151,7 +157,7 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_long_csv(data: bytes) -> LongTable:
+def read_long_csv(data: bytes, limits: ImportLimits | None = None) -> LongTable:
     text = decode_csv(data)
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -159,7 +165,13 @@ def read_long_csv(data: bytes) -> LongTable:
     # instead of in every cell.
     guarded = any(prefix in text for prefix in _GUARDED)
     try:
-        return _table(records, delimiter=delimiter, from_csv=True, guarded=guarded)
+        return _table(
+            records,
+            delimiter=delimiter,
+            from_csv=True,
+            guarded=guarded,
+            limits=limits or ImportLimits(),
+        )
     except csv.Error as error:
         raise LongFormatError("bad_csv", detail=str(error)) from error
 
@@ -195,13 +207,25 @@ def check_unpacked_size(data: bytes) -> None:
         )
 
 
-def read_long_xlsx(data: bytes) -> LongTable:
+def read_long_xlsx(data: bytes, limits: ImportLimits | None = None) -> LongTable:
+    """The long-format sheet of a workbook, read within `limits`.
+
+    The size a sheet declares (`<dimension ref="A1:XFD1048576"/>`) is ignored: openpyxl would
+    pad every row to its width and add empty rows up to its height, 17 billion cells from a
+    5 KB file. Rows are read as they are in the file, no wider than the column limit, after
+    `xlsx_scan` has counted the rows and cells of every part.
+    """
     from openpyxl import load_workbook
 
+    limits = limits or ImportLimits()
+    deadline = limits.deadline()
     check_unpacked_size(data)
     try:
+        check_workbook_cells(data, limits, deadline)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged archive
+    except LimitExceeded:
+        raise
+    except Exception as error:  # zipfile, zlib and openpyxl raise many types for damage
         raise LongFormatError("bad_xlsx", detail=str(error)) from error
     try:
         wanted = {name.casefold() for name in LONG_SHEET_NAMES}
@@ -209,19 +233,56 @@ def read_long_xlsx(data: bytes) -> LongTable:
             (ws for ws in workbook.worksheets if ws.title.casefold() in wanted),
             workbook.worksheets[0],
         )
-        return _table(_xlsx_rows(sheet), delimiter=",", from_csv=False, guarded=False)
+        sheet.reset_dimensions()
+        rows = _xlsx_rows(sheet, limits.max_columns, deadline)
+        return _table(rows, delimiter=",", from_csv=False, guarded=False, limits=limits)
     finally:
         workbook.close()
 
 
-def _xlsx_rows(sheet: Any) -> Iterator[list[object]]:
-    """The sheet's rows; read-only sheets are parsed lazily, so damage shows only here (a cell
-    naming a shared string that does not exist, broken XML) and must read as a bad file."""
+def _xlsx_rows(sheet: Any, max_columns: int, deadline: Deadline) -> Iterator[list[object]]:
+    """The sheet's rows, no wider than the column limit and the data rows no wider than the
+    header (nothing past it is used). The header row alone is read whole, so a sheet whose
+    header goes past the limit is refused rather than cut short.
+
+    Read-only sheets are parsed lazily, so damage shows only here (a cell naming a shared
+    string that does not exist, broken XML) and must read as a bad file.
+    """
+    width = max_columns  # until the header is found
+    header_found = False
     try:
-        for row in sheet.iter_rows(values_only=True):
-            yield [_xlsx_cell(value) for value in row]
+        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=width), 1):
+            if not number % 1024:
+                deadline.check()
+            if row.count(None) == len(row):  # also the rows the sheet skips, one per number
+                yield []
+                continue
+            cells = [_xlsx_cell(value) for value in row[:width]]
+            if not header_found and any(cells):
+                header_found = True
+                _check_header_width(sheet, number, max_columns)
+                width = _filled_width(cells)
+            yield cells
+    except LimitExceeded:
+        raise
     except Exception as error:  # openpyxl and the XML parser raise many types
         raise LongFormatError("bad_xlsx", detail=str(error)) from error
+
+
+def _check_header_width(sheet: Any, number: int, max_columns: int) -> None:
+    """Refuse a header with a title past the column limit. One row, read to its last cell: at
+    most 16,384 cells, once."""
+    whole = next(sheet.iter_rows(min_row=number, max_row=number, values_only=True), ())
+    if any(value is not None and str(value).strip() for value in whole[max_columns:]):
+        raise LimitExceeded("too_many_columns", limit=max_columns)
+
+
+def _filled_width(cells: Sequence[object]) -> int:
+    """The number of cells up to the last one that is not blank."""
+    for index in range(len(cells) - 1, -1, -1):
+        if cells[index] != "":
+            return index + 1
+    return 0
 
 
 def _xlsx_cell(value: object) -> object:
@@ -251,11 +312,17 @@ def header_fields(header: Iterable[str]) -> tuple[str | None, ...]:
 
 
 def _table(
-    records: Iterator[list[Any]], *, delimiter: str, from_csv: bool, guarded: bool
+    records: Iterator[list[Any]],
+    *,
+    delimiter: str,
+    from_csv: bool,
+    guarded: bool,
+    limits: ImportLimits,
 ) -> LongTable:
     """The header and the data rows; `from_csv` strips cells (XLSX cells come stripped) and
     `guarded` undoes the exporter's formula guard. A header without rows is refused here, so
-    neither the CLI nor the upload page ever offers to import nothing."""
+    neither the CLI nor the upload page ever offers to import nothing; so are a header wider
+    than the column limit and more rows than the row limit."""
     header: tuple[str, ...] | None = None
     header_row = 0
     for header_row, cells in enumerate(records, start=1):  # noqa: B007 (numbering goes on below)
@@ -264,8 +331,10 @@ def _table(
             break
     if not header or not any(header):
         raise LongFormatError("empty_file")
-    while header and not header[-1]:
-        header = header[:-1]
+    header = header[: _filled_width(header)]
+    if len(header) > limits.max_columns:
+        raise LimitExceeded("too_many_columns", limit=limits.max_columns)
+    max_rows = limits.max_rows
     fields = header_fields(header)
     missing = [name for name in REQUIRED_FIELDS if name not in fields]
     if "value" not in fields and "text" not in fields:
@@ -291,6 +360,8 @@ def _table(
         if guarded:
             values = tuple(_unguard(value) for value in values)
         append(RawRow(number, values, cells))
+        if len(rows) > max_rows:
+            raise LimitExceeded("too_many_rows", limit=max_rows)
     if not rows:
         raise LongFormatError("no_rows")
     return LongTable(header=header, fields=fields, rows=rows, delimiter=delimiter)

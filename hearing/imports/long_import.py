@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from hearing.extensions import db
 from hearing.imports.collector import cycle_collector_paused
+from hearing.imports.limits import ImportLimits
 from hearing.imports.long_format import LongTable, read_long_file
 from hearing.imports.long_infer import infer_consultation
 from hearing.imports.long_loader import LoadResult, existing_keys, load_respondents
@@ -96,13 +97,17 @@ def plan_long_import(
     locale: str = "nb",
     max_text: int = DEFAULT_MAX_TEXT,
     consent: snap.Consent | None = None,
+    limits: ImportLimits | None = None,
 ) -> LongImportPlan:
-    """Read and check the file; raises `LongFormatError` or `ConsultationNotFound`.
+    """Read and check the file; raises `LongFormatError`, `LimitExceeded` (the file would cost
+    more than `limits` allow) or `ConsultationNotFound`.
 
     `consent` is the whole-file choice for respondents whose rows state none; without it they
     get the default (private persons anonymous, organisations named; see `consent.py`)."""
     with cycle_collector_paused():
-        return _plan(data, filename, slug, create, title, scale_points, locale, max_text, consent)
+        return _plan(
+            data, filename, slug, create, title, scale_points, locale, max_text, consent, limits
+        )
 
 
 def _plan(
@@ -115,8 +120,9 @@ def _plan(
     locale: str,
     max_text: int,
     consent: snap.Consent | None,
+    limits: ImportLimits | None,
 ) -> LongImportPlan:
-    table = read_long_file(data, filename)
+    table = read_long_file(data, filename, limits)
     consultation = find_consultation(slug)
     if consultation is None and not create:
         raise ConsultationNotFound(slug)

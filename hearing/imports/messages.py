@@ -41,6 +41,40 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Del den opp, eller lagre den som CSV."
         ),
         "bad_csv": "CSV-filen kan ikke leses: {detail}",
+        "too_many_rows": (
+            "Filen har mer enn {limit} rader med svar, som er grensen for én import. "
+            "Del den opp i flere filer."
+        ),
+        "too_many_columns": (
+            "Filen har mer enn {limit} kolonner i en rad, som er grensen for én import. Langt "
+            "format trenger bare kolonnene respondent, kategori, sektor, spørsmål, verdi og "
+            "tekst, og noen valgfrie; slett de andre, eller lagre filen som CSV."
+        ),
+        "too_many_cells": (
+            "Excel-filen har mer enn {limit} celler i ett ark (tomme celler med formatering "
+            "teller også), som er grensen for én import. Slett ubrukte celler, del filen opp, "
+            "eller lagre den som CSV."
+        ),
+        "too_slow": (
+            "Filen tok mer enn {seconds} sekunder å lese, som er grensen for én import, så "
+            "ingenting er importert. Del den opp i mindre filer."
+        ),
+        "pdf_too_many_pages": (
+            "PDF-filen har {pages} sider; grensen for én import er {limit}. Del dokumentet "
+            "opp, eller last det opp som tekst (.txt)."
+        ),
+        "pdf_too_much_content": (
+            "PDF-filen har mer sideinnhold enn grensen for én import ({size} MB å lese; "
+            "grensen er {limit} MB). Del dokumentet opp, eller last det opp som tekst (.txt)."
+        ),
+        "pdf_content_reused": (
+            "PDF-filen bruker det samme sideinnholdet om igjen så mange ganger at det blir "
+            "{size} MB å lese, mer enn {ratio} ganger filens størrelse, så den blir ikke lest. "
+            "Lagre dokumentet på nytt som PDF, eller last det opp som tekst (.txt)."
+        ),
+        "too_much_text": (
+            "Dokumentet har mer enn {limit} tegn tekst, som er grensen for én import. Del det opp."
+        ),
         "missing_columns": "Filen mangler kolonnene: {columns}.",
         "unknown_scale": (
             "Skalaen kan ikke gjenkjennes fra verdiene ({labels}); oppgi den med --scale."
@@ -114,6 +148,41 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Split it, or save it as CSV."
         ),
         "bad_csv": "The CSV file cannot be read: {detail}",
+        "too_many_rows": (
+            "The file has more than {limit} rows of responses, the limit for one import. "
+            "Split it into several files."
+        ),
+        "too_many_columns": (
+            "The file has more than {limit} columns in a row, the limit for one import. The "
+            "long format needs only the columns respondent, category, sector, question, value "
+            "and text, and a few optional ones; delete the others, or save the file as CSV."
+        ),
+        "too_many_cells": (
+            "The Excel file has more than {limit} cells in one sheet (empty cells with "
+            "formatting count too), the limit for one import. Delete unused cells, split the "
+            "file, or save it as CSV."
+        ),
+        "too_slow": (
+            "Reading the file took more than {seconds} seconds, the limit for one import, so "
+            "nothing was imported. Split it into smaller files."
+        ),
+        "pdf_too_many_pages": (
+            "The PDF file has {pages} pages; the limit for one import is {limit}. Split the "
+            "document, or upload it as text (.txt)."
+        ),
+        "pdf_too_much_content": (
+            "The PDF file has more page content than the limit for one import ({size} MB to "
+            "read; the limit is {limit} MB). Split the document, or upload it as text (.txt)."
+        ),
+        "pdf_content_reused": (
+            "The PDF file reuses the same page content so many times that it comes to "
+            "{size} MB to read, more than {ratio} times the file's size, so it is not read. "
+            "Save the document as PDF again, or upload it as text (.txt)."
+        ),
+        "too_much_text": (
+            "The document has more than {limit} characters of text, the limit for one "
+            "import. Split it."
+        ),
         "missing_columns": "The file lacks the columns: {columns}.",
         "unknown_scale": (
             "The scale cannot be recognised from the values ({labels}); give it with --scale."
