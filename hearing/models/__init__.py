@@ -1,6 +1,7 @@
 """The domain model (typed SQLAlchemy 2.0)."""
 
 from hearing.models.audit import AuditEvent
+from hearing.models.coding import AnswerNote, AnswerReview, Code, CodeAssignment
 from hearing.models.consultation import Consultation, Question, RespondentCategory, Status
 from hearing.models.publication import Publication, PublicationStatus, PublishedSummary
 from hearing.models.submission import (
@@ -15,7 +16,11 @@ from hearing.models.user import Role, User
 
 __all__ = [
     "Answer",
+    "AnswerNote",
+    "AnswerReview",
     "AuditEvent",
+    "Code",
+    "CodeAssignment",
     "Consultation",
     "Publication",
     "PublicationStatus",
