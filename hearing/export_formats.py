@@ -52,6 +52,8 @@ FORMATS: dict[str, ExportFormat] = {
     ),
 }
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
+# The download routes' converter: `<any(xlsx, csv, json, docx):format_name>`, from FORMATS alone.
+FORMAT_ROUTE = ", ".join(FORMAT_NAMES)
 
 
 def summary_for(consultation: Consultation, *, audience: Audience, locale: str) -> CompiledSummary:

@@ -16,7 +16,7 @@ from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404
 from hearing.auth import roles_required
-from hearing.export_formats import FORMATS, summary_for
+from hearing.export_formats import FORMAT_ROUTE, FORMATS, summary_for
 from hearing.exports_web import download_response
 from hearing.extensions import db
 from hearing.models import Role, Status
@@ -36,7 +36,7 @@ def exports(slug: str) -> str:
     )
 
 
-@bp.route("/consultations/<slug>/export.<any(xlsx, csv, json, docx):format_name>")
+@bp.route(f"/consultations/<slug>/export.<any({FORMAT_ROUTE}):format_name>")
 @roles_required(*READERS)
 def export_download(slug: str, format_name: str) -> Response:
     consultation = consultation_or_404(slug)

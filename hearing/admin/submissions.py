@@ -35,7 +35,7 @@ STATUS_LABELS = {
     SubmissionStatus.SUBMITTED: _l("Innsendt"),
     SubmissionStatus.WITHDRAWN: _l("Trukket"),
 }
-SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert"), "api": _l("API")}
+SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert")}
 
 
 @bp.route("/consultations/<slug>/submissions")

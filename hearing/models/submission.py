@@ -22,11 +22,10 @@ class SubmissionStatus(StrEnum):
 
 
 class Source(StrEnum):
-    """How the response reached us: the web form, an import (letter, e-mail, file) or the API."""
+    """How the response reached us: the web form, or an import (letter, e-mail, file)."""
 
     WEB = "web"
     IMPORT = "import"
-    API = "api"
 
 
 class Submission(db.Model):

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from exports.summary import CompiledSummary, QuestionSummary
 from exports.svg_chart import ChartRow, category_rows, diverging_chart_svg, format_percent
 from exports.synthesis_view import ThemeSummary
-from hearing.export_formats import FORMATS, ExportFormat, export_filename
+from hearing.export_formats import FORMAT_ROUTE, FORMATS, ExportFormat, export_filename
 from hearing.extensions import db, limiter
 from hearing.models import Consultation, Publication, PublicationStatus, Status
 from hearing.public import public_blueprint as bp
@@ -109,7 +109,7 @@ def _download_limit() -> str:
     return current_app.config["RATELIMIT_DOWNLOAD"]
 
 
-@bp.route("/h/<slug>/oppsummering.<any(xlsx, csv, json, docx):format_name>")
+@bp.route(f"/h/<slug>/oppsummering.<any({FORMAT_ROUTE}):format_name>")
 @limiter.limit(_download_limit)
 def summary_download(slug: str, format_name: str) -> Response:
     """The file from the published-files store; a repeat download with its ETag gets a 304."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 
 # No 0/O or 1/I/L: references are read aloud on the phone and typed from paper.
@@ -17,14 +16,6 @@ def new_reference() -> str:
     return f"H-{body[:5]}-{body[5:]}"
 
 
-def new_resume_token() -> str:
-    return secrets.token_urlsafe(RESUME_TOKEN_BYTES)
-
-
 def hash_token(token: str) -> str:
     """Only this hash is stored; a database leak does not reveal working resume links."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def token_matches(token: str, stored_hash: str | None) -> bool:
-    return stored_hash is not None and hmac.compare_digest(hash_token(token), stored_hash)
