@@ -42,6 +42,7 @@ from hearing.imports.compiled import CompiledFormatError, read_compiled_file
 from hearing.imports.compiled_loader import store_compiled
 from hearing.imports.compiled_report import compiled_report
 from hearing.imports.consent import consent_lines, document_tally, parse_choice
+from hearing.imports.csv_decode import is_unicode_text
 from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.long_import import (
@@ -80,7 +81,7 @@ def _kind_of_compiled(data: bytes) -> str | None:
 def _kind_of_responses(data: bytes) -> str | None:
     if data.startswith(_XLSX_MAGIC):
         return "xlsx"
-    return "csv" if _looks_like_text(data) or data.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+    return "csv" if _looks_like_text(data) or is_unicode_text(data) else None
 
 
 # Compiled documents --------------------------------------------------------------------------

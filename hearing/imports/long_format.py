@@ -2,7 +2,7 @@
 
 The long ("tidy") format of DESIGN.md has one row per respondent × question. Files reach the
 secretariat from many hands, so the reader is forgiving about the container and strict about
-nothing else: CSV in UTF-8 (with or without a byte-order mark) or Windows-1252, separated by
+nothing else: CSV in UTF-8, UTF-16 or Windows-1252 (see `csv_decode`), separated by
 commas, semicolons or tabs; XLSX with the rows on the first sheet or on the exporter's flat
 sheet ("Svar (langt format)" / "Responses (long format)"); header names in English or Norwegian,
 in any case. Whether a row makes sense for a consultation is `long_validate`'s business.
@@ -24,6 +24,8 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from exports.safe_cell import FORMULA_TRIGGERS
+from hearing.imports.csv_decode import decode_csv
+from hearing.imports.format_error import LongFormatError
 from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.imports.xlsx_scan import check_workbook_cells
 
@@ -73,19 +75,9 @@ LONG_SHEET_NAMES: tuple[str, ...] = ("Svar (langt format)", "Responses (long for
 CSV_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm")
 _XLSX_MAGIC = b"PK\x03\x04"
-_UTF8_BOM = b"\xef\xbb\xbf"
 _HEADER_SEPARATORS = re.compile(r"[\s\-]+")
 # The exporter's CSV-injection guard writes "'=SUM(…)" for "=SUM(…)"; the reader undoes it.
 _GUARDED = tuple(f"'{trigger}" for trigger in FORMULA_TRIGGERS)
-
-
-class LongFormatError(ValueError):
-    """The file cannot be read as the long format at all (as opposed to single bad rows)."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 class RawRow(NamedTuple):
@@ -137,19 +129,6 @@ def read_long_file(data: bytes, filename: str, limits: ImportLimits | None = Non
     return read_long_csv(data, limits)
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (byte-order mark or not), UTF-16 with a mark (Excel's "Unicode text"), else cp1252."""
-    if data.startswith(_UTF8_BOM):
-        return data[len(_UTF8_BOM) :].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Windows-1252 leaves five bytes undefined; a replacement character beats a refusal.
-        return data.decode("cp1252", errors="replace")
-
-
 def sniff_delimiter(first_line: str) -> str:
     """The separator the header line uses most: ";" (Norwegian Excel), "," or a tab."""
     counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
@@ -173,6 +152,10 @@ def read_long_csv(data: bytes, limits: ImportLimits | None = None) -> LongTable:
             limits=limits or ImportLimits(),
         )
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise LongFormatError(
+                "csv_field_too_long", line=records.line_num, limit=csv.field_size_limit()
+            ) from error
         raise LongFormatError("bad_csv", detail=str(error)) from error
 
 

@@ -41,6 +41,22 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Del den opp, eller lagre den som CSV."
         ),
         "bad_csv": "CSV-filen kan ikke leses: {detail}",
+        "encoding_truncated": (
+            "Filen er merket som {encoding}, men slutter midt i et tegn (byte {position}), "
+            "så den er trolig avkortet. Lagre den på nytt som «CSV UTF-8» og last den opp igjen."
+        ),
+        "encoding_invalid": (
+            "Filen er merket som {encoding}, men har et ugyldig tegn på linje {line} "
+            "(byte {position}). Lagre den på nytt som «CSV UTF-8» og last den opp igjen."
+        ),
+        "nul_character": (
+            "Filen har et NUL-tegn på linje {line}; det har ingen CSV-fil. Er det riktig fil? "
+            "Lagre den på nytt som «CSV UTF-8» og last den opp igjen."
+        ),
+        "csv_field_too_long": (
+            "Et felt som slutter på linje {line}, er lengre enn {limit} tegn. Ofte mangler et "
+            'avsluttende anførselstegn (") tidligere i filen.'
+        ),
         "too_many_rows": (
             "Filen har mer enn {limit} rader med svar, som er grensen for én import. "
             "Del den opp i flere filer."
@@ -148,6 +164,23 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Split it, or save it as CSV."
         ),
         "bad_csv": "The CSV file cannot be read: {detail}",
+        "encoding_truncated": (
+            "The file is marked as {encoding} but ends in the middle of a character "
+            "(byte {position}), so it is probably cut short. Save it again as “CSV UTF-8” and "
+            "upload it again."
+        ),
+        "encoding_invalid": (
+            "The file is marked as {encoding} but has an invalid character on line {line} "
+            "(byte {position}). Save it again as “CSV UTF-8” and upload it again."
+        ),
+        "nul_character": (
+            "The file has a NUL character on line {line}, which no CSV file has. Is it the "
+            "right file? Save it again as “CSV UTF-8” and upload it again."
+        ),
+        "csv_field_too_long": (
+            "A field ending on line {line} is longer than {limit} characters. Often a closing "
+            'quotation mark (") is missing earlier in the file.'
+        ),
         "too_many_rows": (
             "The file has more than {limit} rows of responses, the limit for one import. "
             "Split it into several files."
