@@ -326,6 +326,10 @@ ROUTES: dict[str, Case] = {
         path("/admin/import/responses/rejected?token=" + "0" * 32),
         staff(analyst=403, admin=404),
     ),
+    # No upload is pending either: the admin is sent back to the upload page.
+    "admin.import_responses_consent": Case(
+        "POST", path("/admin/import/responses/consent"), ADMIN_ACTION
+    ),
     "admin.users": Case("GET", path("/admin/users"), ADMIN_ONLY),
     "admin.audit_log": Case("GET", path("/admin/audit"), ADMIN_ONLY),
     # State-changing POSTs. The data would make a real change if the principal were allowed.
