@@ -31,13 +31,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from hearing import auth, cli, errors, health
+    from hearing import auth, cli, errors, health, tasks
     from hearing.admin import admin_blueprint
     from hearing.public import public_blueprint
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(public_blueprint)
     app.register_blueprint(admin_blueprint)
+    tasks.init_app(app)
     errors.init_app(app)
     health.init_app(app)
     cli.init_app(app)

@@ -1,25 +1,25 @@
-"""`hearing synthesize SLUG` runs the synthesis in-process; `hearing worker` executes queued runs.
+"""`hearing synthesize SLUG` runs the synthesis in-process; `hearing worker` executes queued tasks.
 
 `synthesize` stores its run like the web pages do, so the analyst's pages and the exports show a
-result computed on the command line. `worker` is the executor for `SYNTHESIS_EXECUTOR = "worker"`:
-a separate process that polls the runs table, so long runs never share the web process. A worker
-starting up is usually one restarted after a crash or a kill, so it first marks failed the runs
-whose process died (`run_heartbeat`), which would otherwise show "running" until a page looks.
+result computed on the command line. `worker` starts Dramatiq's worker for the app's Redis
+broker (`hearing.tasks`): a supervisor process and `--processes` worker processes of
+`--threads` threads each, on as many hosts as needed. Redis gives each task to one worker and
+gives the unfinished tasks of a worker that died to another.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 
 import click
+from dramatiq import cli as dramatiq_cli
+from flask import current_app
 from sqlalchemy import select
 
-from hearing import audit
+from hearing import audit, tasks
 from hearing.extensions import db
 from hearing.models import Consultation, RunStatus
-from hearing.services import synthesis_runs
-from hearing.services.run_heartbeat import recover_stale_runs
+from hearing.services import run_execution, synthesis_runs
 from hearing.services.snapshots import snapshot_of
 from synthesis.pipeline import SynthesisResult
 
@@ -78,7 +78,7 @@ def synthesize_command(
             shown.append(stage)
             click.echo(f"  {percent:3d} %  {STAGE_NAMES.get(stage, stage)} …")
 
-    synthesis_runs.execute_run(run.id, on_progress=echo_stage)
+    run_execution.execute_run(run.id, on_progress=echo_stage)
     db.session.refresh(run)
     if run.status != RunStatus.DONE:
         raise click.ClickException(f"Kjøring {run.id} feilet: {run.error}")
@@ -130,27 +130,31 @@ def summary_lines(result: SynthesisResult, names: Mapping[str, str]) -> list[str
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Execute the runs queued now, then exit.")
 @click.option(
-    "--interval",
-    type=click.FloatRange(0.1),
-    default=2.0,
+    "--processes",
+    type=click.IntRange(1),
+    default=1,
     show_default=True,
-    help="Seconds between looks at the queue.",
+    help="Worker processes on this host.",
 )
-def worker_command(once: bool, interval: float) -> None:
-    """Execute queued synthesis runs (for SYNTHESIS_EXECUTOR = "worker")."""
-    recovered = recover_stale_runs()
-    if recovered:
-        click.echo(f"Merket {recovered} kjøring(er) uten livstegn som feilet.")
-    while True:
-        executed = synthesis_runs.execute_queued_runs()
-        if executed:
-            click.echo(f"Utførte {executed} kjøring(er).")
-        if once:
-            return
-        db.session.remove()  # let go of the connection between looks
-        time.sleep(interval)
+@click.option(
+    "--threads",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Tasks at once per process. The memory limit is per process: with 1, each run has "
+    "SYNTHESIS_MEMORY_LIMIT_MB to itself.",
+)
+def worker_command(processes: int, threads: int) -> None:
+    """Execute queued tasks (synthesis runs) from Redis until stopped (Ctrl+C or SIGTERM: the
+    tasks under way finish first)."""
+    if current_app.config["TASK_BROKER"] != "redis":
+        raise click.ClickException(
+            "Køen er innebygd i webserveren (TASK_BROKER = embedded), så kjøringene utføres "
+            "der. Sett REDIS_URL for å bruke egne arbeidsprosesser."
+        )
+    arguments = [tasks.WORKER_BROKER, "--processes", str(processes), "--threads", str(threads)]
+    raise SystemExit(dramatiq_cli.main(dramatiq_cli.make_argument_parser().parse_args(arguments)))
 
 
 COMMANDS = (synthesize_command, worker_command)

@@ -42,9 +42,17 @@ class DefaultConfig:
     RATELIMIT_DOWNLOAD = "30 per minute"  # public summary files, per client
     TRUSTED_PROXIES = 0  # reverse proxies in front (1 behind nginx): their X-Forwarded-* count
     SYNTHESIS_RANDOM_STATE = 0
-    SYNTHESIS_EXECUTOR = "thread"  # or "worker" (`hearing worker`) or "inline" (tests)
-    SYNTHESIS_STALE_AFTER_SECONDS = 600  # a run without a heartbeat this long is marked failed
+    SYNTHESIS_EXECUTOR = "queue"  # or "inline": in the request or command itself (tests)
     SYNTHESIS_MAX_ACTIVE_RUNS = 2  # runs queued or running at once, in the whole installation
+    SYNTHESIS_TIME_LIMIT_SECONDS = 3600  # a run still going after this is stopped; 0: no limit
+    SYNTHESIS_MEMORY_LIMIT_MB = 4096  # address space of a `hearing worker` process; 0: no limit
+    # The task queue (hearing/tasks.py): "embedded" in the web process, or "redis" with
+    # `hearing worker` processes; None: "redis" when REDIS_URL is set, else "embedded".
+    TASK_BROKER: str | None = None
+    REDIS_URL: str | None = None
+    TASK_REDIS_NAMESPACE = "hearing"  # prefix of the queue's keys in Redis
+    TASK_WORKER_LOST_AFTER_SECONDS = 60  # a worker silent this long is dead: its tasks requeue
+    TASK_REDIS_MAINTENANCE_CHANCE = 10_000  # per million broker calls: look for dead workers
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
     # What one imported file may cost (`hearing/imports/limits.py`): a response file's data
     # rows, its columns, the cells of a worksheet, a compiled PDF's pages and page content (a
@@ -87,6 +95,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     app.config.from_prefixed_env("HEARING")
     if test_config:
@@ -97,5 +106,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if not app.config.get("TASK_BROKER"):
+        app.config["TASK_BROKER"] = "redis" if app.config.get("REDIS_URL") else "embedded"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)

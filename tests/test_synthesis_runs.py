@@ -1,25 +1,23 @@
-"""Stored synthesis runs: executors, the worker, failures, runs whose process died,
-`hearing synthesize`, analyst pages."""
+"""Stored synthesis runs: the executors, the embedded task queue, attempts and failures, late
+results, `hearing synthesize`, analyst pages. (Redis workers: test_task_queue_redis.py.)"""
 
 from __future__ import annotations
 
 import re
-import threading
-import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from hearing import tasks
 from hearing.demo import load_demo
 from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, RunStatus, Source, SynthesisRun, ThemeEdit
 from hearing.models.types import utcnow
-from hearing.services import synthesis_runs
-from hearing.services.run_heartbeat import STALE_ERROR, HeartbeatTicker, beat, recover_stale_runs
+from hearing.services import run_execution, synthesis_runs
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.pipeline import SynthesisPipeline
 from synthesis.snapshot import (
@@ -198,26 +196,60 @@ def test_a_rerun_with_the_same_input_is_skipped_unless_forced(app, small, analys
     assert len(_runs()) == 2
 
 
-def test_worker_once_claims_and_executes_a_queued_run(app, small, analyst_client, runner):
-    app.config["SYNTHESIS_EXECUTOR"] = "worker"
-    _start(analyst_client)
-    [run] = _runs()
-    assert run.status == RunStatus.QUEUED
-    status = analyst_client.get(
-        f"/admin/consultations/{SLUG}/synthesis/runs/{run.id}/status.json"
-    ).get_json()
-    assert status["status"] == "queued" and status["active"] is True
-    page = analyst_client.get(f"/admin/consultations/{SLUG}/synthesis/runs/{run.id}").get_data(
-        as_text=True
-    )
-    assert "synthesis.js" in page and "Oppdater siden" in page
+@pytest.fixture()
+def embedded(app: Flask) -> Iterator[tasks.TaskQueue]:
+    """The app's embedded queue (the default), stopped after the test."""
+    queue = app.extensions["tasks"]
+    assert queue.embedded and app.config["SYNTHESIS_EXECUTOR"] == "queue"
+    yield queue
+    queue.join()
+    queue.stop()
 
-    result = runner.invoke(args=["worker", "--once"])
-    assert result.exit_code == 0, result.output
+
+def test_the_embedded_queue_executes_a_run_off_the_request(app, small, analyst_client, embedded):
+    response = _start(analyst_client)
+    assert response.status_code == 302
+    embedded.join()
     [run] = _runs()
-    assert run.status == RunStatus.DONE
-    assert synthesis_runs.claim(run.id) is False  # a second worker finds nothing to claim
-    assert runner.invoke(args=["worker", "--once"]).output == ""
+    assert (run.status, run.attempts, run.progress) == (RunStatus.DONE, 1, 100)
+    assert run.result is not None
+    status = analyst_client.get(f"{response.headers['Location']}/status.json").get_json()
+    assert status["status"] == "done" and status["active"] is False
+    assert run_execution.claim(run.id) is None  # a second delivery finds nothing to do
+    assert _runs()[0].status == RunStatus.DONE
+
+
+def test_a_queued_run_has_a_page_that_follows_it(app, small, analyst_client):
+    run = _left_behind(small, RunStatus.QUEUED)
+    url = f"/admin/consultations/{SLUG}/synthesis/runs/{run.id}"
+    status = analyst_client.get(f"{url}/status.json").get_json()
+    assert status["status"] == "queued" and status["active"] is True
+    page = analyst_client.get(url).get_data(as_text=True)
+    assert "synthesis.js" in page and "Oppdater siden" in page
+    overview = analyst_client.get(f"/admin/consultations/{SLUG}/synthesis")
+    assert "Følg kjøringen" in overview.get_data(as_text=True)
+
+
+def test_a_run_that_raised_is_failed_and_not_retried(
+    app, small, analyst_client, embedded, monkeypatch
+):
+    calls: list[int] = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("tabulation exploded")
+
+    monkeypatch.setattr("synthesis.pipeline.tabulate", broken)
+    _start(analyst_client)
+    embedded.join()
+    [run] = _runs()
+    assert (run.status, run.error, run.attempts) == (
+        RunStatus.FAILED,
+        "RuntimeError: tabulation exploded",
+        1,
+    )
+    assert calls == [1]
+    assert embedded.broker.dead_letters == []  # the task itself ended normally
 
 
 def test_a_failing_stage_marks_the_run_failed(app, small, analyst_client, inline, monkeypatch):
@@ -233,19 +265,6 @@ def test_a_failing_stage_marks_the_run_failed(app, small, analyst_client, inline
         as_text=True
     )
     assert synthesis_runs.latest_result(small) is None
-
-
-def test_the_thread_executor_runs_off_the_request(app, small, analyst_client):
-    app.config["SYNTHESIS_EXECUTOR"] = "thread"
-    response = _start(analyst_client)
-    assert response.status_code == 302
-    [run] = _runs()
-    workers = [t for t in threading.enumerate() if t.name == f"synthesis-run-{run.id}"]
-    for worker in workers:
-        worker.join(timeout=300)
-    [run] = _runs()
-    assert run.status == RunStatus.DONE
-    assert run.result is not None
 
 
 def test_latest_inputs_give_the_exports_a_summary_input(app, small, analyst_client, inline):
@@ -277,7 +296,7 @@ def test_analyst_is_allowed_and_finds_the_pages_from_the_consultation(app, small
 
 
 def test_starting_a_run_needs_the_csrf_token(migrated, small, analyst):
-    csrf_app = make_app(migrated, WTF_CSRF_ENABLED=True, SYNTHESIS_EXECUTOR="worker")
+    csrf_app = make_app(migrated, WTF_CSRF_ENABLED=True, SYNTHESIS_EXECUTOR="inline")
     client = csrf_app.test_client()
     with csrf_app.app_context():
         login_page = client.get("/auth/login").get_data(as_text=True)
@@ -291,7 +310,7 @@ def test_starting_a_run_needs_the_csrf_token(migrated, small, analyst):
         assert client.post(url, data={"csrf_token": token}).status_code == 302
         db.session.remove()
         db.engine.dispose()
-    assert [run.status for run in _runs()] == [RunStatus.QUEUED]
+    assert [run.status for run in _runs()] == [RunStatus.DONE]
 
 
 def test_invalid_number_of_themes_is_refused(app, small, analyst_client, inline):
@@ -327,183 +346,177 @@ def test_cli_synthesize_demo_stores_a_done_run_and_prints_the_summary(app, runne
     assert runner.invoke(args=["synthesize", "finnes-ikke"]).exit_code != 0
 
 
-STALE_ENGLISH = "The run stopped without finishing (the process running it was interrupted)."
-LONG_AGO = timedelta(hours=1)
-
-
 def _left_behind(
-    consultation: Consultation, age: timedelta, status: RunStatus = RunStatus.RUNNING
+    consultation: Consultation, status: RunStatus = RunStatus.RUNNING, *, attempts: int = 1
 ) -> SynthesisRun:
-    """A run as a killed process leaves it: requested with the parameters `_start` asks for (so
-    without recovery a new request would be handed this run), last heard of `age` ago."""
+    """A run requested with the parameters `_start` asks for (so a new request would be handed
+    this run), in the state a worker leaves it in: running attempt `attempts`, or queued."""
     parameters = synthesis_runs.run_parameters(n_themes=2)
     run = synthesis_runs.request_run(consultation, parameters).run
     run.status = status
-    run.created_at = run.heartbeat_at = utcnow() - age
+    run.attempts = attempts if status == RunStatus.RUNNING else 0
     db.session.commit()
     return run
 
 
-def _declare_dead(run_id: int) -> None:
-    """What another process does on finding the run's heartbeat stale."""
-    db.session.execute(
-        update(SynthesisRun)
-        .where(SynthesisRun.id == run_id)
-        .values(heartbeat_at=utcnow() - LONG_AGO)
-    )
-    db.session.commit()
-    assert recover_stale_runs() == 1
-
-
-def test_a_run_whose_process_died_is_marked_failed_when_the_page_loads(
-    app, small, analyst_client, inline
-):
-    dead = _left_behind(small, LONG_AGO)
-    page = analyst_client.get(f"/admin/consultations/{SLUG}/synthesis").get_data(as_text=True)
-    assert "Kjøringen stoppet uten å fullføre" in page
+def test_a_run_delivered_again_after_its_worker_died_is_started_once_more(app, small):
+    run_id = _left_behind(small).id  # running attempt 1: its worker is gone
+    assert run_execution.execute_run(run_id)
     [run] = _runs()
-    assert run.status == RunStatus.FAILED and run.error == STALE_ERROR
-    assert run.finished_at is not None
-    run_url = f"/admin/consultations/{SLUG}/synthesis/runs/{dead.id}"
-    assert analyst_client.get(f"{run_url}/status.json").get_json()["active"] is False
+    assert (run.status, run.attempts, run.error) == (RunStatus.DONE, 2, "")
+    assert run.result is not None
+
+
+def test_a_run_whose_worker_died_twice_is_failed(app, small, analyst_client):
+    run_id = _left_behind(small, attempts=2).id
+    assert run_execution.execute_run(run_id) is False
+    [run] = _runs()
+    assert (run.status, run.error) == (RunStatus.FAILED, run_execution.WORKER_LOST_ERROR)
+    assert run.finished_at is not None and run.result is None
     analyst_client.get("/language/en?next=/")
-    assert STALE_ENGLISH in analyst_client.get(run_url).get_data(as_text=True)
-
-    _start(analyst_client)
-    failed, new = _runs()
-    assert (failed.status, new.status) == (RunStatus.FAILED, RunStatus.DONE)
-    assert new.heartbeat_at is not None and new.heartbeat_at >= new.created_at
+    page = analyst_client.get(f"/admin/consultations/{SLUG}/synthesis/runs/{run_id}")
+    assert "The run stopped twice because the process running it disappeared" in page.get_data(
+        as_text=True
+    )
 
 
-@pytest.mark.parametrize("status", [RunStatus.RUNNING, RunStatus.QUEUED])
-def test_requesting_a_run_first_fails_the_dead_one(app, small, analyst_client, inline, status):
-    _left_behind(small, LONG_AGO, status)
-    _start(analyst_client)  # no page looked at the dead run before
+def _run_row(consultation: Consultation, status: RunStatus) -> SynthesisRun:
+    run = SynthesisRun(consultation_id=consultation.id, status=status, parameters={})
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def test_an_embedded_server_fails_the_runs_from_before_its_start(migrated, small, analyst):
+    before = [_run_row(small, status) for status in (RunStatus.RUNNING, RunStatus.QUEUED)]
+    for run in before:
+        run.created_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    restarted = make_app(migrated)
+    after_start = _run_row(small, RunStatus.QUEUED)
+    client = restarted.test_client()
+    with restarted.app_context():
+        response = client.post("/auth/login", data={"email": analyst.email, "password": PASSWORD})
+        assert response.status_code == 302  # the first request of the new server
+        db.session.remove()
     assert [(run.status, run.error) for run in _runs()] == [
-        (RunStatus.FAILED, STALE_ERROR),
-        (RunStatus.DONE, ""),
+        (RunStatus.FAILED, run_execution.SERVER_RESTARTED_ERROR),
+        (RunStatus.FAILED, run_execution.SERVER_RESTARTED_ERROR),
+        (RunStatus.QUEUED, ""),
     ]
+    assert _runs()[-1].id == after_start.id
 
 
-def test_a_run_with_a_fresh_heartbeat_is_left_alone(app, small, analyst_client):
-    app.config["SYNTHESIS_EXECUTOR"] = "worker"  # nothing would execute a new run here
-    stale_after = timedelta(seconds=app.config["SYNTHESIS_STALE_AFTER_SECONDS"])
-    alive = _left_behind(small, stale_after - timedelta(seconds=30))
-    base = f"/admin/consultations/{SLUG}/synthesis"
-    assert "Følg kjøringen" in analyst_client.get(base).get_data(as_text=True)
-    assert analyst_client.get(f"{base}/runs/{alive.id}").status_code == 200
-    assert analyst_client.get(f"{base}/runs/{alive.id}/status.json").get_json()["active"]
-    response = _start(analyst_client)
-    assert response.headers["Location"].endswith(f"/runs/{alive.id}")  # the live run, reused
+def test_an_app_on_redis_leaves_earlier_runs_to_the_workers(migrated, small, analyst):
+    run = _run_row(small, RunStatus.RUNNING)
+    run.created_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    on_redis = make_app(migrated, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert on_redis.config["TASK_BROKER"] == "redis"
+    client = on_redis.test_client()
+    with on_redis.app_context():
+        client.post("/auth/login", data={"email": analyst.email, "password": PASSWORD})
+        db.session.remove()
+    assert _runs()[0].status == RunStatus.RUNNING
+
+
+def test_a_run_the_queue_cannot_take_is_failed_with_a_message(migrated, small, analyst):
+    nowhere = make_app(migrated, TASK_BROKER="redis", REDIS_URL="redis://127.0.0.1:9/0")
+    client = nowhere.test_client()
+    with nowhere.app_context():
+        client.post("/auth/login", data={"email": analyst.email, "password": PASSWORD})
+        response = client.post(
+            f"/admin/consultations/{SLUG}/synthesis/runs", data={"n_themes": "2"}
+        )
+        assert response.status_code == 302
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        db.session.remove()
+    assert "Kjøringen kunne ikke legges i køen" in page
     [run] = _runs()
-    assert run.status == RunStatus.RUNNING and run.error == ""
-    assert recover_stale_runs() == 0
+    assert (run.status, run.error) == (RunStatus.FAILED, run_execution.QUEUE_UNAVAILABLE_ERROR)
 
 
-def test_a_queued_run_waits_for_the_worker_however_long(app, small):
-    app.config["SYNTHESIS_EXECUTOR"] = "worker"
-    _left_behind(small, LONG_AGO, RunStatus.QUEUED)
-    assert recover_stale_runs() == 0
-    [run] = _runs()
-    assert run.status == RunStatus.QUEUED
+def test_hearing_worker_needs_the_redis_queue(app, runner):
+    result = runner.invoke(args=["worker"])
+    assert result.exit_code != 0 and "REDIS_URL" in result.output
 
 
-def test_the_worker_fails_dead_runs_when_it_starts(app, small, runner):
-    app.config["SYNTHESIS_EXECUTOR"] = "worker"
-    _left_behind(small, LONG_AGO)
-    result = runner.invoke(args=["worker", "--once"])
-    assert result.exit_code == 0, result.output
-    assert "Merket 1 kjøring(er) uten livstegn som feilet." in result.output
-    [run] = _runs()
-    assert run.status == RunStatus.FAILED and run.error == STALE_ERROR
+def _discard(consultation_id: int) -> None:
+    """What an erasure does meanwhile: the consultation's results go, its active runs fail."""
+    synthesis_runs.discard_results(db.session.get(Consultation, consultation_id))
+    db.session.commit()
 
 
 @pytest.mark.parametrize("when", ["during a stage", "after the last stage"])
-def test_a_late_result_does_not_overwrite_the_verdict(
-    app, small, analyst_client, inline, monkeypatch, when
-):
-    run_id = _left_behind(small, timedelta(0), RunStatus.QUEUED).id
+def test_a_late_result_does_not_overwrite_the_verdict(app, small, monkeypatch, when):
+    run_id = _left_behind(small, RunStatus.QUEUED).id
     stages_reached: list[str] = []
     original_themes, original_run = SynthesisPipeline._themes, SynthesisPipeline.run
 
-    def themes_after_death(self, *args, **kwargs):
+    def themes_after_discard(self, *args, **kwargs):
         if when == "during a stage":
-            _declare_dead(run_id)
+            _discard(small.id)
         return original_themes(self, *args, **kwargs)
 
-    def run_then_die(self, *args, **kwargs):
+    def run_then_discard(self, *args, **kwargs):
         result = original_run(self, *args, **kwargs)
         if when == "after the last stage":
-            _declare_dead(run_id)
+            _discard(small.id)
         return result
 
-    monkeypatch.setattr(SynthesisPipeline, "_themes", themes_after_death)
-    monkeypatch.setattr(SynthesisPipeline, "run", run_then_die)
-    assert synthesis_runs.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
+    monkeypatch.setattr(SynthesisPipeline, "_themes", themes_after_discard)
+    monkeypatch.setattr(SynthesisPipeline, "run", run_then_discard)
+    assert run_execution.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
     [run] = _runs()
     assert (run.status, run.error, run.result, run.timings) == (
         RunStatus.FAILED,
-        STALE_ERROR,
+        synthesis_runs.DISCARDED_ERROR,
         None,
         {},
     )
     assert run.progress < 100
-    # Found dead during the themes, the execution stops there instead of computing on.
+    # Found discarded during the themes, the execution stops there instead of computing on.
     assert ("opinion_groups" in stages_reached) is (when == "after the last stage")
 
 
-def test_a_late_crash_does_not_overwrite_the_verdict(app, small, inline, monkeypatch):
-    run_id = _left_behind(small, timedelta(0), RunStatus.QUEUED).id
+def test_an_attempt_taken_over_by_another_worker_stops(app, small, monkeypatch):
+    run_id = _left_behind(small, RunStatus.QUEUED).id
+    stages_reached: list[str] = []
+    original_themes = SynthesisPipeline._themes
 
-    def die_then_crash(self, *args, **kwargs):
-        _declare_dead(run_id)
+    def themes_then_taken_over(self, *args, **kwargs):
+        # Redis thought this worker dead and gave the run to another, which started it again.
+        assert run_execution.claim(run_id) == 2
+        return original_themes(self, *args, **kwargs)
+
+    monkeypatch.setattr(SynthesisPipeline, "_themes", themes_then_taken_over)
+    assert run_execution.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
+    [run] = _runs()
+    assert (run.status, run.attempts, run.result, run.error) == (RunStatus.RUNNING, 2, None, "")
+    assert "opinion_groups" not in stages_reached
+
+
+def test_a_late_crash_does_not_overwrite_the_verdict(app, small, monkeypatch):
+    run_id = _left_behind(small, RunStatus.QUEUED).id
+
+    def discard_then_crash(self, *args, **kwargs):
+        _discard(small.id)
         raise RuntimeError("too late to matter")
 
-    monkeypatch.setattr(SynthesisPipeline, "run", die_then_crash)
-    synthesis_runs.execute_run(run_id)
+    monkeypatch.setattr(SynthesisPipeline, "run", discard_then_crash)
+    run_execution.execute_run(run_id)
     [run] = _runs()
-    assert (run.status, run.error) == (RunStatus.FAILED, STALE_ERROR)
+    assert (run.status, run.error) == (RunStatus.FAILED, synthesis_runs.DISCARDED_ERROR)
 
 
-def test_the_heartbeat_ticks_only_for_a_running_run(app, small):
-    run = _left_behind(small, LONG_AGO)
-    last_heard = run.heartbeat_at
-    with HeartbeatTicker(run.id, interval=0.01):
-        deadline = time.monotonic() + 30
-        while _runs()[0].heartbeat_at == last_heard and time.monotonic() < deadline:
-            time.sleep(0.01)
+def test_an_interrupted_inline_run_is_failed_and_the_interruption_goes_on(app, small, monkeypatch):
+    run_id = _left_behind(small, RunStatus.QUEUED).id
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SynthesisPipeline, "run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_execution.execute_run(run_id)
     [run] = _runs()
-    assert run.heartbeat_at > last_heard
-    assert recover_stale_runs() == 0  # a live run is never marked failed
-    run.status = RunStatus.FAILED
-    db.session.commit()
-    assert beat(db.engine, run.id) is False
-
-
-def test_two_processes_finding_the_same_dead_run_mark_it_once(app, small, monkeypatch):
-    run_id = _left_behind(small, LONG_AGO).id
-    db.session.remove()  # the threads below each take a connection of their own
-    both_have_read = threading.Barrier(2, timeout=60)
-    read = Session.scalar
-
-    def read_then_wait(self, *args, **kwargs):
-        found = read(self, *args, **kwargs)
-        both_have_read.wait()  # both saw the dead run before either marks it
-        return found
-
-    monkeypatch.setattr(Session, "scalar", read_then_wait)
-    marked: list[int] = []
-
-    def look() -> None:
-        with app.app_context():
-            marked.append(recover_stale_runs())
-            db.session.remove()
-
-    lookers = [threading.Thread(target=look) for _ in range(2)]
-    for looker in lookers:
-        looker.start()
-    for looker in lookers:
-        looker.join()
-    monkeypatch.undo()
-    assert sorted(marked) == [0, 1]
-    assert db.session.get(SynthesisRun, run_id).status == RunStatus.FAILED
+    assert (run.status, run.error) == (RunStatus.FAILED, "KeyboardInterrupt: ")

@@ -1,10 +1,9 @@
 """The analyst's synthesis pages: start a run and follow it, then positions, duplicates and
 campaigns, resubmission flags and opinion groups (themes are in `synthesis_themes`).
 
-Runs execute off the request (see `hearing.services.synthesis_runs`); the status page polls a
-small JSON endpoint from /static/synthesis.js and works without JavaScript by reloading. Every
-page about runs first marks the consultation's dead runs failed (`run_heartbeat`), so a run whose
-process was killed ends where the analyst looks, instead of showing "running" forever.
+Runs execute off the request, on the task queue (see `hearing.services.synthesis_runs`); the
+status page polls a small JSON endpoint from /static/synthesis.js and works without JavaScript
+by reloading. The pages only read: a run whose worker died is the queue's to notice.
 """
 
 from __future__ import annotations
@@ -27,8 +26,7 @@ from hearing.admin.lookup import consultation_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Consultation, Role, RunStatus, Submission, SynthesisRun
-from hearing.services import synthesis_runs
-from hearing.services.run_heartbeat import STALE_ERROR, recover_stale_runs
+from hearing.services import run_execution, synthesis_runs
 from hearing.services.synthesis_runs import LatestResult
 from synthesis.tabulation import PositionCounts, QuestionTabulation
 
@@ -53,9 +51,21 @@ SECTOR_LABELS = {
 }
 # Errors the app itself stores on a run, in bokmål; shown translated. Others are exception text.
 RUN_ERRORS = {
-    STALE_ERROR: _l(
-        "Kjøringen stoppet uten å fullføre (prosessen som kjørte den, ble avbrutt). "
-        "Start en ny kjøring."
+    run_execution.TIME_LIMIT_ERROR: _l(
+        "Kjøringen tok lengre tid enn grensen (SYNTHESIS_TIME_LIMIT_SECONDS) og ble stoppet."
+    ),
+    run_execution.MEMORY_ERROR: _l(
+        "Kjøringen brukte mer minne enn grensen (SYNTHESIS_MEMORY_LIMIT_MB) og ble stoppet."
+    ),
+    run_execution.WORKER_LOST_ERROR: _l(
+        "Kjøringen stoppet to ganger fordi prosessen som kjørte den, forsvant (for eksempel drept "
+        "eller tom for minne). Start en ny kjøring."
+    ),
+    run_execution.SERVER_RESTARTED_ERROR: _l(
+        "Kjøringen ble avbrutt fordi serveren ble startet på nytt. Start en ny kjøring."
+    ),
+    run_execution.QUEUE_UNAVAILABLE_ERROR: _l(
+        "Kjøringen kunne ikke legges i køen (Redis svarte ikke). Prøv igjen."
     ),
 }
 DUPLICATE_KINDS = {
@@ -132,7 +142,6 @@ def _number(value: float | None, digits: int = 0) -> str:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis(slug: str) -> str:
     consultation = consultation_or_404(slug)
-    recover_stale_runs(consultation.id)
     latest = synthesis_runs.latest_result(consultation)
     runs = synthesis_runs.recent_runs(consultation)
     return render_template(
@@ -201,7 +210,6 @@ def _run_or_404(consultation: Consultation, run_id: int) -> SynthesisRun:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis_run(slug: str, run_id: int) -> str:
     consultation = consultation_or_404(slug)
-    recover_stale_runs(consultation.id)
     run = _run_or_404(consultation, run_id)
     return render_template(
         "admin/synthesis_run.html",
@@ -219,7 +227,6 @@ def synthesis_run(slug: str, run_id: int) -> str:
 @roles_required(*SYNTHESIS_ROLES)
 def synthesis_run_status(slug: str, run_id: int) -> ResponseReturnValue:
     consultation = consultation_or_404(slug)
-    recover_stale_runs(consultation.id)
     run = _run_or_404(consultation, run_id)
     response = jsonify(
         id=run.id,

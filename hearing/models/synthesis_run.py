@@ -46,8 +46,10 @@ class SynthesisRun(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Touched by the executing process while the run is running: a run whose heartbeat is older
-    # than SYNTHESIS_STALE_AFTER_SECONDS lost its process and is marked failed.
+    # Times a worker started the run: the task queue gives a run whose worker died to another
+    # worker, which starts it once more (`hearing.services.run_execution`).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Unused since the task queue notices dead workers itself; kept so no migration drops data.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

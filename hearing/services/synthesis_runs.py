@@ -1,19 +1,15 @@
-"""Synthesis runs: queued in the database, executed off the request, read back with edits applied.
+"""Synthesis runs: requested and queued in the database, executed off the request, read back
+with edits applied.
 
 A run is a `SynthesisRun` row that moves queued → running → done (or failed). Who executes it
 depends on `SYNTHESIS_EXECUTOR`:
 
-- "thread" (default): the web process starts a background thread after the request commits; the
-  thread has its own app context and database session and commits after every progress step,
-  so the status page can follow it.
-- "worker": the row is left queued for `hearing worker`, a separate process polling the table.
+- "queue" (default): after the request commits, the run goes to the task queue
+  (`hearing.tasks`, Dramatiq: embedded in the web process, or `hearing worker` processes on
+  Redis), whose worker commits after every progress step, so the status page can follow it.
 - "inline": executed at once in the caller (tests, and the `hearing synthesize` command).
 
-Whoever executes a run first *claims* it with `UPDATE … WHERE status = 'queued'`: only one
-claimant sees a changed row, so two workers (or a worker and a thread) never run the same run.
-While it executes, the run keeps a heartbeat; a run whose process died is marked failed by the
-next page or request that looks (`hearing.services.run_heartbeat`), and every write of the
-executor is conditional on the run still running, so a late finisher cannot undo that verdict.
+Executing a run, its attempts and its failures are `hearing.services.run_execution`'s concern.
 
 Results are stored as the themes were clustered; analysts' theme edits live in `ThemeEdit` rows
 and are applied on every read (`latest_result`), so an edit shows at once and survives re-runs.
@@ -29,30 +25,30 @@ attacker (or an impatient analyst) must not be able to start eight at once.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from exports.summary import SynthesisInputs
+from hearing import tasks
 from hearing.extensions import db
 from hearing.models import Consultation, RunScope, RunStatus, SynthesisRun, ThemeEdit
 from hearing.models.types import utcnow
-from hearing.services.run_heartbeat import HeartbeatTicker, heartbeat_interval, recover_stale_runs
-from hearing.services.snapshots import snapshot_of
-from synthesis.pipeline import STAGES, SynthesisPipeline, SynthesisResult
-from synthesis.publishable import publishable
-from synthesis.snapshot import ConsultationSnapshot
+from hearing.services.run_execution import (
+    ACTIVE,
+    QUEUE_UNAVAILABLE_ERROR,
+    execute_run,
+    fail_queued,
+    scope_snapshot,
+)
+from synthesis.pipeline import SynthesisPipeline, SynthesisResult
 from synthesis.theme_edits import ThemeEdit as Edit
 from synthesis.theme_edits import edit_from_dict, edit_to_dict
 
-EXECUTORS = ("thread", "worker", "inline")
-ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
-MAX_ERROR_CHARS = 4000
+EXECUTORS = ("queue", "inline")
 log = logging.getLogger(__name__)
 
 
@@ -93,12 +89,6 @@ def run_parameters(
     ).get_params()
 
 
-def scope_snapshot(consultation: Consultation, scope: str) -> ConsultationSnapshot:
-    """The answers a run of `scope` analyses: visible ones, or only the publishable ones."""
-    visible = snapshot_of(consultation, include_hidden=False)
-    return publishable(visible) if scope == RunScope.PUBLIC else visible
-
-
 def request_run(
     consultation: Consultation,
     parameters: dict[str, Any],
@@ -111,10 +101,7 @@ def request_run(
     and parameters is returned instead, since it would only reproduce the same result.
 
     `RunRefused` while another run of the consultation is active (one at a time) or the
-    installation already runs `SYNTHESIS_MAX_ACTIVE_RUNS`. Runs of the consultation whose
-    process died are marked failed first (committed at once), so a dead run never stands in the
-    way of a new one."""
-    recover_stale_runs(consultation.id)
+    installation already runs `SYNTHESIS_MAX_ACTIVE_RUNS`."""
     input_hash = SynthesisPipeline(**parameters).input_hash(scope_snapshot(consultation, scope))
     if not force:
         for status in (ACTIVE, (RunStatus.DONE,)):
@@ -174,7 +161,7 @@ def run_inline(
         result=result.to_dict(),
         timings=result.timings,
         progress=100,
-        heartbeat_at=now,
+        attempts=1,
         finished_at=now,
     )
     db.session.add(run)
@@ -206,137 +193,22 @@ def discard_results(consultation: Consultation) -> int:
     return discarded.rowcount or 0
 
 
-def dispatch(run_id: int) -> threading.Thread | None:
-    """Hand a committed, queued run to the configured executor; the thread, if one started."""
-    executor = current_app.config.get("SYNTHESIS_EXECUTOR", "thread")
+def dispatch(run_id: int) -> None:
+    """Hand a committed, queued run to the configured executor.
+
+    When the queue cannot take it (Redis unreachable), the run is failed at once with a message
+    saying so: left queued, nothing would ever execute it, and it would block the next run."""
+    executor = current_app.config.get("SYNTHESIS_EXECUTOR", "queue")
     if executor not in EXECUTORS:
         raise ValueError(f"SYNTHESIS_EXECUTOR must be one of {EXECUTORS}, not {executor!r}")
     if executor == "inline":
         execute_run(run_id)
-    elif executor == "thread":
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        thread = threading.Thread(
-            target=_execute_in_thread, args=(app, run_id), name=f"synthesis-run-{run_id}"
-        )
-        # A server shutting down does not wait: the run stays "running" until its heartbeat
-        # goes stale and the next look marks it failed.
-        thread.daemon = True
-        thread.start()
-        return thread
-    return None
-
-
-def _execute_in_thread(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        try:
-            execute_run(run_id)
-        finally:
-            db.session.remove()
-
-
-def claim(run_id: int) -> bool:
-    """Atomically move a queued run to running; False when someone else already has it."""
-    claimed = db.session.execute(
-        update(SynthesisRun)
-        .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, stage=STAGES[0], progress=0, heartbeat_at=utcnow())
-    )
-    db.session.commit()
-    return claimed.rowcount == 1
-
-
-class RunAbandoned(Exception):
-    """The run stopped being "running" while this process executed it: another process found
-    its heartbeat stale and marked it failed. Whatever this process computes is dropped."""
-
-
-def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None = None) -> bool:
-    """Claim and execute one run, committing progress as it goes; False if not claimed.
-
-    A crash in any stage marks the run failed with the error, instead of leaving it running.
-    Progress, result and error are stored only while the run is still running: a run marked
-    dead in the meantime keeps that verdict, and its execution stops at the next progress step.
-    """
-    if not claim(run_id):
-        return False
-    run = db.session.get(SynthesisRun, run_id)
-    assert run is not None
-    parameters, consultation_id, scope = run.parameters, run.consultation_id, run.scope
+        return
     try:
-        with HeartbeatTicker(run_id, heartbeat_interval()):  # from reading the answers on
-            consultation = db.session.get(Consultation, consultation_id)
-            if consultation is None:
-                raise LookupError(f"consultation {consultation_id} no longer exists")
-            snapshot = scope_snapshot(consultation, scope)
-            seen: tuple[str, int] = ("", -1)
-
-            def progress(stage: str, fraction: float) -> None:
-                nonlocal seen
-                percent = min(99, int(fraction * 100))
-                if (stage, percent) == seen:
-                    return
-                seen = (stage, percent)
-                _store_while_running(run_id, stage=stage, progress=percent, heartbeat_at=utcnow())
-                if on_progress is not None:
-                    on_progress(stage, percent)
-
-            result = SynthesisPipeline(**parameters).run(snapshot, progress)
-        now = utcnow()
-        _store_while_running(
-            run_id,
-            result=result.to_dict(),
-            input_hash=result.input_hash,
-            timings=result.timings,
-            status=RunStatus.DONE,
-            progress=100,
-            stage="",
-            heartbeat_at=now,
-            finished_at=now,
-        )
-    except RunAbandoned:
-        db.session.rollback()
-        log.warning("synthesis run %s was marked failed while executing; result dropped", run_id)
-    except Exception as error:  # any failure must end the run, not leave it "running"
-        log.exception("synthesis run %s failed", run_id)
-        db.session.rollback()
-        db.session.execute(
-            update(SynthesisRun)
-            .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.RUNNING)
-            .values(
-                status=RunStatus.FAILED,
-                error=f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS],
-                finished_at=utcnow(),
-            )
-        )
-        db.session.commit()
-    return True
-
-
-def _store_while_running(run_id: int, **values: Any) -> None:
-    """Write to the run and commit, if it is still running; else `RunAbandoned`."""
-    stored = db.session.execute(
-        update(SynthesisRun)
-        .where(SynthesisRun.id == run_id, SynthesisRun.status == RunStatus.RUNNING)
-        .values(**values)
-    )
-    db.session.commit()
-    if stored.rowcount != 1:
-        raise RunAbandoned(run_id)
-
-
-def execute_queued_runs() -> int:
-    """Execute every queued run, oldest first (what `hearing worker` does); how many ran."""
-    executed = 0
-    while True:
-        run_id = db.session.scalar(
-            select(SynthesisRun.id)
-            .where(SynthesisRun.status == RunStatus.QUEUED)
-            .order_by(SynthesisRun.id)
-            .limit(1)
-        )
-        if run_id is None:
-            return executed
-        executed += execute_run(run_id)
+        tasks.send(tasks.SYNTHESIS_RUN, run_id)
+    except tasks.QueueUnavailable:
+        log.exception("synthesis run %s could not be queued", run_id)
+        fail_queued(run_id, QUEUE_UNAVAILABLE_ERROR)
 
 
 def _latest_run(
