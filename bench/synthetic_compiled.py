@@ -120,7 +120,7 @@ FIRST_NAMES = (
     "Liv",
     "Torbjørn",
 )
-MIDDLE_NAMES = ("Marie", "Johan", "Kristine", "Sverre", "Helene", "Andreas", "Merete R.")
+MIDDLE_NAMES = ("Marie", "Johan", "Kristine", "Sverre", "Helene", "Andreas", "Merete R.", "Arne")
 LAST_NAMES = (
     "Nordmann",
     "Hansen",
@@ -134,7 +134,16 @@ LAST_NAMES = (
     "Myklebust",
     "Solberg",
     "Kvalheim",
+    "Solheim Midt",
 )
+# How a name continues a shorter respondent's name in the same category, as in seed 004
+# ("Kompetansesenter rus" and "Kompetansesenter rus-Midt-Norge", "Bergen kommune" and
+# "Bergen Kommune/etat for barn og familie").
+HYPHEN_TAILS = ("-Midt-Norge", "-Nord", "-Øst", "-Vest")
+SLASH_TAILS = ("/etat for barn og familie", "/helse og omsorg", "/PPT")
+WORD_TAILS = ("Midt", "Nord", "avdeling Vest", "ungdomsråd", "og omegn")
+# Share of respondents whose name is a prefix of another respondent's name, or extends one.
+PREFIX_SHARE = 0.25
 SENTENCES_NB = (
     "Vi støtter forslaget om å lovfeste en plikt til samarbeid mellom tjenestene.",
     "Rapporten gir en god beskrivelse av utfordringene i dagens tjenester.",
@@ -173,15 +182,22 @@ def generate_consultation(
     seed: int,
     respondents: int | None = None,
     questions: int | None = None,
+    prefix_share: float = PREFIX_SHARE,
 ) -> ConsultationSnapshot:
-    """A random consultation, in the order its compiled document prints it."""
+    """A random consultation, in the order its compiled document prints it.
+
+    About `prefix_share` of the respondents are named after another respondent of the same
+    category: a longer name continuing it ("Jon" and "Jon Arne Solheim Midt", "Redd Barna" and
+    "Redd Barna-Nord") or a shorter one it continues. `prefix_share=0` gives the documents this
+    generator made before it knew about such names.
+    """
     rng = random.Random(seed)
     count = respondents if respondents is not None else rng.randint(5, 120)
     points = NORWEGIAN_AGREEMENT_SCALE if rng.random() < 0.7 else rng.choice(OTHER_SCALES)
     scale = Scale(points=points)
     categories = rng.sample(CATEGORIES, rng.randint(2, len(CATEGORIES)))
     question_list = _questions(rng, questions if questions is not None else rng.randint(2, 7))
-    people = _respondents(rng, count, categories)
+    people = _respondents(rng, count, categories, prefix_share)
     answers = {key: {} for key, _, _ in people}
     for question in question_list:
         share = rng.uniform(0.35, 0.95)
@@ -209,7 +225,7 @@ def _questions(rng: random.Random, count: int) -> list[Question]:
 
 
 def _respondents(
-    rng: random.Random, count: int, categories: Sequence[Category]
+    rng: random.Random, count: int, categories: Sequence[Category], prefix_share: float
 ) -> list[tuple[str, str, Category]]:
     people: list[tuple[str, str, Category]] = []
     taken: dict[str, list[str]] = {}
@@ -217,10 +233,15 @@ def _respondents(
     while len(people) < count and attempts < 50 * count:
         attempts += 1
         category = rng.choice(categories)
-        name = _name(rng, category)
         names = taken.setdefault(category.name, [])
-        if any(_word_prefix(name, other) or _word_prefix(other, name) for other in names):
-            continue
+        if prefix_share and names and rng.random() < prefix_share:
+            name = _relative(rng, rng.choice(names), category)
+            if name is None or name in names:
+                continue
+        else:
+            name = _name(rng, category)
+            if any(_word_prefix(name, other) or _word_prefix(other, name) for other in names):
+                continue
         names.append(name)
         people.append((f"g{len(people)}", name, category))
     return people
@@ -228,6 +249,35 @@ def _respondents(
 
 def _word_prefix(short: str, long: str) -> bool:
     return long == short or long.startswith(short + " ")
+
+
+def _relative(rng: random.Random, name: str, category: Category) -> str | None:
+    """A name that `name` is a prefix of, or a prefix of `name` that is a name itself."""
+    words = name.split(" ")
+    if category.sector is Sector.INDIVIDUAL:
+        if len(words) == 1:
+            return f"{name} {rng.choice(MIDDLE_NAMES)} {rng.choice(LAST_NAMES)}"
+        if rng.random() < 0.5:
+            return words[0]  # "Jon" beside "Jon Arne Solheim Midt"
+        return f"{name} {rng.choice(LAST_NAMES)}"
+    head = name.split(",", 1)[0]
+    shape = rng.random()
+    if shape < 0.3 and len(head.split(" ")) > 1:
+        return " ".join(head.split(" ")[: rng.randint(1, len(head.split(" ")) - 1)])
+    if shape < 0.3:
+        return None
+    if not head[-1:].isalnum():
+        return None
+    if shape < 0.5:
+        return head + rng.choice(HYPHEN_TAILS)
+    if shape < 0.7:
+        tail = rng.choice(SLASH_TAILS)
+        # Seed 004 capitalises the continued word: "Bergen kommune" and "Bergen Kommune/etat …".
+        first, _, last = head.rpartition(" ")
+        if first and rng.random() < 0.3:
+            return f"{first} {last[:1].upper()}{last[1:]}{tail}"
+        return head + tail
+    return f"{head} {rng.choice(WORD_TAILS)}"
 
 
 def _name(rng: random.Random, category: Category) -> str:

@@ -15,6 +15,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from hearing.imports.compiled_counts import reconcile, unresolved_problems
 from hearing.imports.compiled_entries import Entry, SectionReader
 from hearing.imports.compiled_layout import Layout, QuestionPart, read_layout
 from hearing.imports.compiled_lines import NAME_WIDTH
@@ -60,13 +61,13 @@ def parse_compiled(text: str, deadline: Deadline | None = None) -> CompiledDocum
             "Fant ingen spørsmål («1. Spørsmål: …») i teksten. Er dette et sammenstilt "
             "dokument med høringssvar?"
         )
-    answers = _read_answers(layout, deadline)
+    answers, unresolved = _read_answers(layout, deadline)
     if not any(entries for per_question in answers for _, entries in per_question):
         raise CompiledFormatError(
             "Fant ingen høringsinstanser under spørsmålene. Dokumentet må ha kategorier som "
             "«Forvaltning (Offentlig)» med svar under."
         )
-    return _assemble(layout, answers)
+    return _assemble(layout, answers, unresolved)
 
 
 def read_compiled_file(
@@ -118,7 +119,9 @@ def slug_from_title(title: str) -> str:
 PerQuestion = list[tuple[Category, list[Entry]]]
 
 
-def _read_answers(layout: Layout, deadline: Deadline) -> list[PerQuestion]:
+def _read_answers(layout: Layout, deadline: Deadline) -> tuple[list[PerQuestion], list[str]]:
+    """The answers per question and category, read so that the stated counts add up where
+    any reading does, and what is still in doubt where none does."""
     known = KnownNames()
     width = _text_width(layout)
     readers: list[list[SectionReader]] = []
@@ -140,13 +143,15 @@ def _read_answers(layout: Layout, deadline: Deadline) -> list[PerQuestion]:
         readers.append(row)
     for category, lines in glued.items():
         _mine_glued_names(known, category, lines, deadline)
-    return [
-        [
-            (section.category, reader.entries())
-            for section, reader in zip(q.sections, row, strict=True)
-        ]
-        for q, row in zip(layout.questions, readers, strict=True)
+    categories = [[section.category.label for section in q.sections] for q in layout.questions]
+    stated = [q.stated_not_answered for q in layout.questions]
+    reconciled = reconcile(readers, categories, stated, deadline)
+    answers = [
+        [(section.category, entries) for section, entries in zip(q.sections, row, strict=True)]
+        for q, row in zip(layout.questions, reconciled.entries, strict=True)
     ]
+    codes = [q.code for q in layout.questions]
+    return answers, unresolved_problems(reconciled, codes)
 
 
 def _mine_glued_names(
@@ -186,7 +191,9 @@ def _text_width(layout: Layout) -> float:
     return statistics.quantiles(widths, n=4)[2]
 
 
-def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
+def _assemble(
+    layout: Layout, answers: list[PerQuestion], unresolved: list[str]
+) -> CompiledDocument:
     scale = scale_from_labels(
         entry.label
         for per_question in answers
@@ -253,6 +260,7 @@ def _assemble(layout: Layout, answers: list[PerQuestion]) -> CompiledDocument:
         stated_not_answered=stated,
     )
     problems.extend(consistency_problems(snapshot))
+    problems.extend(unresolved)
     return CompiledDocument(snapshot=snapshot, problems=tuple(problems))
 
 

@@ -11,7 +11,9 @@ question, then the shape of a name block (short lines, no closing full stop).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from hearing.imports.compiled_lines import (
     BULLET,
@@ -41,14 +43,19 @@ _LONGEST_ANCHOR = NAME_WIDTH + 1 + max(len(label) for label in all_labels())
 _RANK = {"label": 3, "first": 2, "known": 2, "block": 1}
 _DROPPABLE = frozenset({"known", "block"})
 
+# A place where the reader had more than one plausible reading: (what was decided, line).
+Decision = tuple[str, int]
+_Option = TypeVar("_Option")
+
 
 @dataclass(frozen=True)
 class Entry:
-    """One respondent's answer as printed under a question."""
+    """One respondent's answer as printed under a question, and the line its name starts on."""
 
     name: str
     label: str | None
     text: str | None
+    line: int = field(default=-1, compare=False)
 
 
 @dataclass
@@ -82,6 +89,21 @@ class SectionReader:
         self.hard_break = HARD_BREAK_SHARE * text_width
         self.anchors = self._find_anchors()
         self._sorted_names: list[str] | None = None
+        # The decisions met in the last reading, with how many options each had.
+        self.decisions: dict[Decision, int] = {}
+        self._choices: Mapping[Decision, int] = {}
+        self._reading = False
+
+    def _choose(self, decision: Decision, options: Sequence[_Option]) -> _Option:
+        """The option taken at an ambiguous place: the first (the likeliest) unless told.
+
+        Only the answers pass (`entries`) takes other options; the names pass always reads
+        the likeliest, so the names known from elsewhere do not depend on the choices.
+        """
+        if not self._reading or len(options) < 2:
+            return options[0]
+        self.decisions[decision] = len(options)
+        return options[min(self._choices.get(decision, 0), len(options) - 1)]
 
     # -- evidence shared by both passes -------------------------------------------------------
 
@@ -168,6 +190,12 @@ class SectionReader:
             block = self._name_block(first, set(), first_in_section=True)
             if block:
                 self.known.add(self.category, join_name(self._texts(block)), self.location(first))
+        for index in range(len(self.lines)):
+            if index != first and index and self.lines[index - 1].blank:
+                block = self._name_block(index, set(), first_in_section=False)
+                if block:
+                    name = join_name(self._texts(block))
+                    self.known.add_block(self.category, name, self.location(index))
         glued = []
         for index, line in enumerate(self.lines):
             if (
@@ -184,7 +212,18 @@ class SectionReader:
 
     # -- pass 2: the answers ------------------------------------------------------------------
 
-    def entries(self) -> list[Entry]:
+    def entries(self, choices: Mapping[Decision, int] | None = None) -> list[Entry]:
+        """The answers of the section; `choices` picks other options at ambiguous places
+        (see `decisions`), so a caller can look for the reading whose counts add up."""
+        self._choices = choices or {}
+        self.decisions = {}
+        self._reading = True
+        try:
+            return self._read_entries()
+        finally:
+            self._reading = False
+
+    def _read_entries(self) -> list[Entry]:
         starts, taken = self._label_starts()
         first = self._first_content()
         for index, line in enumerate(self.lines):
@@ -195,6 +234,7 @@ class SectionReader:
                 start = self._first_start(index, taken)
             elif self.can_start(index):
                 start = self._known_start(index, taken) or self._block_start(index, taken)
+                start = self._choose(("start", index), [start, None]) if start else None
             else:
                 start = None
             if start:
@@ -211,16 +251,17 @@ class SectionReader:
                 starts[index] = _Start(index, "label", prefix, label, {index})
                 taken.add(index)
                 continue
-            run = self._resolve_tail(self.name_run(index, taken))
+            run = self._choose(("tail", index), self._name_tails(self.name_run(index, taken)))
             if not run:
                 starts[index] = _Start(index, "label", "", label, {index})
                 taken.add(index)
                 continue
             name = join_name(self._texts(run))
             used = {*run, index}
-            extra = self._continuation(run, index, taken | used) or self._remainder(
-                name, run[0], index + 1, taken | used
-            )
+            extra = self._continuation(run, index, taken | used)
+            extra = self._choose(("continuation", index), [extra, set()] if extra else [extra])
+            if not extra:
+                extra = self._remainder(name, run[0], index + 1, taken | used)
             if extra:
                 name = join_name([name, *self._texts(self._text_lines(extra))])
                 used |= extra
@@ -231,24 +272,49 @@ class SectionReader:
     def _text_lines(self, indexes: set[int]) -> list[int]:
         return [i for i in sorted(indexes) if not self.lines[i].blank]
 
-    def _resolve_tail(self, run: list[int]) -> list[int]:
-        """The longest tail of a name block that is a name known from elsewhere, else all of it.
+    def _name_tails(self, run: list[int]) -> list[list[int]]:
+        """The readings of a name block above a label, likeliest first: the longest tail that is
+        a name known from elsewhere, else all of it; then the other known tails and all of it.
 
         Text of the previous answer can sit right above a name when a blank line went missing
-        ("Se 1b" above "Siri Merete R. / Johannessen").
+        ("Se 1b" above "Siri Merete R. / Johannessen"); but "Molde" is also a name of its own
+        and the tail of "Forandringsfabrikken / Molde".
         """
-        for skip in range(len(run)):
-            name = join_name(self._texts(run[skip:]))
-            if self.known.elsewhere(self.category, name, self.location(run[skip])):
-                return run[skip:]
-        return run
+        known = [
+            run[skip:]
+            for skip in range(len(run))
+            if self.known.elsewhere(
+                self.category, join_name(self._texts(run[skip:])), self.location(run[skip])
+            )
+        ]
+        if not known or known[0] == run:
+            return [run, *known[1:]]
+        whole = join_name(self._texts(run))
+        if self._after_gap(run[0]) or self.known.block_elsewhere(
+            self.category, whole, self.location(run[0])
+        ):
+            return [run, *known]
+        return [*known, run]
+
+    def _after_gap(self, index: int) -> bool:
+        """Whether a line opens the section or follows a blank line."""
+        return index == 0 or self.lines[index - 1].blank
 
     def _continuation(self, run: list[int], label_line: int, taken: set[int]) -> set[int]:
-        """Name lines printed right below the label, where a page break cut the name in two.
+        """Name lines printed right below the label, where a page break cut the name in two."""
+        likeliest, other = self._continuations(run, label_line, taken)
+        if likeliest == other:
+            return likeliest
+        return self._choose(("continuation", label_line), [likeliest, other])
 
-        Short lines right below a label are either the rest of this name or, when a blank line
-        went missing, the next respondent's name; a known name decides, and so does a label
-        standing below them (then they are the next name).
+    def _continuations(
+        self, run: list[int], label_line: int, taken: set[int]
+    ) -> tuple[set[int], set[int]]:
+        """The likelier and the other reading of the short lines right below a label.
+
+        They are either the rest of this name or, when a blank line went missing, the next
+        respondent's name; a known name decides, and so does a label standing below them (then
+        they are the next name). A line that starts in lower case cannot open a name.
         """
         follow: list[int] = []
         index = label_line + 1
@@ -263,27 +329,39 @@ class SectionReader:
             index += 1
         ends_block = index == len(self.lines) or self.lines[index].blank or index in self.anchors
         if not follow or not ends_block:
-            return set()
+            return set(), set()
         here = self.location(run[0])
         name = join_name(self._texts(run))
         whole = join_name([name, *self._texts(follow)])
+        taken_on, left = set(follow), set()
         if self.known.elsewhere(self.category, whole, here):
-            return set(follow)
+            return taken_on, left
         below = next((i for i in range(index, len(self.lines)) if not self.lines[i].blank), None)
         if below is not None and self.anchors.get(below, ("x", ""))[0] == "":
-            return set()
+            return left, taken_on
+        if self.known.block_elsewhere(self.category, whole, here):
+            return taken_on, left
         complete_already = self.known.elsewhere(self.category, name, here)
         next_name = self.known.elsewhere(self.category, join_name(self._texts(follow)))
         cut_by_page = self.lines[follow[0]].page_start and not ends_sentence(
             self.lines[follow[-1]].text
         )
-        return set(follow) if cut_by_page and not (complete_already or next_name) else set()
+        opens_name = starts_text(self.lines[follow[0]].text)
+        if cut_by_page and not (opens_name and (complete_already or next_name)):
+            return taken_on, left
+        return left, taken_on
 
     def _remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
         """Find the rest of a known name printed further down, inside the answer text."""
+        found = self._find_remainder(name, start, after, taken)
+        return self._choose(("remainder", start), [found, set()] if found else [found])
+
+    def _find_remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
         for whole in self.known.completions(self.category, name, self.location(start)):
             rest = whole[len(name) :].strip()
             end = min(len(self.lines), after + _REMAINDER_SEARCH_LINES)
+            # A label further down belongs to a later respondent, and so does what follows it.
+            end = next((i for i in range(after, end) if i in self.anchors), end)
             for index in range(after, end):
                 found = self._match_run(index, rest, taken)
                 if found:
@@ -297,6 +375,8 @@ class SectionReader:
             parts.append(self.lines[cursor].text)
             joined = join_name(parts)
             if joined == rest:
+                if self._ends_other_name(index, cursor):
+                    return set()
                 run = set(range(index, cursor + 1))
                 glued_between_text = (
                     index > 0
@@ -310,6 +390,25 @@ class SectionReader:
                 return set()
             cursor += 1
         return set()
+
+    def _ends_other_name(self, first: int, last: int) -> bool:
+        """Whether lines `first`..`last` end a name block that is another known name.
+
+        "Redd Barna" may continue as "Redd Barna Nord" further down; when the "Nord" found there
+        sits under "Redd Barna" again, it is the next respondent's name, not a pushed remainder.
+        """
+        above: list[int] = []
+        index = first - 1
+        while index >= 0 and self.lines[index].short and len(above) < MAX_NAME_LINES:
+            above.insert(0, index)
+            if self.lines[index].page_start:
+                break
+            index -= 1
+        tail = self._texts(range(first, last + 1))
+        return any(
+            self.known.elsewhere(self.category, join_name([*self._texts(above[skip:]), *tail]))
+            for skip in range(len(above))
+        )
 
     def _first_start(self, index: int, taken: set[int]) -> _Start:
         start = self._known_start(index, taken) or self._block_start(index, taken, first=True)
@@ -349,15 +448,14 @@ class SectionReader:
         if best:
             return _Start(index, "known", best[0], consumed=best[1])
         text = self.lines[index].text
-        for name in self._names_by_length():
-            rest = text[len(name) + 1 :]
-            if (
-                text.startswith(name + " ")
-                and starts_text(rest)
-                and self.known.elsewhere(self.category, name, here)
-            ):
-                return _Start(index, "known", name, consumed={index}, glued_text=rest)
-        return None
+        glued = [
+            _Start(index, "known", name, consumed={index}, glued_text=text[len(name) + 1 :])
+            for name in self._names_by_length()
+            if text.startswith(name + " ")
+            and starts_text(text[len(name) + 1 :])
+            and self.known.elsewhere(self.category, name, here)
+        ]
+        return self._choose(("glued", index), glued) if glued else None
 
     def _names_by_length(self) -> list[str]:
         """The category's known names, longest first; pass 2 reads them many times."""
@@ -413,7 +511,7 @@ class SectionReader:
                 break
             del ordered[drop]
         return [
-            Entry(start.name, start.label, text)
+            Entry(start.name, start.label, text, start.line)
             for start, text in zip(ordered, contents, strict=True)
         ]
 

@@ -44,10 +44,22 @@ class KnownNames:
     seen: dict[str, dict[str, set[Location]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
+    # Blocks of short lines between blank lines with text below: names, or short paragraphs
+    # ("Se 1b"); weaker evidence than `seen`, used only to choose between two readings.
+    blocks: dict[str, dict[str, set[Location]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
 
     def add(self, category: str, name: str, location: Location) -> None:
         if name:
             self.seen[category][name].add(location)
+
+    def add_block(self, category: str, name: str, location: Location) -> None:
+        self.blocks[category][name].add(location)
+
+    def block_elsewhere(self, category: str, name: str, location: Location) -> bool:
+        """Whether `name` stood as a block of its own in `category` somewhere else."""
+        return bool(self.blocks[category].get(name, set()) - {location})
 
     def elsewhere(self, category: str, name: str, location: Location | None = None) -> bool:
         """Whether `name` was seen in `category` somewhere other than `location`."""

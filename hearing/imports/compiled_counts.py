@@ -1,0 +1,263 @@
+"""Choose the reading of a compiled document whose numbers add up.
+
+Names in a compiled document are not delimited: "Jon" and "Jon Arne Solheim Midt", "Molde"
+and "Forandringsfabrikken / Molde", "Kompetansesenter rus" and "Kompetansesenter
+rus-Midt-Norge" are all respondents, and a page break or a missing blank line can make either
+reading of a line look right. The document does state numbers: each question closes with "N
+andre instanser … har ikke svart", so those who answered plus N is the same number of
+respondents for every question, and it is the number of distinct respondents in the document.
+A wrong reading breaks that: a name split in two adds a respondent to every question but one,
+a name swallowed by the text above removes an answer from one question.
+
+`reconcile` starts from the likeliest reading of every section (`SectionReader.entries`) and,
+while the numbers do not add up, tries the other options the readers met at ambiguous places
+(`SectionReader.decisions`), one at a time, keeping the one that mends the numbers most. It
+looks first near the answers that look invented (a name seen in one question only, or read
+twice there, or no name at all), then anywhere in the questions whose count is off. When no
+reading adds up, `unresolved_problems` names what is in doubt instead of hiding it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hearing.imports.compiled_entries import Decision, Entry, SectionReader
+from hearing.imports.limits import Deadline
+
+# How many rounds of changes are tried, and how many options per round.
+_MAX_ROUNDS = 12
+_MAX_TRIALS_PER_ROUND = 400
+# How many answers on each side of a doubtful answer its neighbourhood reaches.
+_NEIGHBOURS = 2
+
+Place = tuple[int, int]  # question, section
+Identity = tuple[str, str, int]  # name, category, occurrence within one question
+
+
+@dataclass
+class _Tally:
+    """Who answers which question, kept up to date as sections are read again."""
+
+    questions: int
+    stated: Sequence[int | None]
+    counts: dict[Identity, list[int]] = field(default_factory=dict)
+    answered: list[int] = field(default_factory=list)
+    nameless: int = 0
+
+    def __post_init__(self) -> None:
+        self.answered = [0] * self.questions
+
+    def change(self, question: int, category: str, entries: list[Entry], sign: int) -> None:
+        seen: Counter[str] = Counter()
+        for entry in entries:
+            occurrence = seen[entry.name]
+            seen[entry.name] += 1
+            key = (entry.name, category, occurrence)
+            per_question = self.counts.setdefault(key, [0] * self.questions)
+            per_question[question] += sign
+            if not any(per_question):
+                del self.counts[key]
+            self.answered[question] += sign
+            self.nameless += sign * (not entry.name)
+
+    @property
+    def respondents(self) -> int:
+        return len(self.counts)
+
+    def mismatch(self) -> int:
+        """How far the reading is from adding up: every count off by one costs one."""
+        total = self.respondents
+        off = sum(
+            abs(answered + stated - total)
+            for answered, stated in zip(self.answered, self.stated, strict=True)
+            if stated is not None
+        )
+        return off + self.nameless
+
+    def doubtful(self) -> set[Identity]:
+        """Respondents that look invented: seen in one question only, or without a name."""
+        return {
+            key
+            for key, per_question in self.counts.items()
+            if not key[0] or key[2] > 0 or sum(1 for n in per_question if n) == 1
+        }
+
+    def off_questions(self) -> list[int]:
+        total = self.respondents
+        return [
+            number
+            for number, (answered, stated) in enumerate(
+                zip(self.answered, self.stated, strict=True)
+            )
+            if stated is not None and answered + stated != total
+        ]
+
+
+@dataclass
+class Reconciled:
+    """The entries chosen per question and section, and whether their numbers add up."""
+
+    entries: list[list[list[Entry]]]
+    consistent: bool
+    doubtful: list[tuple[int, str, str]]  # question, category, name of answers still in doubt
+
+
+def reconcile(
+    readers: list[list[SectionReader]],
+    categories: list[list[str]],
+    stated: Sequence[int | None],
+    deadline: Deadline,
+) -> Reconciled:
+    """Read every section, then change ambiguous readings until the stated numbers add up."""
+    entries = [[reader.entries() for reader in row] for row in readers]
+    decisions = {
+        (q, s): dict(reader.decisions)
+        for q, row in enumerate(readers)
+        for s, reader in enumerate(row)
+    }
+    choices: dict[Place, dict[Decision, int]] = defaultdict(dict)
+    tally = _Tally(len(readers), stated)
+    for q, row in enumerate(entries):
+        for s, section in enumerate(row):
+            tally.change(q, categories[q][s], section, +1)
+    if all(value is None for value in stated):
+        return Reconciled(entries, True, [])
+    score = tally.mismatch()
+    for _ in range(_MAX_ROUNDS):
+        if score == 0:
+            break
+        best: tuple[int, Place, dict[Decision, int], list[Entry]] | None = None
+        for place, trial in _trials(entries, decisions, choices, tally, categories):
+            deadline.check()
+            q, s = place
+            reading = readers[q][s].entries(trial)
+            tally.change(q, categories[q][s], entries[q][s], -1)
+            tally.change(q, categories[q][s], reading, +1)
+            trial_score = tally.mismatch()
+            tally.change(q, categories[q][s], reading, -1)
+            tally.change(q, categories[q][s], entries[q][s], +1)
+            if trial_score < score and (best is None or trial_score < best[0]):
+                best = (trial_score, place, trial, reading)
+        if best is None:
+            break
+        score, (q, s), trial, reading = best
+        tally.change(q, categories[q][s], entries[q][s], -1)
+        tally.change(q, categories[q][s], reading, +1)
+        entries[q][s] = reading
+        choices[(q, s)] = trial
+        readers[q][s].entries(trial)
+        decisions[(q, s)] = dict(readers[q][s].decisions)
+    doubtful = [] if score == 0 else _doubtful_answers(entries, categories, tally)
+    return Reconciled(entries, score == 0, doubtful)
+
+
+def _trials(
+    entries: list[list[list[Entry]]],
+    decisions: dict[Place, dict[Decision, int]],
+    choices: dict[Place, dict[Decision, int]],
+    tally: _Tally,
+    categories: list[list[str]],
+) -> list[tuple[Place, dict[Decision, int]]]:
+    """Other options to try, those near a doubtful answer first, at most a round's worth."""
+    near: list[tuple[Place, Decision]] = []
+    doubtful = tally.doubtful()
+    for q, row in enumerate(entries):
+        for s, section in enumerate(row):
+            spans = _doubtful_spans(section, categories[q][s], doubtful)
+            near.extend(
+                ((q, s), decision)
+                for decision in decisions[(q, s)]
+                if any(low <= decision[1] < high for low, high in spans)
+            )
+    wide = [
+        ((q, s), decision)
+        for q in tally.off_questions()
+        for s in range(len(entries[q]))
+        for decision in decisions[(q, s)]
+    ]
+    trials: list[tuple[Place, dict[Decision, int]]] = []
+    seen: set[tuple[Place, Decision]] = set()
+    for place, decision in [*near, *wide]:
+        if (place, decision) in seen:
+            continue
+        seen.add((place, decision))
+        current = choices[place].get(decision, 0)
+        for option in range(decisions[place][decision]):
+            if option != current:
+                trials.append((place, {**choices[place], decision: option}))
+        if len(trials) >= _MAX_TRIALS_PER_ROUND:
+            break
+    return trials[:_MAX_TRIALS_PER_ROUND]
+
+
+def _doubtful_spans(
+    section: list[Entry], category: str, doubtful: set[Identity]
+) -> list[tuple[int, int]]:
+    """Line ranges around the doubtful answers of a section, reaching their neighbours."""
+    spans = []
+    seen: Counter[str] = Counter()
+    for number, entry in enumerate(section):
+        occurrence = seen[entry.name]
+        seen[entry.name] += 1
+        if (entry.name, category, occurrence) not in doubtful:
+            continue
+        low = section[max(0, number - _NEIGHBOURS)].line
+        after = number + _NEIGHBOURS + 1
+        high = section[after].line if after < len(section) else 10**9
+        spans.append((low, high))
+    return spans
+
+
+def _doubtful_answers(
+    entries: list[list[list[Entry]]], categories: list[list[str]], tally: _Tally
+) -> list[tuple[int, str, str]]:
+    doubtful = tally.doubtful()
+    found = []
+    for q, row in enumerate(entries):
+        for s, section in enumerate(row):
+            seen: Counter[str] = Counter()
+            for entry in section:
+                occurrence = seen[entry.name]
+                seen[entry.name] += 1
+                if (entry.name, categories[q][s], occurrence) in doubtful and _suspect(
+                    entry.name, categories[q][s], tally
+                ):
+                    found.append((q, categories[q][s], entry.name))
+    return found
+
+
+def _suspect(name: str, category: str, tally: _Tally) -> bool:
+    """A doubtful answer worth naming: no name, or a name that is part of another name."""
+    if not name:
+        return True
+    for other, other_category, _ in tally.counts:
+        if other_category != category or other == name:
+            continue
+        if other.startswith(name) or name.startswith(other):
+            return True
+    return False
+
+
+def unresolved_problems(reconciled: Reconciled, codes: Sequence[str]) -> list[str]:
+    """What the secretariat must check by hand when no reading makes the numbers add up."""
+    if reconciled.consistent or not reconciled.doubtful:
+        return []
+    problems = [
+        "Navnene kan leses på flere måter, og ingen av lesningene gir like mange "
+        "høringsinstanser som dokumentet oppgir. Kontroller svarene nedenfor mot dokumentet "
+        "før du stoler på tabellene."
+    ]
+    for question, category, name in reconciled.doubtful:
+        if name:
+            problems.append(
+                f"Spørsmål {codes[question]}: «{name}» ({category}) finnes bare her og kan "
+                "være en del av en annen høringsinstans sitt navn."
+            )
+        else:
+            problems.append(
+                f"Spørsmål {codes[question]}: fant et svar uten navn i «{category}»; det kan "
+                "høre til svaret over."
+            )
+    return problems
