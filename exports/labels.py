@@ -7,7 +7,8 @@ workbook come from the same code. Column names of the long ("tidy") format are d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from exports.number_words import not_answered_line
 from synthesis.snapshot import Sector
@@ -25,21 +26,23 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Antall",
         "share": "Andel",
         "total": "Totalt",
+        "all_respondents": "Alle som svarte",
         "answered": "Har svart",
-        "not_answered": "Har ikke svart",
+        "answered_respondents": "Instanser som har svart",
+        "not_answered_respondents": "Instanser som ikke har svart",
+        "positioned": "Tok standpunkt",
         "sheet_overview": "Oversikt",
         "sheet_positions": "Standpunkter",
         "sheet_themes": "Temaer",
         "sheet_duplicates": "Duplikater",
         "sheet_long": "Svar (langt format)",
         "consultation": "Høring",
-        "opens_at": "Åpnet",
-        "closes_at": "Frist",
-        "respondents": "Antall svar",
-        "respondents_by_category": "Svar per kategori",
-        "respondents_by_sector": "Svar per sektor",
-        "answers_per_question": "Svar per spørsmål",
-        "unpublished": "Svar som ikke skal publiseres",
+        "opens_at": "Åpnet (norsk tid)",
+        "closes_at": "Frist (norsk tid)",
+        "respondents": "Høringssvar i oppsummeringen",
+        "respondents_by_category": "Høringssvar per kategori",
+        "respondents_by_sector": "Høringssvar per sektor",
+        "unpublished": "Høringssvar som ikke skal publiseres",
         "refused_positions_counted": "Standpunkter i tabellene fra svar som ikke skal publiseres",
         "audience": "Utgave",
         "audience_public": "Offentlig utgave: navn på privatpersoner er anonymisert",
@@ -50,25 +53,75 @@ LABELS: dict[str, dict[str, str]] = {
         "run_id": "Analysekjøring",
         "parameters": "Parametere",
         "software_version": "Programversjon",
-        "exported_at": "Eksportert",
+        "exported_at": "Eksportert (norsk tid)",
         "counts_by_category": "Antall per kategori",
         "counts_by_sector": "Antall per sektor",
-        "percent_by_category": "Prosent per kategori",
-        "percent_by_sector": "Prosent per sektor",
+        "percent_by_category": "Prosent per kategori (av dem som tok standpunkt)",
+        "percent_by_sector": "Prosent per sektor (av dem som tok standpunkt)",
+        "tallies": "Oppsummert",
+        "positions": "Standpunkter",
         "theme": "Tema",
         "keywords": "Nøkkelord",
-        "size": "Størrelse",
+        "size": "Svar i temaet",
         "share_by_category": "Andel per kategori",
         "quotes": "Sitater",
         "group": "Gruppe",
         "kind": "Type",
-        "members": "Medlemmer",
+        "members": "Avsendere",
         "template": "Felles tekst",
         "additions": "Tillegg",
         "sector_public": "Offentlig",
         "sector_private": "Privat",
         "sector_individual": "Enkeltperson",
         "uncategorised": "Uten kategori",
+        "duplicate_exact": "Identiske svar",
+        "duplicate_near": "Nesten like svar",
+        "duplicate_campaign": "Kampanje",
+        "reason_same_leading_name": "samme navn foran: «{name}»",
+        "reason_same_name_words": "samme ord i navnet",
+        "reason_identical_answer": (
+            "identisk svar på spørsmål {code} fra kategoriene «{first}» og «{second}»"
+        ),
+        "chart_title": "Standpunkter til spørsmål {code} etter kategori",
+        "chart_description": "Uenighet til venstre for midtlinjen, enighet til høyre.",
+        "no_positions": "ingen standpunkter",
+        "report_chapter": "Høringsinstansenes syn",
+        "contents": "Innhold",
+        "page_of": "Side {page} av {pages}",
+        "respondents_heading": "Høringsinstansene",
+        "positions_heading": "Standpunkter etter kategori",
+        "positions_caption": (
+            "Tabell {number}: Standpunkter til spørsmål {code} etter kategori, antall "
+            "(andel av dem som tok standpunkt)"
+        ),
+        "answers_caption": (
+            "Tabell {number}: Instanser som har svart på spørsmål {code}, etter kategori"
+        ),
+        "figure_caption": (
+            "Figur {number}: Standpunkter til spørsmål {code} etter kategori. "
+            "Uenighet til venstre for midtlinjen, enighet til høyre."
+        ),
+        "respondents_caption": "Tabell {number}: Høringssvar per kategori",
+        "answers_by_category": "Svar etter kategori",
+        "themes_heading": "Temaer i kommentarene",
+        "theme_size_one": "{count} svar",
+        "theme_size_many": "{count} svar",
+        "theme_stance": "Standpunkt blant disse: {positions}.",
+        "theme_divided": "Temaet samler både enige og uenige.",
+        "duplicates_heading": "Like svar og kampanjer",
+        "duplicate_group": "{kind} fra {count} instanser: {names}.",
+        "identical_to": "Identisk med svaret fra {names}.",
+        "near_to": "Nesten likt svaret fra {names}.",
+        "campaign_member": "Del av en kampanje: {count} instanser sendte den samme teksten.",
+        "own_addition": "Eget tillegg: {text}",
+        "and": "og",
+        "and_others": "{count} andre",
+        "listing_heading": "Svarene fra høringsinstansene",
+        "refers_to": "Viser til svaret på spørsmål {code}: {quote}",
+        "refers_to_unanswered": "Viser til spørsmål {code}, som instansen ikke har svart på.",
+        "refers_to_general": "Viser til instansens generelle kommentarer.",
+        "quote_open": "«",
+        "quote_close": "»",
     },
     "en": {
         "private_person": "Private person",
@@ -82,20 +135,22 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Count",
         "share": "Share",
         "total": "Total",
+        "all_respondents": "All respondents",
         "answered": "Answered",
-        "not_answered": "Not answered",
+        "answered_respondents": "Respondents who answered",
+        "not_answered_respondents": "Respondents who did not answer",
+        "positioned": "Took a position",
         "sheet_overview": "Overview",
         "sheet_positions": "Positions",
         "sheet_themes": "Themes",
         "sheet_duplicates": "Duplicates",
         "sheet_long": "Responses (long format)",
         "consultation": "Consultation",
-        "opens_at": "Opened",
-        "closes_at": "Deadline",
-        "respondents": "Responses",
+        "opens_at": "Opened (Norwegian time)",
+        "closes_at": "Deadline (Norwegian time)",
+        "respondents": "Responses in this summary",
         "respondents_by_category": "Responses by category",
         "respondents_by_sector": "Responses by sector",
-        "answers_per_question": "Answers per question",
         "unpublished": "Responses not to be published",
         "refused_positions_counted": "Positions in the tables from responses not to be published",
         "audience": "Edition",
@@ -107,25 +162,73 @@ LABELS: dict[str, dict[str, str]] = {
         "run_id": "Synthesis run",
         "parameters": "Parameters",
         "software_version": "Software version",
-        "exported_at": "Exported",
+        "exported_at": "Exported (Norwegian time)",
         "counts_by_category": "Counts by category",
         "counts_by_sector": "Counts by sector",
-        "percent_by_category": "Percent by category",
-        "percent_by_sector": "Percent by sector",
+        "percent_by_category": "Percent by category (of those who took a position)",
+        "percent_by_sector": "Percent by sector (of those who took a position)",
+        "tallies": "In summary",
+        "positions": "Positions",
         "theme": "Theme",
         "keywords": "Keywords",
-        "size": "Size",
+        "size": "Answers in theme",
         "share_by_category": "Share by category",
         "quotes": "Quotes",
         "group": "Group",
         "kind": "Kind",
-        "members": "Members",
+        "members": "Senders",
         "template": "Shared text",
         "additions": "Additions",
         "sector_public": "Public",
         "sector_private": "Private",
         "sector_individual": "Individual",
         "uncategorised": "Uncategorised",
+        "duplicate_exact": "Identical answers",
+        "duplicate_near": "Near-identical answers",
+        "duplicate_campaign": "Campaign",
+        "reason_same_leading_name": "same leading name “{name}”",
+        "reason_same_name_words": "same words in the name",
+        "reason_identical_answer": (
+            "identical answer to question {code} from the categories “{first}” and “{second}”"
+        ),
+        "chart_title": "Positions on question {code} by category",
+        "chart_description": "Disagreement left of the centre line, agreement right of it.",
+        "no_positions": "no positions",
+        "report_chapter": "The respondents' views",
+        "contents": "Contents",
+        "page_of": "Page {page} of {pages}",
+        "respondents_heading": "The respondents",
+        "positions_heading": "Positions by category",
+        "positions_caption": (
+            "Table {number}: Positions on question {code} by category, counts "
+            "(share of those who took a position)"
+        ),
+        "answers_caption": "Table {number}: Respondents who answered question {code}, by category",
+        "figure_caption": (
+            "Figure {number}: Positions on question {code} by category. "
+            "Disagreement left of the centre line, agreement right of it."
+        ),
+        "respondents_caption": "Table {number}: Responses by category",
+        "answers_by_category": "Answers by category",
+        "themes_heading": "Themes in the comments",
+        "theme_size_one": "{count} answer",
+        "theme_size_many": "{count} answers",
+        "theme_stance": "Their positions: {positions}.",
+        "theme_divided": "The theme holds both agreement and disagreement.",
+        "duplicates_heading": "Identical answers and campaigns",
+        "duplicate_group": "{kind} from {count} respondents: {names}.",
+        "identical_to": "Identical to the answer from {names}.",
+        "near_to": "Nearly the same as the answer from {names}.",
+        "campaign_member": "Part of a campaign: {count} respondents sent the same text.",
+        "own_addition": "Own addition: {text}",
+        "and": "and",
+        "and_others": "{count} others",
+        "listing_heading": "The respondents' answers",
+        "refers_to": "Refers to the answer to question {code}: {quote}",
+        "refers_to_unanswered": "Refers to question {code}, which this respondent did not answer.",
+        "refers_to_general": "Refers to the respondent's general comments.",
+        "quote_open": "“",
+        "quote_close": "”",
     },
 }
 
@@ -141,11 +244,23 @@ def sector_label(sector: Sector | None, locale: str) -> str:
 
 
 def not_answered_sentence(count: int, locale: str) -> str:
-    """The closing line of each question ("Sju andre instanser … har ikke svart …")."""
+    """The closing line of each question ("Sju andre instanser … har ikke svart …").
+
+    Empty when everyone answered: "Null andre instanser … har ikke svart" says nothing, and
+    writers leave an empty line out. One is singular in both languages.
+    """
+    if count <= 0:
+        return ""
     if locale == "en":
+        if count == 1:
+            return "One other respondent to this consultation did not answer this question."
         return (
             f"{count_word_en(count)} other respondents to this consultation "
             "did not answer this question."
+        )
+    if count == 1:
+        return (
+            "Én annen instans som har svart på dette notatet, har ikke svart på dette spørsmålet."
         )
     return not_answered_line(count)
 
@@ -159,3 +274,93 @@ _EN_WORDS = (
 def count_word_en(count: int) -> str:
     """English counterpart of `count_word`: words up to twelve, digits from 13."""
     return _EN_WORDS[count] if 0 <= count < len(_EN_WORDS) else str(count)
+
+
+def duplicate_kind_label(kind: str, locale: str) -> str:
+    """ "Identiske svar", "Nesten like svar", "Kampanje" for the detector's kind codes."""
+    return labels_for(locale).get(f"duplicate_{kind}", kind)
+
+
+def quoted(text: str, locale: str) -> str:
+    """`text` in the locale's quotation marks: «…» in Norwegian, “…” in English.
+
+    Quotation marks inside the text become the inner kind (‘…’), as both languages write a
+    quote within a quote, so «a «b»» does not happen.
+    """
+    labels = labels_for(locale)
+    outer = {labels["quote_open"]: "‘", labels["quote_close"]: "’"}
+    inner = "".join(outer.get(character, character) for character in text)
+    return f"{labels['quote_open']}{inner}{labels['quote_close']}"
+
+
+def name_list(names: Sequence[str], locale: str, *, limit: int = 4) -> str:
+    """ "A, B og C"; beyond `limit` names, "A, B, C og 7 andre".
+
+    Names that hold commas or the word "og" themselves ("Stavanger kommune, Helse og velferd")
+    are separated by semicolons, so the reader sees where one ends.
+    """
+    labels = labels_for(locale)
+    names = list(names)
+    rest = ""
+    if len(names) > limit:
+        rest = labels["and_others"].format(count=len(names) - (limit - 1))
+        names = names[: limit - 1]
+    conjunction = f" {labels['and']} "
+    if any("," in name or conjunction in f" {name} " for name in names):
+        return "; ".join(names) + (f";{conjunction}{rest}" if rest else "")
+    if rest:
+        return f"{', '.join(names)}{conjunction}{rest}"
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])}{conjunction}{names[-1]}"
+
+
+def resubmission_reason(flag: object, locale: str) -> str:
+    """Why two respondents may be one body answering twice, in the reader's language.
+
+    Reads the reasons as data when the flag carries them (`reasons`, each with a `code` and its
+    details), and otherwise the detector's older English sentence, so a page never shows
+    `same leading name "stavanger kommune"` to a Norwegian reader.
+    """
+    reasons = getattr(flag, "reasons", None)
+    if reasons:
+        return "; ".join(_reason_text(reason, locale) for reason in reasons)
+    text = str(getattr(flag, "reason", "") or "")
+    return "; ".join(_legacy_reason_text(part.strip(), locale) for part in text.split("; "))
+
+
+def _reason_text(reason: object, locale: str) -> str:
+    labels = labels_for(locale)
+    if isinstance(reason, str):
+        return _legacy_reason_text(reason, locale)
+    code = str(getattr(reason, "code", "") or getattr(reason, "kind", ""))
+    details = {
+        "name": getattr(reason, "name", "") or getattr(reason, "detail", ""),
+        "code": getattr(reason, "question_code", "") or "",
+        "first": "",
+        "second": "",
+    }
+    categories = getattr(reason, "categories", None) or ()
+    if len(categories) == 2:
+        details["first"], details["second"] = categories
+    template = labels.get(f"reason_{code}")
+    return template.format(**details) if template else code.replace("_", " ")
+
+
+_LEGACY_REASONS = (
+    (re.compile(r'same leading name "(?P<name>.*)"$'), "same_leading_name"),
+    (re.compile(r"same words in the name$"), "same_name_words"),
+    (
+        re.compile(r'identical answer to question (?P<code>\S+) from "(?P<first>.*)" and '
+                   r'"(?P<second>.*)"$'),
+        "identical_answer",
+    ),
+)  # fmt: skip
+
+
+def _legacy_reason_text(text: str, locale: str) -> str:
+    for pattern, code in _LEGACY_REASONS:
+        match = pattern.match(text)
+        if match:
+            return labels_for(locale)[f"reason_{code}"].format(**match.groupdict())
+    return text

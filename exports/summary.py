@@ -29,6 +29,7 @@ the overview says how many (`Overview.refused_positions_counted`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -128,7 +129,7 @@ class QuestionSummary:
     code: str
     text: str
     kind: QuestionKind
-    heading: str  # "1. Spørsmål: 1.a. Har du forslag …"
+    heading: str  # "Spørsmål 1.a: Har du forslag …", numbered once (by the code)
     groups: tuple[CategoryGroup, ...]
     answered: int
     not_answered: int
@@ -321,15 +322,15 @@ def _questions(
             if info.label in by_category
         )
         answered = sum(len(group.rows) for group in groups)
-        text = question.text.strip()
-        code_prefix = "" if text.startswith(question.code) else f"{question.code}. "
         summaries.append(
             QuestionSummary(
                 number=number,
                 code=question.code,
                 text=question.text,
                 kind=question.kind,
-                heading=f"{number}. {question_word}: {code_prefix}{text}",
+                heading=question_heading(
+                    question_word, question.code or str(number), question.text
+                ),
                 groups=groups,
                 answered=answered,
                 not_answered=len(pairs) - answered,
@@ -337,6 +338,29 @@ def _questions(
             )
         )
     return tuple(summaries)
+
+
+def question_heading(question_word: str, code: str, text: str) -> str:
+    """ "Spørsmål 1.a: Har du forslag …": the code once, even when the text repeats it.
+
+    Imported questions often carry their code in the text ("1.Beskrivelse og vurdering"); a
+    heading that printed both the position and the code ("1. Spørsmål: 1. …") numbered the
+    question twice.
+    """
+    text = " ".join(text.split())
+    return (
+        f"{question_word} {code}: {_without_code(text, code)}"
+        if text
+        else f"{question_word} {code}"
+    )
+
+
+def _without_code(text: str, code: str) -> str:
+    """`text` without a leading `code` and its punctuation; "1.a. Har" stays whole for code 1."""
+    match = re.match(rf"{re.escape(code)}(?![\w])[.):]?\s*", text)
+    if match is None or re.match(r"[a-zæøå][.)]\s", text[match.end() :]):
+        return text
+    return text[match.end() :] or text
 
 
 def _summary_row(row: ExportedRespondent, answer: Answer, scale: Scale) -> SummaryRow:

@@ -1,63 +1,46 @@
 """Positions by category as a diverging stacked bar chart, drawn on the server as SVG markup.
 
 Server-side SVG needs no script (the pages' Content-Security-Policy allows none inline), prints
-sharply, and is the same picture in a page, an e-mail or an archived file. The layout is the usual
-one for agreement scales: disagreement grows to the left of a centre line, agreement to the
-right, and a neutral middle point is split across the centre so that neither side looks bigger
-than it is. Bars are shares of the respondents who took a position ("Vet ikke" is left out, as in
-`synthesis.tabulation`), on a symmetric axis wide enough for the longer side.
+sharply, and is the same picture in a page, an e-mail or an archived file. The geometry and the
+colour-blind-safe palette come from `chart_layout`, which the Word report's PNG (`chart_png`)
+paints too, so both pictures show the same bars.
 
 Accessibility: the root is `role="img"` named by its `<title>` and described by its `<desc>`;
-every fill carries white percentage labels at 4.5:1 or better, segments are parted by white
-lines, and pages place a data table beside the chart as its text alternative. All text passes
-through `_text`, so respondent-supplied category names cannot inject markup.
+every bar segment carries a `<title>` tooltip, white percentage labels reach 4.5:1 on every fill
+(and are hidden from screen readers, which get the tooltip and the table), segments are parted by
+white lines, and pages place a data table beside the chart as its text alternative. All text
+passes through `_text`, so respondent-supplied category names cannot inject markup.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
+from exports.chart_layout import (
+    FONT_SIZE,
+    INK,
+    LINE_HEIGHT,
+    WHITE,
+    Box,
+    ChartRow,
+    Label,
+    Rule,
+    category_rows,
+    chart_layout,
+    format_percent,
+    point_colours,
+)
 from exports.safe_cell import strip_control_characters
-from synthesis.tabulation import PositionCounts, QuestionTabulation
 
-WIDTH = 760
-LABEL_WIDTH = 250
-PLOT_LEFT = 262
-PLOT_RIGHT = WIDTH - 28  # room for the centred "100 %" under the right edge
-ROW_HEIGHT = 38
-BAR_HEIGHT = 22
-FONT_SIZE = 13
-CHAR_WIDTH = 7.0  # average glyph width at FONT_SIZE, enough to wrap labels and the legend
-LABEL_CHARS = 34
-MIN_LABELLED_WIDTH = 30  # narrower segments carry no percentage label (the table has it)
-INK = "#1f1f1f"
-MUTED = "#595959"
-GRID = "#8a8a8a"
-
-# Fills chosen so white text on each reaches 4.5:1; blue for agreement and orange-brown for
-# disagreement stay apart for the common red-green colour blindness.
-_AGREE_OUTER, _AGREE_INNER = (0x0B, 0x3C, 0x73), (0x3B, 0x73, 0xB9)
-_DISAGREE_OUTER, _DISAGREE_INNER = (0x7A, 0x2E, 0x05), (0xB3, 0x52, 0x0F)
-_NEUTRAL = (0x6B, 0x6B, 0x6B)
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    """One bar: a category's display label and its position counts."""
-
-    label: str
-    counts: PositionCounts
-
-
-@dataclass(frozen=True)
-class _Segment:
-    point: int  # index into the scale, 0 = most positive
-    x: float
-    width: float
-    share: float  # percent of the row's positioned respondents (a split neutral keeps its whole)
+__all__ = [
+    "ChartRow",
+    "category_rows",
+    "diverging_chart_svg",
+    "format_percent",
+    "point_colours",
+]
 
 
 def diverging_chart_svg(
@@ -72,219 +55,64 @@ def diverging_chart_svg(
 ) -> str:
     """SVG markup for `rows` on the scale `scale_labels` (most positive first)."""
     safe_id = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart"
-    colours = point_colours(len(scale_labels))
-    legend, legend_height = _legend(scale_labels, colours)
-    extent = _axis_extent(rows, len(scale_labels))
-    centre = (PLOT_LEFT + PLOT_RIGHT) / 2
-    half_width = (PLOT_RIGHT - PLOT_LEFT) / 2
-    plot_top = legend_height + 12
-    height = plot_top + ROW_HEIGHT * max(len(rows), 1) + 34
+    layout = chart_layout(rows, scale_labels, empty_label=empty_label, locale=locale)
+    width, height = layout.width, layout.height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="position-chart" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{safe_id}-title" aria-describedby="{safe_id}-desc" '
         f'font-family="system-ui, sans-serif" font-size="{FONT_SIZE}" fill="{INK}">',
         f'<title id="{safe_id}-title">{_text(title)}</title>',
         f'<desc id="{safe_id}-desc">{_text(description)}</desc>',
-        *legend,
-        *_grid(extent, centre, half_width, plot_top, height - 34, locale),
     ]
-    for index, row in enumerate(rows):
-        top = plot_top + index * ROW_HEIGHT
-        parts.extend(_row_label(row, top))
-        if row.counts.positioned == 0:
-            parts.append(
-                f'<text x="{centre + 6:.1f}" y="{top + ROW_HEIGHT / 2 + 4:.1f}" '
-                f'fill="{MUTED}">{_text(empty_label)}</text>'
-            )
-            continue
-        bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        for segment in _segments(row.counts, centre, half_width / extent):
-            parts.extend(_segment(segment, row, scale_labels, colours, bar_top, locale))
-    parts.append(
-        f'<line x1="{centre:.1f}" y1="{plot_top - 4}" x2="{centre:.1f}" y2="{height - 30}" '
-        f'stroke="{INK}" stroke-width="2"/>'
-    )
+    for item in layout.items:
+        if isinstance(item, Box):
+            parts.append(_box(item))
+        elif isinstance(item, Label):
+            parts.append(_label(item))
+        else:
+            parts.append(_rule(item))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def category_rows(
-    tabulation: QuestionTabulation, categories: Sequence[tuple[str, str]], *, total_label: str
-) -> list[ChartRow]:
-    """A bar for everyone, then one per category (label, display label) that took a position.
-
-    Categories are given in the consultation's order; those nobody in answered on the scale
-    (not even "Vet ikke") are left out rather than drawn as empty bars.
-    """
-    rows = [ChartRow(total_label, tabulation.overall)]
-    for label, display_label in categories:
-        counts = tabulation.by_category.get(label)
-        if counts is not None and counts.total > 0:
-            rows.append(ChartRow(display_label, counts))
-    return rows
-
-
-def point_colours(n_points: int) -> list[str]:
-    """One fill per scale point: dark to light blue, a grey middle, light to dark orange-brown."""
-    half = n_points // 2
-    agree = [_mix(_AGREE_OUTER, _AGREE_INNER, _step(i, half)) for i in range(half)]
-    disagree = [_mix(_DISAGREE_INNER, _DISAGREE_OUTER, _step(i, half)) for i in range(half)]
-    middle = [_hex(_NEUTRAL)] if n_points % 2 else []
-    return agree + middle + disagree
-
-
-def format_percent(share: float, locale: str) -> str:
-    """A whole percentage as the locale writes it: "45 %" in Norwegian, "45%" in English."""
-    return f"{round(share)}%" if locale == "en" else f"{round(share)}\u00a0%"
-
-
-def _segments(counts: PositionCounts, centre: float, scale: float) -> list[_Segment]:
-    """Bars from the centre outwards: neutral halves first, extreme points outermost."""
-    shares = counts.percentages
-    n_points = len(shares)
-    half = n_points // 2
-    segments: list[_Segment] = []
-    left = right = centre
-    if n_points % 2:
-        neutral = shares[half]
-        width = neutral / 2 * scale
-        left -= width
-        segments.append(_Segment(half, left, 2 * width, neutral))
-        right += width
-    for point in range(n_points - half, n_points):  # inner disagreement first
-        width = shares[point] * scale
-        left -= width
-        segments.append(_Segment(point, left, width, shares[point]))
-    for point in reversed(range(half)):  # inner agreement first
-        width = shares[point] * scale
-        segments.append(_Segment(point, right, width, shares[point]))
-        right += width
-    return [segment for segment in segments if segment.width > 0]
-
-
-def _segment(
-    segment: _Segment,
-    row: ChartRow,
-    scale_labels: Sequence[str],
-    colours: Sequence[str],
-    bar_top: float,
-    locale: str,
-) -> list[str]:
-    count = row.counts.counts[segment.point]
-    percent = format_percent(segment.share, locale)
-    tooltip = f"{row.label}: {scale_labels[segment.point]} {count} ({percent})"
-    parts = [
-        f'<rect x="{segment.x:.1f}" y="{bar_top:.1f}" width="{segment.width:.1f}" '
-        f'height="{BAR_HEIGHT}" fill="{colours[segment.point]}" stroke="#ffffff" '
-        f'stroke-width="1"><title>{_text(tooltip)}</title></rect>'
-    ]
-    if segment.width >= MIN_LABELLED_WIDTH:
-        parts.append(
-            f'<text x="{segment.x + segment.width / 2:.1f}" y="{bar_top + BAR_HEIGHT / 2 + 4:.1f}" '
-            f'text-anchor="middle" fill="#ffffff" font-size="12" aria-hidden="true">'
-            f"{_text(percent)}</text>"
-        )
-    return parts
-
-
-def _row_label(row: ChartRow, top: float) -> list[str]:
-    count = f"(n\u00a0=\u00a0{row.counts.positioned})"  # never broken across lines
-    lines = _wrap(f"{row.label} {count}", LABEL_CHARS, max_lines=2)
-    first_y = top + ROW_HEIGHT / 2 + 4 - (len(lines) - 1) * 8
-    spans = "".join(
-        f'<tspan x="{LABEL_WIDTH}" y="{first_y + i * 16:.1f}">{_text(line)}</tspan>'
-        for i, line in enumerate(lines)
+def _box(box: Box) -> str:
+    geometry = f'x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{box.height:g}"'
+    if box.tooltip is None:
+        return f'<rect {geometry} fill="{box.fill}"/>'
+    return (
+        f'<rect {geometry} fill="{box.fill}" stroke="{WHITE}" stroke-width="1">'
+        f"<title>{_text(box.tooltip)}</title></rect>"
     )
-    return [f'<text text-anchor="end">{spans}</text>']
 
 
-def _legend(scale_labels: Sequence[str], colours: Sequence[str]) -> tuple[list[str], int]:
-    """Swatches in the bars' visual order, disagreement on the left, wrapped to the width."""
-    n_points = len(scale_labels)
-    half = n_points // 2
-    order = [*reversed(range(n_points - half, n_points))]
-    if n_points % 2:
-        order.append(half)
-    order.extend(reversed(range(half)))
-    parts: list[str] = []
-    x, y = float(PLOT_LEFT), 4.0
-    for point in order:
-        item_width = 22 + CHAR_WIDTH * len(scale_labels[point]) + 18
-        if x + item_width > WIDTH and x > PLOT_LEFT:
-            x, y = float(PLOT_LEFT), y + 22
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="14" fill="{colours[point]}"/>'
-            f'<text x="{x + 20:.1f}" y="{y + 12:.1f}">{_text(scale_labels[point])}</text>'
-        )
-        x += item_width
-    return parts, int(y + 22)
+def _label(label: Label) -> str:
+    attributes = [f'x="{label.x:.1f}"', f'y="{label.y:.1f}"']
+    if label.anchor != "start":
+        attributes.append(f'text-anchor="{label.anchor}"')
+    if label.fill != INK:
+        attributes.append(f'fill="{label.fill}"')
+    if label.size != FONT_SIZE:
+        attributes.append(f'font-size="{label.size}"')
+    if label.decorative:
+        attributes.append('aria-hidden="true"')
+    if len(label.lines) == 1:
+        return f"<text {' '.join(attributes)}>{_text(label.lines[0])}</text>"
+    spans = "".join(
+        f'<tspan x="{label.x:.1f}" y="{label.y + i * LINE_HEIGHT:.1f}">{_text(line)}</tspan>'
+        for i, line in enumerate(label.lines)
+    )
+    return f"<text {' '.join(attributes[2:])}>{spans}</text>"
 
 
-def _grid(
-    extent: float, centre: float, half_width: float, top: float, bottom: float, locale: str
-) -> list[str]:
-    parts = []
-    for fraction in (-1.0, -0.5, 0.5, 1.0):
-        x = centre + fraction * half_width
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
-            f'stroke="{GRID}" stroke-width="1" stroke-dasharray="3 3"/>'
-        )
-    for fraction in (-1.0, -0.5, 0.0, 0.5, 1.0):
-        x = centre + fraction * half_width
-        parts.append(
-            f'<text x="{x:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" fill="{MUTED}">'
-            f"{_text(format_percent(abs(fraction) * extent, locale))}</text>"
-        )
-    return parts
-
-
-def _axis_extent(rows: Sequence[ChartRow], n_points: int) -> float:
-    """Half-axis in percent: the longer side of any bar, rounded up to 25, 50, 75 or 100."""
-    longest = 0.0
-    half = n_points // 2
-    for row in rows:
-        shares = row.counts.percentages
-        neutral = shares[half] / 2 if n_points % 2 else 0.0
-        agree = sum(shares[:half]) + neutral
-        disagree = sum(shares[n_points - half :]) + neutral
-        longest = max(longest, agree, disagree)
-    for step in (25.0, 50.0, 75.0):
-        if longest <= step:
-            return step
-    return 100.0
-
-
-def _wrap(text: str, width: int, *, max_lines: int) -> list[str]:
-    words = [word for word in text.split(" ") if word]  # only plain spaces break a line
-    if not words:
-        return [""]
-    lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
-    if len(lines[-1]) > width:
-        lines[-1] = lines[-1][: width - 1] + "…"
-    return lines
+def _rule(rule: Rule) -> str:
+    dash = ' stroke-dasharray="3 3"' if rule.dashed else ""
+    return (
+        f'<line x1="{rule.x1:.1f}" y1="{rule.y1:.1f}" x2="{rule.x2:.1f}" y2="{rule.y2:.1f}" '
+        f'stroke="{rule.stroke}" stroke-width="{rule.width:g}"{dash}/>'
+    )
 
 
 def _text(value: str) -> str:
     """Text safe inside SVG elements and attributes: markup escaped, XML-illegal bytes removed."""
     return escape(strip_control_characters(value), quote=True)
-
-
-def _step(index: int, count: int) -> float:
-    return index / (count - 1) if count > 1 else 0.0
-
-
-def _mix(start: Sequence[int], end: Sequence[int], weight: float) -> str:
-    return _hex(tuple(round(a + (b - a) * weight) for a, b in zip(start, end, strict=True)))
-
-
-def _hex(rgb: Sequence[int]) -> str:
-    return "#" + "".join(f"{channel:02x}" for channel in rgb)

@@ -1,48 +1,55 @@
 """The Positions sheet: each scale question crossed with category and sector, plus a native chart.
 
 Per question the sheet holds four small tables (counts and percentages, by category and by
-sector) and an Excel bar chart of the category counts: horizontal bars, percent-stacked, series
-overlapping 100 %, so each category is one bar split into its scale points. The series follow
-the scale's own order, most positive first, coloured from green through grey to red, so the
-neutral point sits in the middle and agreement and disagreement diverge from it. "Don't know"
-is counted in the tables but kept out of percentages and the chart, as in the tabulation.
+sector), each opening with a row for all respondents, and below them an Excel bar chart of the
+category counts: horizontal bars, percent-stacked, series overlapping 100 %, so each category
+(and everyone, on top) is one bar split into its scale points. The series follow the scale's own
+order, most positive first, in the same colour-blind-safe diverging palette as the web chart
+(`chart_layout.point_colours`: blues for agreement, grey for the middle, orange-browns for
+disagreement). "Vet ikke" is counted in the tables, as a column only when the scale has it or
+someone chose it, but kept out of percentages and the chart, as in the tabulation.
+
+The chart sits under its tables rather than beside them, so the sheet prints at the tables'
+width (landscape, fitted to the page) instead of shrinking them to make room for the chart.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from exports.chart_layout import point_colours
 from exports.labels import sector_label
 from exports.summary import CompiledSummary, QuestionSummary
-from exports.xlsx_cells import BOLD, TITLE_FONT, header_row, set_widths, styled
+from exports.xlsx_cells import BOLD, TITLE_FONT, header_row, print_setup, set_widths, styled
 from synthesis.snapshot import DONT_KNOW_LABEL, Sector
 from synthesis.tabulation import PositionCounts, QuestionTabulation
 
 PERCENT_FORMAT = "0.0%"
-CHART_COLUMN = "J"
-_AGREE_RGB = (26, 150, 65)
-_NEUTRAL_RGB = (200, 200, 200)
-_DISAGREE_RGB = (215, 25, 28)
+CHART_WIDTH_CM = 22
+ROW_HEIGHT_CM = 0.53  # a default-height row, for reserving the chart's rows
+TITLE_CHARS = 70  # characters per line of a chart title before it wraps
 
 
 def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     """Fill `worksheet` with one block of tables and a chart per tabulated scale question."""
     labels = summary.labels
     n_points = len(summary.scale.points)
-    set_widths(worksheet, (34, *([14] * (n_points + 2))))
+    set_widths(worksheet, (38, *([13] * (n_points + 2))))
+    print_setup(worksheet, title_rows=None, footer=labels["page_of"].format(page="&P", pages="&N"))
     questions = {question.code: question for question in summary.questions}
     row = 1
     for tabulation in summary.tabulations:
         question = questions.get(tabulation.question_code)
         if question is None:
             continue
-        chart_top = row
         worksheet.append([styled(worksheet, question.heading, font=TITLE_FONT, alignment=None)])
         row += 1
         count_header_row = row + 1
+        overall = (labels["all_respondents"], tabulation.overall)
         by_category = [
             (info.display_label, tabulation.by_category[info.label])
             for info in summary.categories
@@ -53,7 +60,7 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
             for sector in Sector
             if sector.value in tabulation.by_sector and tabulation.by_sector[sector.value].total
         ]
-        overall = (labels["total"], tabulation.overall)
+        show_dont_know = bool(summary.scale.dont_know) or tabulation.overall.dont_know > 0
         tables = (
             (labels["counts_by_category"], by_category, False),
             (labels["percent_by_category"], by_category, True),
@@ -62,11 +69,21 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
         )
         for title, lines, as_percent in tables:
             row += _write_table(
-                worksheet, title, summary, tabulation, [*lines, overall], as_percent
+                worksheet,
+                title,
+                summary,
+                tabulation,
+                [overall, *lines],
+                as_percent=as_percent,
+                show_dont_know=show_dont_know,
             )
         if by_category:
-            chart = _chart(worksheet, question, count_header_row, len(by_category), n_points)
-            worksheet.add_chart(chart, f"{CHART_COLUMN}{chart_top}")
+            chart = _chart(worksheet, question, count_header_row, 1 + len(by_category), n_points)
+            worksheet.add_chart(chart, f"A{row}")
+            reserved = int(chart.height / ROW_HEIGHT_CM) + 2
+            for _ in range(reserved):
+                worksheet.append([])
+            row += reserved
         worksheet.append([])
         row += 1
 
@@ -77,25 +94,29 @@ def _write_table(
     summary: CompiledSummary,
     tabulation: QuestionTabulation,
     lines: Sequence[tuple[str, PositionCounts]],
+    *,
     as_percent: bool,
+    show_dont_know: bool,
 ) -> int:
     """One titled table, counts (with "don't know" and total) or shares; returns rows written."""
     worksheet.append([styled(worksheet, title, font=BOLD, alignment=None)])
     if as_percent:
         worksheet.append(header_row(worksheet, ["", *tabulation.labels]))
     else:
-        dont_know = summary.scale.dont_know or DONT_KNOW_LABEL
-        headers = ["", *tabulation.labels, dont_know, summary.labels["total"]]
+        dont_know = [summary.scale.dont_know or DONT_KNOW_LABEL] if show_dont_know else []
+        headers = ["", *tabulation.labels, *dont_know, summary.labels["total"]]
         worksheet.append(header_row(worksheet, headers))
-    for name, counts in lines:
+    for index, (name, counts) in enumerate(lines):
+        label = styled(worksheet, name, font=BOLD if index == 0 else None)
         if as_percent:
             shares = [
                 styled(worksheet, percent / 100, alignment=None, number_format=PERCENT_FORMAT)
                 for percent in counts.percentages
             ]
-            worksheet.append([name, *shares])
+            worksheet.append([label, *shares])
         else:
-            worksheet.append([name, *counts.counts, counts.dont_know, counts.total])
+            dont_know_count = [counts.dont_know] if show_dont_know else []
+            worksheet.append([label, *counts.counts, *dont_know_count, counts.total])
     worksheet.append([])
     return 3 + len(lines)
 
@@ -104,59 +125,42 @@ def _chart(
     worksheet: WriteOnlyWorksheet,
     question: QuestionSummary,
     header_row_index: int,
-    n_categories: int,
+    n_bars: int,
     n_points: int,
 ) -> BarChart:
-    """Percent-stacked horizontal bars of the category count table (header row + categories)."""
+    """Percent-stacked horizontal bars of the count table (its header row and `n_bars` rows)."""
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "percentStacked"
     chart.overlap = 100
     chart.gapWidth = 60
-    chart.title = question.heading if len(question.heading) <= 80 else question.heading[:79] + "…"
+    title_lines = textwrap.wrap(question.heading, TITLE_CHARS) or [question.heading]
+    chart.title = "\n".join(title_lines)  # one paragraph per line: wrapped, never cut
     data = Reference(
         worksheet,
         min_col=2,
         max_col=1 + n_points,
         min_row=header_row_index,
-        max_row=header_row_index + n_categories,
+        max_row=header_row_index + n_bars,
     )
     categories = Reference(
-        worksheet, min_col=1, min_row=header_row_index + 1, max_row=header_row_index + n_categories
+        worksheet, min_col=1, min_row=header_row_index + 1, max_row=header_row_index + n_bars
     )
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(categories)
     for series, colour in zip(chart.series, diverging_colours(n_points), strict=True):
         series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.solidFill = "FFFFFF"
     chart.y_axis.number_format = "0%"
-    chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the tables
+    chart.x_axis.scaling.orientation = "maxMin"  # everyone first, then categories as in the tables
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
-    chart.width = 18
-    chart.height = max(7.5, 1.2 + 0.9 * n_categories)
+    chart.width = CHART_WIDTH_CM
+    chart.height = max(7.5, 3.0 + 0.6 * len(title_lines) + 0.9 * n_bars)
     return chart
 
 
 def diverging_colours(n_points: int) -> list[str]:
-    """Hex colours from agreement (green) through neutral grey to disagreement (red)."""
-    if n_points == 1:
-        return [_rgb_hex(_NEUTRAL_RGB)]
-    colours = []
-    for index in range(n_points):
-        position = index / (n_points - 1)  # 0 = most positive, 1 = most negative
-        if position <= 0.5:
-            colour = _mix(_AGREE_RGB, _NEUTRAL_RGB, position * 2)
-        else:
-            colour = _mix(_NEUTRAL_RGB, _DISAGREE_RGB, position * 2 - 1)
-        colours.append(_rgb_hex(colour))
-    return colours
-
-
-def _mix(start: Sequence[int], end: Sequence[int], weight: float) -> tuple[int, ...]:
-    return tuple(round(a + (b - a) * weight) for a, b in zip(start, end, strict=True))
-
-
-def _rgb_hex(rgb: Sequence[int]) -> str:
-    return "".join(f"{channel:02X}" for channel in rgb)
+    """The web chart's colours as Excel writes them ("0B3C73"): agreement first."""
+    return [colour.lstrip("#").upper() for colour in point_colours(n_points)]

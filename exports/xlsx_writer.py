@@ -1,10 +1,14 @@
 """The compiled summary as an Excel workbook, the format strategy groups ask for.
 
 Sheets, in order: an overview; one sheet per question laid out like the compiled document
-(seed 004: respondents grouped under category header rows, answer and comment beside each name,
-closing with "N andre instanser … har ikke svart på dette spørsmålet."); positions by category
-and sector with a chart; themes; duplicate groups; and the flat long format (header row,
-autofilter, frozen header) that an importer can read back.
+(`xlsx_question`: respondents grouped by category, answer and comment beside each name, the
+question's tallies, and "N andre instanser … har ikke svart på dette spørsmålet."); positions by
+category and sector with a chart; themes; duplicate groups; and the flat long format (header
+row, autofilter, frozen header) that an importer can read back.
+
+Every sheet prints as a reader expects (`xlsx_cells.print_setup`: landscape A4, fitted to the
+page width, header rows repeated, page numbers). Times people read are in Norwegian time and
+labelled so; the long format keeps UTC, which its importer expects, and its cells say "UTC".
 
 The workbook is always written in openpyxl's write-only mode. Rows stream to the zip file as
 they are produced instead of living as cell objects, so memory stays flat whether a
@@ -22,25 +26,28 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.labels import sector_label
+from exports.labels import duplicate_kind_label, quoted, sector_label
 from exports.long_format import long_columns, long_rows
-from exports.safe_cell import set_text, xlsx_value
-from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary
+from exports.safe_cell import xlsx_value
+from exports.summary import CompiledSummary
 from exports.xlsx_cells import (
     BOLD,
-    ITALIC,
     TITLE_FONT,
     TOP,
-    WRAP,
+    append_fitted,
     excel_datetime,
+    excel_utc,
     header_row,
+    print_setup,
     set_widths,
     sheet_title,
     styled,
 )
 from exports.xlsx_positions import write_positions_sheet
+from exports.xlsx_question import write_question_sheet
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+UTC_DATE_FORMAT = 'yyyy-mm-dd hh:mm "UTC"'
 
 
 def write_xlsx(summary: CompiledSummary, stream: BinaryIO) -> None:
@@ -54,7 +61,7 @@ def write_xlsx(summary: CompiledSummary, stream: BinaryIO) -> None:
 
     _write_overview(new_sheet(labels["sheet_overview"]), summary)
     for question in summary.questions:
-        _write_question(new_sheet(f"{labels['question']} {question.code}"), question, summary)
+        write_question_sheet(new_sheet(f"{labels['question']} {question.code}"), question, summary)
     write_positions_sheet(new_sheet(labels["sheet_positions"]), summary)
     _write_themes(new_sheet(labels["sheet_themes"]), summary)
     _write_duplicates(new_sheet(labels["sheet_duplicates"]), summary)
@@ -93,14 +100,15 @@ def write_long_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) ->
     widths = {"respondent": 36, "category": 30, "question": 10, "value": 16, "text": 80}
     set_widths(worksheet, (widths.get(column, 16) for column in columns))
     worksheet.freeze_panes = "A2"
+    print_setup(worksheet, title_rows="1:1", footer=_page_footer(summary))
     worksheet.append(header_row(worksheet, columns))
-    date_cell = styled(worksheet, None, alignment=None, number_format=DATE_FORMAT)
+    date_cell = styled(worksheet, None, alignment=None, number_format=UTC_DATE_FORMAT)
     count = 0
     for row in long_rows(summary):
         values = [xlsx_value(worksheet, value) if value != "" else None for value in row]
         submitted_at = row[date_column]
         if submitted_at is not None:
-            date_cell.value = excel_datetime(submitted_at)
+            date_cell.value = excel_utc(submitted_at)
             values[date_column] = date_cell
         worksheet.append(values)
         count += 1
@@ -109,7 +117,8 @@ def write_long_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) ->
 
 def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     labels, overview = summary.labels, summary.overview
-    set_widths(worksheet, (34, 60, 16))
+    set_widths(worksheet, (40, 60, 24))
+    print_setup(worksheet, title_rows=None, footer=_page_footer(summary))
 
     def pair(key: str, value: object) -> None:
         worksheet.append([styled(worksheet, labels[key], font=BOLD), _value_cell(worksheet, value)])
@@ -134,7 +143,12 @@ def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> 
     worksheet.append([])
     worksheet.append(
         header_row(
-            worksheet, [labels["answers_per_question"], labels["answered"], labels["not_answered"]]
+            worksheet,
+            [
+                labels["question"],
+                labels["answered_respondents"],
+                labels["not_answered_respondents"],
+            ],
         )
     )
     for code, answered, not_answered in overview.answers_per_question:
@@ -148,86 +162,64 @@ def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> 
     pair("parameters", _parameters_text(provenance.parameters))
 
 
-def _write_question(
-    worksheet: WriteOnlyWorksheet, question: QuestionSummary, summary: CompiledSummary
-) -> None:
-    """Seed 004's layout: category header rows, then respondent | answer | comment per row.
-
-    As in the long sheet, the three styled cells of a row are made once and refilled for
-    every row (a write-only sheet serialises each row inside `append`); empty ones are skipped.
-    """
-    labels = summary.labels
-    set_widths(worksheet, (40, 18, 90))
-    name_cell, answer_cell, comment_cell = (
-        styled(worksheet, "", alignment=alignment) for alignment in (WRAP, TOP, WRAP)
-    )
-    worksheet.append([styled(worksheet, question.heading, font=TITLE_FONT)])
-    worksheet.append([])
-    for group in question.groups:
-        worksheet.append(
-            header_row(
-                worksheet, [group.category.display_label, labels["answer"], labels["comment"]]
-            )
-        )
-        for row in group.rows:
-            worksheet.append(
-                [
-                    set_text(name_cell, _respondent_text(row.respondent, labels)),
-                    set_text(answer_cell, row.scale_label) if row.scale_label else None,
-                    set_text(comment_cell, row.comment) if row.comment else None,
-                ]
-            )
-        worksheet.append([])
-    worksheet.append([styled(worksheet, question.not_answered_line, font=ITALIC, alignment=None)])
-
-
 def _write_themes(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     labels = summary.labels
-    set_widths(worksheet, (10, 30, 30, 10, 36, 90))
+    widths = (10, 30, 30, 10, 36, 80)
+    set_widths(worksheet, widths)
+    worksheet.freeze_panes = "A2"
+    print_setup(worksheet, title_rows="1:1", footer=_page_footer(summary))
     headers = ["question", "theme", "keywords", "size", "share_by_category", "quotes"]
     worksheet.append(header_row(worksheet, [labels[key] for key in headers]))
-    for theme in summary.themes:
+    for row, theme in enumerate(summary.themes, start=2):
         shares = "\n".join(
             f"{_category_text(summary, label)}: {share:.0%}"
             for label, share in theme.share_by_category.items()
         )
-        quotes = "\n\n".join(f"{who.display_name}: «{text}»" for who, text in theme.quotes)
-        worksheet.append(
+        quotes = "\n\n".join(
+            f"{who.display_name}: {quoted(text, summary.locale)}" for who, text in theme.quotes
+        )
+        texts = (theme.label, ", ".join(theme.keywords), shares, quotes)
+        append_fitted(
+            worksheet,
+            row,
             [
                 styled(worksheet, theme.question_code, alignment=TOP),
-                styled(worksheet, theme.label),
-                styled(worksheet, ", ".join(theme.keywords)),
+                *(styled(worksheet, text) for text in texts[:2]),
                 theme.size,
-                styled(worksheet, shares),
-                styled(worksheet, quotes),
-            ]
+                *(styled(worksheet, text) for text in texts[2:]),
+            ],
+            zip(texts, (widths[1], widths[2], widths[4], widths[5]), strict=True),
         )
 
 
 def _write_duplicates(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     labels = summary.labels
-    set_widths(worksheet, (14, 14, 10, 40, 70, 70))
+    widths = (10, 20, 10, 36, 60, 60)
+    set_widths(worksheet, widths)
+    worksheet.freeze_panes = "A2"
+    print_setup(worksheet, title_rows="1:1", footer=_page_footer(summary))
     headers = ["group", "kind", "question", "members", "template", "additions"]
     worksheet.append(header_row(worksheet, [labels[key] for key in headers]))
-    for group in summary.duplicates:
+    for row, group in enumerate(summary.duplicates, start=2):
         members = "\n".join(member.display_name for member in group.members)
         additions = "\n\n".join(f"{who.display_name}: {text}" for who, text in group.additions)
-        worksheet.append(
+        texts = (members, group.template, additions)
+        append_fitted(
+            worksheet,
+            row,
             [
                 styled(worksheet, group.group_id, alignment=TOP),
-                styled(worksheet, group.kind, alignment=TOP),
+                styled(worksheet, duplicate_kind_label(group.kind, summary.locale), alignment=TOP),
                 styled(worksheet, group.question_code or "", alignment=TOP),
-                styled(worksheet, members),
-                styled(worksheet, group.template),
-                styled(worksheet, additions),
-            ]
+                *(styled(worksheet, text) for text in texts),
+            ],
+            zip(texts, widths[3:], strict=True),
         )
 
 
-def _respondent_text(respondent: ExportedRespondent, labels: Mapping[str, str]) -> str:
-    if not respondent.on_behalf_of:
-        return respondent.display_name
-    return f"{respondent.display_name}\n({labels['on_behalf_of']} {respondent.on_behalf_of})"
+def _page_footer(summary: CompiledSummary) -> str:
+    """ "Side &P av &N": Excel's codes for the page number and the page count."""
+    return summary.labels["page_of"].format(page="&P", pages="&N")
 
 
 def _category_text(summary: CompiledSummary, label: str) -> str:

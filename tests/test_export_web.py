@@ -30,6 +30,7 @@ from hearing.services.snapshots import create_consultation, snapshot_of
 from synthesis import snapshot as snap
 from tests.export_web_support import SLUG, XSS_NAME, XSS_TEXT, store_sample
 from tests.exports_sample import INJECTION_PAYLOADS
+from tests.xlsx_reading import read_question_sheet, words
 
 FORMATS = ("xlsx", "csv", "json", "docx")
 CONTENT_TYPES = {
@@ -266,24 +267,18 @@ def test_cli_export_of_unknown_consultation_fails(
 
 
 def _question_sheets(data: bytes) -> dict[str, dict]:
-    """Per question sheet: (category, name, answer, comment) rows and the closing line."""
+    """Per question sheet: (category, name, answer, comment words) rows and the closing line."""
     workbook = load_workbook(io.BytesIO(data))
     sheets = {}
     for sheet in workbook.worksheets:
         if not sheet.title.startswith("Spørsmål "):
             continue
-        rows, category, closing = [], None, None
-        for values in sheet.iter_rows(min_row=3, values_only=True):
-            first, answer, comment = (*values, None, None, None)[:3]
-            if first is None:
-                continue
-            if answer == "Svar" and comment == "Kommentar":
-                category = first
-            elif answer is None and comment is None and category is not None:
-                closing = first
-            else:
-                rows.append((category, first.split("\n(")[0], answer or "", comment or ""))
-        sheets[sheet.title.removeprefix("Spørsmål ")] = {"rows": rows, "closing": closing}
+        read = read_question_sheet(sheet)
+        rows = [
+            (a.category, a.name.split("\n(")[0], a.answer or "", words(a.comment) or "")
+            for a in read.answers
+        ]
+        sheets[sheet.title.removeprefix("Spørsmål ")] = {"rows": rows, "closing": read.closing}
     return sheets
 
 
@@ -311,7 +306,7 @@ def test_seed_004_demo_exports_the_same_answers_and_counts(
                 category_of[respondent.name],
                 respondent.name,
                 seed.scale.points[answer.value] if answer.value is not None else "",
-                (answer.text or "").strip(),
+                words(answer.text) or "",
             )
             for respondent, answer in seed.answers_to(code)
         )

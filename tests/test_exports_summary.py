@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from exports.long_format import long_columns, long_rows
+from exports.summary import question_heading
 from synthesis.snapshot import Sector
 from tests.exports_sample import (
     ADMINISTRATION,
@@ -57,8 +60,11 @@ def test_english_numbering_and_labels():
     summary = summary_of("public", locale="en")
 
     assert "Private person 1" in [r.display_name for r in summary.respondents]
-    assert summary.questions[0].heading.startswith("1. Question: 1. ")
-    assert summary.questions[0].not_answered_line.startswith("One other respondents")
+    assert summary.questions[0].heading == "Question 1: Beskrivelse og vurdering av nåsituasjon"
+    assert summary.questions[0].not_answered_line == (
+        "One other respondent to this consultation did not answer this question."
+    )
+    assert summary.questions[1].not_answered_line.startswith("Three other respondents")
     assert summary.category_info(PRIVATE).display_label == "Privatperson (Individual)"
 
 
@@ -163,3 +169,45 @@ def test_snapshot_is_left_untouched():
     before = SNAPSHOT.respondents
     summary_of("public")
     assert SNAPSHOT.respondents is before
+
+
+def test_headings_number_each_question_once():
+    headings = [question.heading for question in summary_of("public").questions]
+    assert headings == [
+        "Spørsmål 1: Beskrivelse og vurdering av nåsituasjon",
+        "Spørsmål 1.a: Har du forslag til styrker og svakheter?",
+        "Spørsmål 2: Målsettinger",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "heading"),
+    [
+        ("1", "1.Beskrivelse og vurdering av nåsituasjon", "Spørsmål 1: Beskrivelse og vurdering"),
+        ("1.a", "1.a. Har du forslag?", "Spørsmål 1.a: Har du forslag?"),
+        ("2", "2 Målsettinger", "Spørsmål 2: Målsettinger"),
+        ("1", "1.a. Har du forslag?", "Spørsmål 1: 1.a. Har du forslag?"),
+        ("1", "12 punkter", "Spørsmål 1: 12 punkter"),
+    ],
+)
+def test_a_code_repeated_in_the_text_is_printed_once(code, text, heading):
+    assert question_heading("Spørsmål", code, text).startswith(heading)
+
+
+def test_no_not_answered_line_when_everyone_answered():
+    everyone = replace(
+        SNAPSHOT,
+        respondents=tuple(r for r in SNAPSHOT.respondents if r.answer("1") is not None),
+    )
+    for locale in ("nb", "en"):
+        question = summary_of("internal", snapshot=everyone, locale=locale).questions[0]
+        assert question.not_answered == 0
+        assert question.not_answered_line == ""
+
+
+def test_one_not_answered_is_singular_in_norwegian():
+    question = summary_of("public").questions[0]
+    assert question.not_answered == 1
+    assert question.not_answered_line == (
+        "Én annen instans som har svart på dette notatet, har ikke svart på dette spørsmålet."
+    )

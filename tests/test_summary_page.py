@@ -43,9 +43,9 @@ def test_page_shows_questions_categories_answers_and_downloads(client: FlaskClie
         assert f'href="/h/{SLUG}/oppsummering.{format_name}"' in html
     headings = re.findall(r'<h2 id="question-\d+">(.*?)</h2>', html)
     assert headings == [
-        "1. Spørsmål: 1. Beskrivelse og vurdering av nåsituasjon",
-        "2. Spørsmål: 1.a. Har du forslag til styrker og svakheter?",
-        "3. Spørsmål: 2. Målsettinger",
+        "Spørsmål 1: Beskrivelse og vurdering av nåsituasjon",
+        "Spørsmål 1.a: Har du forslag til styrker og svakheter?",
+        "Spørsmål 2: Målsettinger",
     ]
     question_1 = html.split('id="question-1"')[1].split('id="question-2"')[0]
     captions = re.findall(r"<caption>(.*?)</caption>", question_1)
