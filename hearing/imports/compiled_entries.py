@@ -191,7 +191,8 @@ class SectionReader:
             if block:
                 self.known.add(self.category, join_name(self._texts(block)), self.location(first))
         for index in range(len(self.lines)):
-            if index != first and index and self.lines[index - 1].blank:
+            opens = self.lines[index].page_start or (index and self.lines[index - 1].blank)
+            if index != first and opens:
                 block = self._name_block(index, set(), first_in_section=False)
                 if block:
                     name = join_name(self._texts(block))
@@ -324,10 +325,16 @@ class SectionReader:
             and index not in self.anchors
             and index not in taken
             and len(follow) < MAX_NAME_LINES
+            and not (follow and self.lines[index].page_start)
         ):
             follow.append(index)
             index += 1
-        ends_block = index == len(self.lines) or self.lines[index].blank or index in self.anchors
+        ends_block = (
+            index == len(self.lines)
+            or self.lines[index].blank
+            or self.lines[index].page_start  # the blank line fell at the foot of the page
+            or index in self.anchors
+        )
         if not follow or not ends_block:
             return set(), set()
         here = self.location(run[0])
