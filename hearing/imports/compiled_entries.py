@@ -360,20 +360,35 @@ class SectionReader:
 
     def _remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
         """Find the rest of a known name printed further down, inside the answer text."""
-        found = self._find_remainder(name, start, after, taken)
-        return self._choose(("remainder", start), [found, set()] if found else [found])
+        found = self._find_remainders(name, start, after, taken)
+        return self._choose(("remainder", start), [*found, set()]) if found else set()
 
-    def _find_remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
-        for whole in self.known.completions(self.category, name, self.location(start)):
+    def _find_remainders(
+        self, name: str, start: int, after: int, taken: set[int]
+    ) -> list[set[int]]:
+        """The places where the rest of a longer known name stands, longest name first."""
+        found: list[set[int]] = []
+        end = min(len(self.lines), after + _REMAINDER_SEARCH_LINES)
+        # A label further down belongs to a later respondent, and so does what follows it.
+        end = next((i for i in range(after, end) if i in self.anchors), end)
+        # So does a block that opens with this name again: the rest further down is its.
+        end = next((i for i in range(after, end) if self._repeats_name(i, name, taken)), end)
+        completions = self.known.completions(self.category, name, self.location(start))
+        for whole in sorted(completions, key=len, reverse=True):
             rest = whole[len(name) :].strip()
-            end = min(len(self.lines), after + _REMAINDER_SEARCH_LINES)
-            # A label further down belongs to a later respondent, and so does what follows it.
-            end = next((i for i in range(after, end) if i in self.anchors), end)
             for index in range(after, end):
-                found = self._match_run(index, rest, taken)
-                if found:
-                    return found
-        return set()
+                run = self._match_run(index, rest, taken)
+                if run:
+                    if run not in found:
+                        found.append(run)
+                    break
+        return found
+
+    def _repeats_name(self, index: int, name: str, taken: set[int]) -> bool:
+        if index in taken or not (self.lines[index].page_start or self._after_gap(index)):
+            return False
+        block = self._name_block(index, taken, first_in_section=True)
+        return bool(block) and join_name(self._texts(block)).startswith(name)
 
     def _match_run(self, index: int, rest: str, taken: set[int]) -> set[int]:
         parts: list[str] = []
@@ -382,7 +397,13 @@ class SectionReader:
             parts.append(self.lines[cursor].text)
             joined = join_name(parts)
             if joined == rest:
-                if self._ends_other_name(index, cursor):
+                after = cursor + 1
+                whole_block = (
+                    after == len(self.lines)
+                    or self.lines[after].blank
+                    or self.lines[after].page_start
+                )
+                if not whole_block or self._ends_other_name(index, cursor):
                     return set()
                 run = set(range(index, cursor + 1))
                 glued_between_text = (
