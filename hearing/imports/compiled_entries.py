@@ -298,8 +298,8 @@ class SectionReader:
         return [*known, run]
 
     def _after_gap(self, index: int) -> bool:
-        """Whether a line opens the section or follows a blank line."""
-        return index == 0 or self.lines[index - 1].blank
+        """Whether a line opens the section, a page, or follows a blank line."""
+        return index == 0 or self.lines[index].page_start or self.lines[index - 1].blank
 
     def _continuation(self, run: list[int], label_line: int, taken: set[int]) -> set[int]:
         """Name lines printed right below the label, where a page break cut the name in two."""
