@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +18,11 @@ from synthesis.presets import DEFAULT_DONT_KNOW, SCALE_PRESETS
 
 OSLO = ZoneInfo("Europe/Oslo")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX = 80
+# Norwegian letters as Norwegians write them in addresses (as in nrk.no/…/skal-na-…); other
+# accents are dropped by decomposition (é → e). hearing/static/admin.js does the same.
+SLUG_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss"})
+SLUG_FALLBACK = "horing"
 CUSTOM = "custom"
 
 SCALE_CHOICES = [
@@ -35,16 +42,41 @@ def utc_to_oslo(value: datetime | None) -> datetime | None:
     return value.astimezone(OSLO).replace(tzinfo=None) if value else None
 
 
+def slugify(title: str, max_length: int = SLUG_MAX) -> str:
+    """The address proposed for `title`: "Høring om ny lov (2025)" → "horing-om-ny-lov-2025"."""
+    text = unicodedata.normalize("NFKD", title.lower().translate(SLUG_LETTERS))
+    unaccented = "".join(char for char in text if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", unaccented).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
+    return slug.strip("-") or SLUG_FALLBACK
+
+
+def unique_slug(title: str, taken: Callable[[str], bool]) -> str:
+    """`slugify(title)`, numbered ("-2", "-3" …) when another consultation has it already."""
+    base = slugify(title)
+    if not taken(base):
+        return base
+    base = slugify(title, SLUG_MAX - 4)
+    number = 2
+    while taken(f"{base}-{number}"):
+        number += 1
+    return f"{base}-{number}"
+
+
 class ConsultationForm(FlaskForm):
     title = StringField(
         _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=300)]
     )
     slug = StringField(
         _l("Kortnavn i adressen"),
-        description=_l("Små bokstaver, tall og bindestrek, f.eks. «ledelse-2025»."),
+        description=_l(
+            "Foreslås fra tittelen. Små bokstaver, tall og bindestrek, f.eks. «ledelse-2025»."
+        ),
         validators=[
-            DataRequired(_l("Skriv et kortnavn.")),
-            Length(max=80),
+            Optional(),
+            Length(max=SLUG_MAX),
             Regexp(SLUG_PATTERN, message=_l("Bruk bare a–z, 0–9 og bindestrek.")),
         ],
     )
@@ -68,13 +100,32 @@ class ConsultationForm(FlaskForm):
     )
     include_dont_know = BooleanField(_l("Ta med «Vet ikke» utenfor skalaen"))
 
-    def __init__(self, *args: Any, slug_taken: Callable[[str], bool] | None = None, **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        slug_taken: Callable[[str], bool] | None = None,
+        fill_slug_while_typing: bool = False,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
-        self._slug_taken = slug_taken
+        self._slug_taken = slug_taken or (lambda _slug: False)
+        if fill_slug_while_typing:  # admin.js proposes the address as the title is typed
+            self.slug.render_kw = {"data-slug-from": self.title.id}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """An empty address is proposed from the title, as the page's script does."""
+        if not (self.slug.data or "").strip() and (self.title.data or "").strip():
+            self.slug.data = unique_slug(self.title.data, self._slug_taken)
+        return super().validate(extra_validators)
 
     def validate_slug(self, field: StringField) -> None:
-        if self._slug_taken and field.data and self._slug_taken(field.data):
-            raise ValidationError(_l("Kortnavnet er allerede i bruk."))
+        if not field.data or not self._slug_taken(field.data):
+            return
+        if field.data == slugify(self.title.data or ""):
+            # The proposal, left as it was: another consultation has it, so number this one.
+            field.data = unique_slug(self.title.data, self._slug_taken)
+            return
+        raise ValidationError(_l("Kortnavnet er allerede i bruk."))
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:

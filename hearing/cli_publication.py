@@ -14,13 +14,16 @@ from sqlalchemy import select
 from hearing import audit
 from hearing.extensions import db
 from hearing.models import Consultation, RunScope
+from hearing.models.types import utcnow
 from hearing.services import publication as publishing
 from hearing.services import synthesis_runs
+from hearing.services.consultations import settle_statuses
 
 ACTOR = "cli"
 
 
 def _consultation(slug: str) -> Consultation:
+    settle_statuses(utcnow())  # a deadline passed with no web request since is closed first
     found = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
     if found is None:
         raise click.ClickException(f"Fant ingen høring med adressen «{slug}».")

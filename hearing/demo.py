@@ -15,7 +15,7 @@ from hearing.extensions import db
 from hearing.models import Consultation, Source, Status, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.services.snapshots import add_respondents, create_consultation
-from synthesis.presets import NORWEGIAN_CATEGORY_PRESET
+from synthesis.presets import BARNUNGE21_CATEGORY_PRESET
 from synthesis.snapshot import Category, ConsultationSnapshot, Question, QuestionKind, Scale
 
 DEMO_SLUG = "ledelse-kunnskapsbasert-praksis"
@@ -51,8 +51,9 @@ def demo_text(name: str) -> str:
 
 
 def _document_markdown() -> str:
-    """Seed 000 is extracted text; blank lines already separate paragraphs, which is Markdown."""
-    return demo_text("document.txt").strip()
+    """Seed 000 as Markdown: its headings, table of contents, table and lists as in the report
+    (converted once from the extracted text, where headings had become plain paragraphs)."""
+    return demo_text("document.md").strip()
 
 
 def load_demo(*, replace: bool = False) -> tuple[Consultation, int, bool]:
@@ -106,7 +107,7 @@ def _seed_snapshot() -> ConsultationSnapshot | None:
 
 
 def _categories(seed: ConsultationSnapshot | None) -> tuple[Category, ...]:
-    """The preset first, in its order, then any category the seed uses beyond it."""
+    """Seed 004's list first, in its order, then any category the seed uses beyond it."""
     used = seed.categories if seed else ()
-    preset_labels = {c.label for c in NORWEGIAN_CATEGORY_PRESET}
-    return NORWEGIAN_CATEGORY_PRESET + tuple(c for c in used if c.label not in preset_labels)
+    preset_labels = {c.label for c in BARNUNGE21_CATEGORY_PRESET}
+    return BARNUNGE21_CATEGORY_PRESET + tuple(c for c in used if c.label not in preset_labels)

@@ -1,4 +1,5 @@
-"""Presets a secretariat starts from: answer scales and the respondent categories of seed 004."""
+"""Presets a secretariat starts from: answer scales, and respondent categories (a standard
+Norwegian list, and the list of the BarnUnge21 hearing in seed 004)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,31 @@ ENGLISH_SCALE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
 ENGLISH_DONT_KNOW = "Don't know"
 DEFAULT_DONT_KNOW = DONT_KNOW_LABEL
 
-# The categories of the BarnUnge21 hearing (seed 004), in the order the document prints them.
-NORWEGIAN_CATEGORY_PRESET: tuple[Category, ...] = (
+# The standard list a new consultation starts from: the kinds of bodies a Norwegian public
+# consultation goes to (as in the ministries' lists of "høringsinstanser"), each once, with
+# its sector.
+STANDARD_CATEGORY_PRESET: tuple[Category, ...] = (
+    Category("Departement", Sector.PUBLIC),
+    Category("Direktorat/etat", Sector.PUBLIC),
+    Category("Statsforvalter", Sector.PUBLIC),
+    Category("Fylkeskommune", Sector.PUBLIC),
+    Category("Kommune", Sector.PUBLIC),
+    Category("Universitet/høgskole", Sector.PUBLIC),
+    Category("Forskningsinstitutt", Sector.PUBLIC),
+    Category("Helseforetak", Sector.PUBLIC),
+    Category("Annen offentlig virksomhet", Sector.PUBLIC),
+    Category("Interesseorganisasjon", Sector.PRIVATE),
+    Category("Fagforening", Sector.PRIVATE),
+    Category("Næringsliv", Sector.PRIVATE),
+    Category("Stiftelse", Sector.PRIVATE),
+    Category("Annen privat virksomhet", Sector.PRIVATE),
+    Category("Privatperson", Sector.INDIVIDUAL),
+)
+
+# The categories of the BarnUnge21 hearing (seed 004), in the order the document prints them,
+# quirks included ("Stiftelser" private beside "Stiftelse" public, "Andre" beside "Annet"), so
+# a consultation compiled like that one can be reproduced exactly.
+BARNUNGE21_CATEGORY_PRESET: tuple[Category, ...] = (
     Category("Universitet / Høgskole", Sector.PUBLIC),
     Category("Forskningsinstitutt", Sector.PUBLIC),
     Category("Avdeling ved forskningsinstitutt", Sector.PUBLIC),
@@ -49,3 +73,11 @@ NORWEGIAN_CATEGORY_PRESET: tuple[Category, ...] = (
     Category("Annet", Sector.PRIVATE),
     Category("Annet", Sector.PUBLIC),
 )
+# The name the seed-004 list had before there was a standard list; the demo, the tests and the
+# benchmarks build seed-004-like consultations with it.
+NORWEGIAN_CATEGORY_PRESET = BARNUNGE21_CATEGORY_PRESET
+
+CATEGORY_PRESETS: dict[str, tuple[Category, ...]] = {
+    "standard": STANDARD_CATEGORY_PRESET,
+    "barnunge21": BARNUNGE21_CATEGORY_PRESET,
+}

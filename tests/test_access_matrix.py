@@ -314,6 +314,7 @@ ROUTES: dict[str, Case] = {
     "admin.new_question": Case("GET", path(D + "/questions/new"), ADMIN_ONLY),
     "admin.edit_question": Case("GET", path(D + "/questions/{question}/edit"), ADMIN_ONLY),
     "admin.new_category": Case("GET", path(D + "/categories/new"), ADMIN_ONLY),
+    "admin.edit_category": Case("GET", path(K + "/categories/{move_category}/edit"), ADMIN_ONLY),
     "admin.new_submission": Case("GET", path(D + "/submissions/new"), ADMIN_ONLY),
     "admin.submission_data": Case(
         "GET", path(D + "/submissions/{submission}/data.json"), ADMIN_ONLY
@@ -530,9 +531,12 @@ def test_resume_tokens_are_compared_by_hash(world: World) -> None:
 
 
 def _set_deadline(world: World, closes_at) -> None:
+    """Move the demo's deadline; the status is set open again, as a request after a passed
+    deadline stores it closed (hearing.services.consultations.settle_statuses)."""
     with world.app.app_context():
         demo = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
         demo.closes_at = closes_at
+        demo.status = Status.OPEN
         db.session.commit()
 
 

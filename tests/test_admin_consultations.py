@@ -132,7 +132,7 @@ def test_questions_add_edit_reorder_delete(admin_client):
 def test_categories_preset_and_manual(admin_client):
     create(admin_client)
     base = "/admin/consultations/barnevern-2026/categories"
-    admin_client.post(f"{base}/preset")
+    admin_client.post(f"{base}/preset", data={"preset": "barnunge21"})
     labels = [c.label for c in consultation().categories]
     assert labels[0] == "Universitet / Høgskole (Offentlig)"
     assert "Annet (Privat)" in labels and "Annet (Offentlig)" in labels

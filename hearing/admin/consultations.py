@@ -11,16 +11,19 @@ from werkzeug.wrappers import Response
 from forms.consultation import ConsultationForm, oslo_to_utc, utc_to_oslo
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
+from hearing.admin.categories import PRESET_LABELS
 from hearing.admin.lookup import consultation_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Consultation, Role, Status, Submission, SubmissionStatus
+from hearing.models.types import utcnow
 from hearing.services.consultations import (
-    ALLOWED_TRANSITIONS,
     ChangeRefused,
     answer_count,
     change_scale,
     change_status,
+    label_at,
+    status_actions,
     status_label,
 )
 from hearing.services.publication import current_publication, out_of_date_reasons
@@ -51,7 +54,13 @@ def consultations() -> str:
         .group_by(Consultation.id)
         .order_by(Consultation.created_at.desc())
     ).all()
-    return render_template("admin/consultations.html", rows=rows, status_label=status_label)
+    now = utcnow()
+    return render_template(
+        "admin/consultations.html",
+        rows=rows,
+        statuses={consultation.id: consultation.status_at(now) for consultation, _n in rows},
+        status_label=status_label,
+    )
 
 
 def _apply(form: ConsultationForm, consultation: Consultation) -> None:
@@ -67,7 +76,7 @@ def _apply(form: ConsultationForm, consultation: Consultation) -> None:
 @bp.route("/consultations/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def new_consultation() -> str | Response:
-    form = ConsultationForm(slug_taken=_slug_taken())
+    form = ConsultationForm(slug_taken=_slug_taken(), fill_slug_while_typing=True)
     if form.validate_on_submit():
         consultation = Consultation(created_by_id=current_user.id)
         _apply(form, consultation)
@@ -82,7 +91,13 @@ def new_consultation() -> str | Response:
             slug=consultation.slug,
         )
         db.session.commit()
-        flash(_("Høringen er opprettet."), "success")
+        flash(
+            _(
+                "Høringen er opprettet med adressen %(url)s.",
+                url=url_for("public.consultation", slug=consultation.slug, _external=True),
+            ),
+            "success",
+        )
         return redirect(url_for("admin.consultation", slug=consultation.slug))
     return render_template("admin/consultation_form.html", form=form, consultation=None)
 
@@ -91,15 +106,19 @@ def new_consultation() -> str | Response:
 @roles_required(*READERS)
 def consultation(slug: str) -> str:
     found = consultation_or_404(slug)
-    transitions = sorted(ALLOWED_TRANSITIONS[Status(found.status)])
     current = current_publication(found)
+    now = utcnow()
     return render_template(
         "admin/consultation.html",
         consultation=found,
         out_of_date=bool(current and out_of_date_reasons(found, current)),
-        transitions=transitions,
+        status=found.status_at(now),
+        actions=status_actions(found, now),
+        opens_later=bool(found.opens_at and now < found.opens_at),
+        deadline_passed=found.deadline_passed(now),
         status_label=status_label,
         answers=answer_count(found),
+        category_presets=PRESET_LABELS,
     )
 
 
@@ -142,5 +161,5 @@ def set_status(slug: str) -> Response:
     else:
         audit.record("consultation.status", target=found, consultation_id=found.id, status=target)
         db.session.commit()
-        flash(_("Status er nå «%(status)s».", status=status_label(target)), "success")
+        flash(_("Status er nå «%(status)s».", status=label_at(found, utcnow())), "success")
     return redirect(url_for("admin.consultation", slug=slug))

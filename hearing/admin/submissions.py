@@ -15,21 +15,23 @@ from forms.response import new_idempotency_key
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404, submission_or_404
+from hearing.admin.submission_filters import (
+    STATUS_FILTERS,
+    ResponseFilters,
+    position_options,
+    theme_options,
+)
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Role, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public.pages import category_choices
 from hearing.public.respond import response_form
-from hearing.services import responses
+from hearing.services import responses, search
 from hearing.services.consultations import status_label
+from hearing.services.synthesis_runs import latest_result
 
 READERS = (Role.ADMIN, Role.ANALYST)
-STATUS_FILTERS = {
-    "submitted": (_l("Innsendte"), (SubmissionStatus.SUBMITTED,)),
-    "withdrawn": (_l("Trukket"), (SubmissionStatus.WITHDRAWN,)),
-    "all": (_l("Innsendte og trukket"), (SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN)),
-}
 STATUS_LABELS = {
     SubmissionStatus.DRAFT: _l("Utkast"),
     SubmissionStatus.SUBMITTED: _l("Innsendt"),
@@ -41,19 +43,15 @@ SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert")}
 @bp.route("/consultations/<slug>/submissions")
 @roles_required(*READERS)
 def submissions(slug: str) -> str:
+    """The responses, narrowed by status, category, a search, a position or a theme."""
     consultation = consultation_or_404(slug)
-    status = request.args.get("status", "submitted")
-    if status not in STATUS_FILTERS:
-        status = "submitted"
-    category = request.args.get("category", type=int)
-    query = select(Submission).where(
-        Submission.consultation_id == consultation.id,
-        Submission.status.in_(STATUS_FILTERS[status][1]),
+    filters = ResponseFilters.from_args(request.args)
+    latest = latest_result(consultation)
+    query = filters.apply(
+        select(Submission).where(Submission.consultation_id == consultation.id),
+        consultation,
+        latest,
     )
-    if category:
-        query = query.where(Submission.category_id == category)
-    if request.args.get("hidden") == "1":
-        query = query.where(Submission.hidden.is_(True))
     rows = db.session.scalars(query.order_by(Submission.submitted_at, Submission.id)).all()
     drafts = db.session.scalar(
         select(func.count(Submission.id)).where(
@@ -66,11 +64,13 @@ def submissions(slug: str) -> str:
         consultation=consultation,
         rows=rows,
         drafts=drafts or 0,
+        filters=filters,
+        excerpts=search.excerpts((s.id for s in rows), filters.words),
         categories=category_choices(consultation),
         status_filters=STATUS_FILTERS,
-        chosen_status=status,
-        chosen_category=category,
-        hidden_only=request.args.get("hidden") == "1",
+        position_options=position_options(consultation),
+        theme_options=theme_options(latest),
+        latest_run=latest.run if latest else None,
         status_labels=STATUS_LABELS,
         source_labels=SOURCE_LABELS,
     )

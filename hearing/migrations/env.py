@@ -43,6 +43,12 @@ target_db = current_app.extensions["migrate"].db
 # ... etc.
 
 
+def is_model_object(name, type_, parent_names):
+    from hearing.services.search import is_model_object as check
+
+    return check(name, type_, parent_names)
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -104,6 +110,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=is_model_object,  # the search index of 0007 is made by hand
             **conf_args,
         )
 

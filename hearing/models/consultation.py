@@ -16,9 +16,18 @@ from synthesis.snapshot import NORWEGIAN_AGREEMENT_SCALE, Category, QuestionKind
 
 
 class Status(StrEnum):
-    """Life cycle: draft → open → closed → published (closed may reopen; published is final)."""
+    """Life cycle: draft → (scheduled →) open → closed → published.
+
+    The secretariat decides four of these and they are stored: a draft is being prepared; an
+    open consultation has been released; a closed one was closed (by hand, or by its deadline);
+    a published one has its summary out (closed may reopen; published is final). Between those
+    decisions the clock decides, as in the consultation services people know: a released
+    consultation is *scheduled* until its opening time and closed from its deadline on.
+    `Consultation.status_at` gives that status; SCHEDULED is never stored.
+    """
 
     DRAFT = "draft"
+    SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
     PUBLISHED = "published"
@@ -64,13 +73,30 @@ class Consultation(db.Model):
     def scale(self) -> Scale:
         return Scale(points=tuple(self.scale_points), dont_know=self.dont_know_label)
 
-    def is_accepting_responses(self, now: datetime) -> bool:
-        """Open, and inside the window; the deadline is an instant, compared in UTC."""
-        if self.status != Status.OPEN:
-            return False
+    def status_at(self, now: datetime) -> Status:
+        """The status people see at `now`: the stored one, with the dates applied to a released
+        consultation. Every page, list and guard asks here, so they agree at every instant
+        (the stored status catches up later: hearing.services.consultations.settle_statuses).
+        Times are instants, compared in UTC."""
+        stored = Status(self.status)
+        if stored != Status.OPEN:
+            return stored
         if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+            return Status.SCHEDULED
+        if self.deadline_passed(now):
+            return Status.CLOSED
+        return Status.OPEN
+
+    def deadline_passed(self, now: datetime) -> bool:
+        return bool(self.closes_at and now >= self.closes_at)
+
+    def closed_early(self, now: datetime) -> bool:
+        """Closed by the secretariat before its deadline (or it had none): respondents are told
+        the consultation is closed, not that they missed the deadline."""
+        return self.status_at(now) == Status.CLOSED and not self.deadline_passed(now)
+
+    def is_accepting_responses(self, now: datetime) -> bool:
+        return self.status_at(now) == Status.OPEN
 
 
 class RespondentCategory(db.Model):

@@ -10,21 +10,70 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from forms.response import ResponseForm, new_response_form
 from hearing.extensions import db, limiter
-from hearing.models import Consultation, Submission, SubmissionStatus
+from hearing.models import Consultation, Status, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.public.blank_form import blank_form_page
-from hearing.public.pages import category_choices, visible_consultation_or_404
+from hearing.public.pages import (
+    category_choices,
+    preview_response,
+    readable_consultation_or_404,
+    visible_consultation_or_404,
+)
 from hearing.services import responses
 from hearing.services.consultations import status_label
 from hearing.services.form_shapes import form_shape
 
 DRAFT = "draft"
+
+# Why a response cannot be sent, changed or withdrawn now, said the way it is: a respondent who
+# finds the consultation closed early was not late, and must not be told the deadline passed.
+NOT_OPEN, DEADLINE, CLOSED = "not_open", "deadline", "closed"
+REFUSED_POST = {
+    NOT_OPEN: _l(
+        "Høringen er ikke åpnet for svar ennå, så svaret kan ikke sendes inn. "
+        "Teksten du skrev står under, så du kan kopiere den."
+    ),
+    DEADLINE: _l(
+        "Fristen for å svare er ute, så svaret kan ikke sendes inn eller endres. "
+        "Teksten du skrev står under, så du kan kopiere den."
+    ),
+    CLOSED: _l(
+        "Høringen er lukket, så svaret kan ikke sendes inn eller endres. "
+        "Teksten du skrev står under, så du kan kopiere den."
+    ),
+}
+RECORD_NOTICE = {
+    NOT_OPEN: _l(
+        "Høringen er ikke åpen for svar nå. Svaret kan ikke endres, "
+        "men du kan lese og kopiere teksten under."
+    ),
+    DEADLINE: _l(
+        "Fristen er ute. Svaret kan ikke lenger endres, men du kan lese og kopiere teksten under."
+    ),
+    CLOSED: _l(
+        "Høringen er lukket. Svaret kan ikke lenger endres, "
+        "men du kan lese og kopiere teksten under."
+    ),
+}
+REFUSED_WITHDRAWAL = {
+    NOT_OPEN: _l("Høringen er ikke åpen for svar nå. Svaret kan ikke trekkes."),
+    DEADLINE: _l("Fristen er ute. Svaret kan ikke lenger trekkes."),
+    CLOSED: _l("Høringen er lukket. Svaret kan ikke lenger trekkes."),
+}
+
+
+def _why_not_accepting(consultation: Consultation) -> str:
+    now = utcnow()
+    if consultation.status_at(now) in (Status.DRAFT, Status.SCHEDULED):
+        return NOT_OPEN
+    return DEADLINE if consultation.deadline_passed(now) else CLOSED
 
 
 def _submit_limit() -> str:
@@ -66,6 +115,7 @@ def _form_page(
     *,
     refused: str | None = None,
     token: str | None = None,
+    preview: bool = False,
 ) -> str:
     return render_template(
         "public/respond.html",
@@ -76,6 +126,7 @@ def _form_page(
         refused=refused,
         saved=request.args.get("lagret") == "1",
         status_label=status_label,
+        preview=preview,
     )
 
 
@@ -86,6 +137,7 @@ def _render_record(
     content = responses.content_of(submission)
     categories = form_shape(consultation).categories_by_id
     category = categories.get(submission.category_id) if submission.category_id else None
+    accepting = consultation.is_accepting_responses(utcnow())
     page = render_template(
         "public/receipt.html",
         consultation=consultation,
@@ -93,7 +145,8 @@ def _render_record(
         category_label=category.label if category else None,
         token=token,
         rows=responses.answer_rows(consultation, content.answers),
-        accepting=consultation.is_accepting_responses(utcnow()),
+        accepting=accepting,
+        closed_notice=None if accepting else RECORD_NOTICE[_why_not_accepting(consultation)],
         status_label=status_label,
     )
     return _private(page, status)
@@ -109,8 +162,10 @@ def _submission_or_404(consultation: Consultation, token: str) -> Submission:
 @bp.route("/h/<slug>/svar", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def respond(slug: str) -> Response:
-    consultation = visible_consultation_or_404(slug)
     if request.method == "GET":
+        consultation, preview = readable_consultation_or_404(slug)
+        if preview:
+            return _preview_form(consultation)
         if not consultation.is_accepting_responses(utcnow()):
             flash(_("Høringen tar ikke imot svar nå."), "info")
             return redirect(url_for("public.consultation", slug=slug))
@@ -120,11 +175,20 @@ def respond(slug: str) -> Response:
             lambda form: _form_page(consultation, form, None),
         )
         return _private(page)
+    consultation = visible_consultation_or_404(slug)  # a preview is never submitted
     form = response_form(consultation)
     key = form.fill_idempotency_key()
     token = responses.resume_token_for(consultation.id, key, current_app.config["SECRET_KEY"])
     submission = responses.find_by_idempotency_key(consultation, key)
     return _handle_post(consultation, form, submission, token, key)
+
+
+def _preview_form(consultation: Consultation) -> Response:
+    """The empty form as respondents will get it, for the secretariat, with nothing to submit:
+    the page has no submit buttons, and a POST finds no consultation open to answer."""
+    form = response_form(consultation)
+    form.idempotency_key.data = ""
+    return preview_response(_form_page(consultation, form, None, preview=True))
 
 
 @bp.route("/h/<slug>/svar/<token>", methods=["GET", "POST"])
@@ -156,7 +220,7 @@ def withdraw(slug: str, token: str) -> Response:
     if submission.status != SubmissionStatus.SUBMITTED:
         return redirect(url_for("public.resume", slug=slug, token=token))
     if not consultation.is_accepting_responses(utcnow()):
-        flash(_("Fristen er ute. Svaret kan ikke lenger trekkes."), "error")
+        flash(str(REFUSED_WITHDRAWAL[_why_not_accepting(consultation)]), "error")
         return _render_record(consultation, submission, token, status=403)
     if request.method == "POST":
         responses.withdraw(submission, utcnow())
@@ -185,10 +249,7 @@ def _handle_post(
         flash(_("Svaret er trukket og kan ikke endres."), "error")
         return _render_record(consultation, submission, token, status=409)
     if not consultation.is_accepting_responses(utcnow()):
-        refused = _(
-            "Fristen for å svare er ute, så svaret kan ikke sendes inn eller endres. "
-            "Teksten du skrev står under, så du kan kopiere den."
-        )
+        refused = str(REFUSED_POST[_why_not_accepting(consultation)])
         return _render_form(consultation, form, submission, status=403, refused=refused)
     editing = submission is not None and submission.status == SubmissionStatus.SUBMITTED
     wants_submit = editing or request.form.get("action") != DRAFT

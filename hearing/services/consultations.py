@@ -6,19 +6,24 @@ raises `ChangeRefused` with a message meant for the secretariat, saying why.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 
 from hearing.extensions import db
 from hearing.models import (
     Answer,
+    AuditEvent,
     Consultation,
     Question,
     RespondentCategory,
     Status,
     Submission,
 )
+from hearing.models.types import utcnow
 
 
 class ChangeRefused(Exception):
@@ -27,6 +32,7 @@ class ChangeRefused(Exception):
 
 STATUS_LABELS = {
     Status.DRAFT: _l("Utkast"),
+    Status.SCHEDULED: _l("Planlagt"),
     Status.OPEN: _l("Åpen"),
     Status.CLOSED: _l("Lukket"),
     Status.PUBLISHED: _l("Publisert"),
@@ -37,14 +43,50 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS[Status(status)])
 
 
+def label_at(consultation: Consultation, now: datetime) -> str:
+    """The status label people see now (dates applied), for lists and pages alike."""
+    return status_label(consultation.status_at(now))
+
+
+# From the status people see (dates applied) to the stored status the secretariat may choose.
 # Publishing, and taking a publication down, are acts of their own (hearing.services.publication):
 # they freeze what becomes public and are confirmed first, so no plain status change reaches them.
 ALLOWED_TRANSITIONS: dict[Status, set[Status]] = {
     Status.DRAFT: {Status.OPEN},
+    Status.SCHEDULED: {Status.DRAFT},
     Status.OPEN: {Status.CLOSED},
     Status.CLOSED: {Status.OPEN},
     Status.PUBLISHED: set(),
 }
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """A button on the consultation's page: the stored status it sets, and what it says."""
+
+    target: Status
+    label: str
+
+
+def status_actions(consultation: Consultation, now: datetime) -> list[StatusAction]:
+    """What the secretariat can do now, named for what will happen.
+
+    Releasing a draft whose opening time lies ahead schedules it: it opens by itself then and
+    closes by itself at its deadline, with nobody at the keyboard."""
+    current = consultation.status_at(now)
+    actions = []
+    for target in sorted(ALLOWED_TRANSITIONS[current]):
+        if target == Status.OPEN and current == Status.DRAFT:
+            scheduled = consultation.opens_at and consultation.opens_at > now
+            label = _("Planlegg åpningen") if scheduled else _("Åpne høringen nå")
+        elif target == Status.OPEN:
+            label = _("Åpne høringen igjen")
+        elif target == Status.DRAFT:
+            label = _("Avbryt planleggingen (tilbake til utkast)")
+        else:
+            label = _("Lukk høringen nå")
+        actions.append(StatusAction(target, label))
+    return actions
 
 
 def answer_count(consultation: Consultation) -> int:
@@ -66,8 +108,10 @@ def category_in_use(category: RespondentCategory) -> bool:
     return bool(db.session.scalar(select(exists().where(Submission.category_id == category.id))))
 
 
-def change_status(consultation: Consultation, target: Status) -> None:
-    current = Status(consultation.status)
+def change_status(consultation: Consultation, target: Status, now: datetime | None = None) -> None:
+    """Set the stored status `target`, from the status people see `now`."""
+    now = now or utcnow()
+    current = consultation.status_at(now)
     if target not in ALLOWED_TRANSITIONS[current]:
         raise ChangeRefused(
             _(
@@ -80,7 +124,58 @@ def change_status(consultation: Consultation, target: Status) -> None:
         raise ChangeRefused(_("Legg til minst ett spørsmål før høringen åpnes."))
     if target == Status.OPEN and not consultation.categories:
         raise ChangeRefused(_("Legg til minst én respondentkategori før høringen åpnes."))
+    if target == Status.OPEN and consultation.deadline_passed(now):
+        raise ChangeRefused(_("Fristen er passert. Sett en ny frist før høringen åpnes."))
     consultation.status = target
+    db.session.flush()
+
+
+def settle_statuses(now: datetime) -> int:
+    """Store CLOSED for released consultations whose deadline has passed; returns how many.
+
+    What people see never waits for this (`Consultation.status_at` applies the dates on every
+    read); it keeps the stored status true for what reads it directly, such as publishing,
+    which requires a closed consultation. One cheap read when nothing is due, so it can run
+    on every request and command, and idempotent, so concurrent workers may race it. No cron.
+    """
+    due = db.session.execute(
+        select(Consultation.id, Consultation.closes_at).where(
+            Consultation.status == Status.OPEN, Consultation.closes_at <= now
+        )
+    ).all()
+    if not due:
+        return 0
+    closed = db.session.execute(
+        update(Consultation)
+        .where(Consultation.id.in_([row.id for row in due]), Consultation.status == Status.OPEN)
+        .values(status=Status.CLOSED, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    for row in due:
+        db.session.add(
+            AuditEvent(
+                actor="system",
+                action="consultation.deadline",
+                target_type="Consultation",
+                target_id=str(row.id),
+                consultation_id=row.id,
+                details={"status": Status.CLOSED.value, "closes_at": row.closes_at.isoformat()},
+            )
+        )
+    db.session.flush()
+    return closed or 0
+
+
+def rename_category(category: RespondentCategory, name: str, sector: str) -> None:
+    """A new name keeps the category's responses in it (they point to the category, not to its
+    name). The sector may change only while nobody has answered in the category: it decides
+    whether a respondent is a private person, whose name is never published without consent."""
+    if sector != category.sector and category_in_use(category):
+        raise ChangeRefused(
+            _("Sektoren kan ikke endres fordi svar er registrert i kategorien. Navnet kan endres.")
+        )
+    category.name = name
+    category.sector = sector
     db.session.flush()
 
 

@@ -1,0 +1,148 @@
+"""The filters of the secretariat's list of responses, read from the query string.
+
+Status, category and hidden as before; a search over every answer (hearing.services.search);
+a position, that is one point of one scale question ("2: Helt enig"); and a theme of the
+latest synthesis run, whose members are the responses it groups. Unknown values are ignored,
+so an old bookmark still opens a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, exists
+from werkzeug.datastructures import MultiDict
+
+from hearing.models import Answer, Consultation, Submission, SubmissionStatus
+from hearing.services import search
+from hearing.services.synthesis_runs import LatestResult
+from synthesis.snapshot import QuestionKind
+
+STATUS_FILTERS = {
+    "submitted": (_l("Innsendte"), (SubmissionStatus.SUBMITTED,)),
+    "withdrawn": (_l("Trukket"), (SubmissionStatus.WITHDRAWN,)),
+    "all": (_l("Innsendte og trukket"), (SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN)),
+}
+DONT_KNOW = "dk"
+SCALE_KINDS = (QuestionKind.SCALE, QuestionKind.SCALE_TEXT)
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """An <optgroup> of a filter's <select>: (value, label) pairs under a heading."""
+
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ResponseFilters:
+    status: str = "submitted"
+    category: int | None = None
+    hidden_only: bool = False
+    query: str = ""
+    position: str = ""  # "<question id>:<scale index>" or "<question id>:dk"
+    theme: str = ""  # a theme id of the latest run
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str]) -> ResponseFilters:
+        status = args.get("status", "submitted")
+        return cls(
+            status=status if status in STATUS_FILTERS else "submitted",
+            category=args.get("category", type=int),
+            hidden_only=args.get("hidden") == "1",
+            query=args.get("q", "").strip()[:200],
+            position=args.get("position", ""),
+            theme=args.get("theme", ""),
+        )
+
+    @property
+    def words(self) -> list[str]:
+        return search.search_words(self.query)
+
+    def apply(
+        self, query: Select[Any], consultation: Consultation, latest: LatestResult | None
+    ) -> Select[Any]:
+        query = query.where(Submission.status.in_(STATUS_FILTERS[self.status][1]))
+        if self.category:
+            query = query.where(Submission.category_id == self.category)
+        if self.hidden_only:
+            query = query.where(Submission.hidden.is_(True))
+        if self.words:
+            query = query.where(search.submission_matches(self.words))
+        position = self._position(consultation)
+        if position is not None:
+            question_id, value = position
+            answered = exists().where(
+                Answer.submission_id == Submission.id, Answer.question_id == question_id
+            )
+            query = query.where(
+                answered.where(Answer.dont_know.is_(True))
+                if value is None
+                else answered.where(Answer.value == value, Answer.dont_know.is_(False))
+            )
+        members = theme_members(latest, self.theme)
+        if members is not None:
+            query = query.where(Submission.reference.in_(members))
+        return query
+
+    def _position(self, consultation: Consultation) -> tuple[int, int | None] | None:
+        """(question id, scale index or None for "don't know"), if the filter names one."""
+        question_part, _sep, value_part = self.position.partition(":")
+        if not question_part.isdigit():
+            return None
+        question_id = int(question_part)
+        if not any(q.id == question_id and q.kind in SCALE_KINDS for q in consultation.questions):
+            return None
+        if value_part == DONT_KNOW and consultation.dont_know_label:
+            return question_id, None
+        if value_part.isdigit() and int(value_part) < len(consultation.scale_points):
+            return question_id, int(value_part)
+        return None
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list beyond the status."""
+        return bool(self.category or self.hidden_only or self.words or self.position or self.theme)
+
+
+def position_options(consultation: Consultation) -> list[OptionGroup]:
+    """One group per scale question, one option per point of the scale."""
+    points = list(enumerate(consultation.scale_points))
+    groups = []
+    for question in consultation.questions:
+        if question.kind not in SCALE_KINDS:
+            continue
+        options = [(f"{question.id}:{index}", label) for index, label in points]
+        if consultation.dont_know_label:
+            options.append((f"{question.id}:{DONT_KNOW}", consultation.dont_know_label))
+        groups.append(OptionGroup(_("Spørsmål %(code)s", code=question.code), options))
+    return groups
+
+
+def theme_options(latest: LatestResult | None) -> list[OptionGroup]:
+    """The latest run's themes, one group per question, each with its number of responses."""
+    if latest is None:
+        return []
+    return [
+        OptionGroup(
+            _("Spørsmål %(code)s", code=question.question_code),
+            [(theme.theme_id, f"{theme.label} ({theme.size})") for theme in question.themes],
+        )
+        for question in latest.result.themes
+        if question.themes
+    ]
+
+
+def theme_members(latest: LatestResult | None, theme_id: str) -> tuple[str, ...] | None:
+    """The references of the responses in the theme, or None when no such theme exists."""
+    if latest is None or not theme_id:
+        return None
+    for question in latest.result.themes:
+        for theme in question.themes:
+            if theme.theme_id == theme_id:
+                return theme.respondent_keys
+    return None
