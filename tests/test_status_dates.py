@@ -110,9 +110,7 @@ def test_scheduled_in_english(app, client):
 
 
 def test_settling_is_idempotent_and_lets_the_deadline_close_for_publishing(app):
-    consultation = make_consultation()
-    post = full_answer(consultation)
-    del post  # no answers needed: publishing only has to accept the status
+    consultation = make_consultation()  # no answers needed: publishing checks the status first
     consultation.closes_at = utcnow() - HOUR
     db.session.commit()
     assert consultation.status == Status.OPEN  # nothing has read it since the deadline
@@ -195,3 +193,14 @@ def test_the_publish_command_closes_a_passed_deadline_first(app, runner):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.get(Consultation, consultation.id).status == Status.PUBLISHED
+
+
+def test_the_health_probe_does_not_touch_the_database(app, client):
+    consultation = make_consultation()
+    consultation.closes_at = utcnow() - HOUR
+    db.session.commit()
+    assert client.get("/healthz").status_code == 200
+    assert db.session.scalar(select(Consultation.status)) == Status.OPEN  # not settled there
+    client.get("/")
+    db.session.expire_all()
+    assert db.session.scalar(select(Consultation.status)) == Status.CLOSED

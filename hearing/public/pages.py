@@ -36,6 +36,8 @@ SECTOR_LABELS = {
     Sector.PRIVATE: _l("Privat"),
     Sector.INDIVIDUAL: _l("Enkeltperson"),
 }
+# The blueprints whose pages show or act on a consultation's status.
+SHOWS_STATUSES = ("public", "admin")
 # Open ones first, then those about to open, then closed and published ones.
 LIST_ORDER = {Status.OPEN: 0, Status.SCHEDULED: 1, Status.CLOSED: 2, Status.PUBLISHED: 3}
 
@@ -56,9 +58,10 @@ ANY_BY_SLUG = (
 
 @bp.before_app_request
 def _settle_statuses() -> None:
-    """Let the stored status follow the deadline before any request reads it (see
-    settle_statuses: one cheap read when nothing is due); static files need no database."""
-    if request.endpoint == "static":
+    """Let the stored status follow the deadline before a page that shows statuses reads it
+    (see settle_statuses: one cheap read when nothing is due). Static files, sign-in and the
+    health probe (which must not touch the database) need no status."""
+    if request.blueprint not in SHOWS_STATUSES:
         return
     if settle_statuses(utcnow()):
         db.session.commit()
