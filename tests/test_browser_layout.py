@@ -135,15 +135,20 @@ def test_the_positions_table_fits_1280_without_sideways_scrolling(
 def test_admin_list_rows_keep_their_lines(browser: Any, demo_server: str):
     """Every cell of a row starts at the row's top: a cell of buttons once left the table."""
     tab = _tab(browser, demo_server, 1280, signed_in=True)
-    tab.goto(f"/admin/consultations/{DEMO_SLUG}")
-    misaligned = tab.evaluate(
-        """() => [...document.querySelectorAll('tbody tr')].filter(row => {
-             const tops = [...row.cells].map(c => Math.round(c.getBoundingClientRect().top));
-             const bottoms = [...row.cells].map(c => Math.round(c.getBoundingClientRect().bottom));
-             return new Set(tops).size > 1 || new Set(bottoms).size > 1;
-           }).length"""
-    )
-    assert misaligned == 0
+    for url in (
+        "/admin/",
+        f"/admin/consultations/{DEMO_SLUG}",
+        f"/admin/consultations/{DEMO_SLUG}/submissions?q=kompetanse",
+    ):
+        tab.goto(url)
+        misaligned = tab.evaluate(
+            """() => [...document.querySelectorAll('tbody tr')].filter(row => {
+                 const edges = [...row.cells].map(c => c.getBoundingClientRect());
+                 return new Set(edges.map(e => Math.round(e.top))).size > 1
+                   || new Set(edges.map(e => Math.round(e.bottom))).size > 1;
+               }).length"""
+        )
+        assert misaligned == 0, url
 
 
 def test_the_run_page_keeps_technical_details_folded(browser: Any, demo_server: str):
