@@ -5,13 +5,19 @@ circulates a template, members send it in, some add a sentence of their own. A c
 should show such a text once with its number of senders and what members added, and positions
 may be counted once per campaign (`tabulation.tabulate(collapse=detector.collapse_map_())`).
 
-Similarity is the Jaccard index of the sets of normalised words (word 1-shingles by default). Two
-members of one campaign who each edited up to 10 % of the words keep about two thirds of their
-words in common, so the default threshold is **0.6**: pairs of texts with at least `min_words`
-words and a word-set Jaccard ≥ 0.6 are linked. MinHash LSH (see `synthesis.minhash`) proposes
-candidate pairs; every candidate is then checked with the exact Jaccard index, and linked texts
-are grouped transitively (union-find). Texts with fewer than `min_words` words ("Ingen
-kommentar", "Helt enig") are never grouped: agreeing in two words is not a campaign.
+Words are normalised before comparing (case, punctuation and accents folded, every number one
+word; `synthesis.minhash`). Near-duplicates: the Jaccard index of the sets of words (word
+1-shingles by default). Two members of one campaign who each edited up to 10 % of the words
+keep about two thirds of their words in common, so the default threshold is **0.6**: pairs of
+texts with at least `min_words` words and a word-set Jaccard ≥ 0.6 are linked. MinHash LSH
+(see `synthesis.minhash`) proposes candidate pairs; every candidate is then checked with the
+exact Jaccard index. Campaign members who add text of their own are linked by containment of
+word pairs, and groups grow by the texts that hold most of their template
+(`synthesis.containment`, which states those thresholds). Linked texts are grouped
+transitively (union-find). Texts with fewer than `min_words` words ("Ingen kommentar", "Helt
+enig") are never grouped: agreeing in two words is not a campaign. A group's template is the
+text nearest to what most of its senders share, and each member's additions are the words it
+has beyond that template.
 
 Resubmissions are pairs of respondents that the secretariat should look at to merge or keep: the
 same leading organisation name ("Stavanger kommune, …" twice), the same words in their name, or
@@ -31,10 +37,13 @@ from typing import Self
 
 import numpy as np
 
+from synthesis.containment import Fingerprints, WordPairs, likely_containments, template_links
 from synthesis.minhash import (
-    ShingleHashes,
+    TokenIds,
     band_layout,
     candidate_pairs,
+    fold_each,
+    shingle_hashes,
     signatures,
     words,
     words_of_many,
@@ -77,7 +86,9 @@ class DuplicateDetector:
     """Find duplicate and campaign answers (per question) and likely resubmissions.
 
     Parameters: `threshold` is the word-set Jaccard index at which two texts are linked;
-    `shingle_size` the number of words per shingle (1 = sets of words); `min_campaign_size` the
+    `shingle_size` the number of words per shingle (1 = sets of words); `containment` also
+    links a text to another it mostly contains, and to a group whose template it mostly holds
+    (`synthesis.containment`; False gives the Jaccard-only detector); `min_campaign_size` the
     number of senders that makes a group a campaign; `min_words` the shortest text considered.
     """
 
@@ -86,6 +97,7 @@ class DuplicateDetector:
         threshold: float = 0.6,
         num_perm: int = 128,
         shingle_size: int = 1,
+        containment: bool = True,
         min_campaign_size: int = 3,
         min_words: int = 6,
         random_state: int = 0,
@@ -93,6 +105,7 @@ class DuplicateDetector:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
+        self.containment = containment
         self.min_campaign_size = min_campaign_size
         self.min_words = min_words
         self.random_state = random_state
@@ -150,7 +163,7 @@ class DuplicateDetector:
     def _group(self, items: Sequence[tuple[str, str]], question_code: str | None) -> list:
         members: list[list[int]] = []  # item positions per distinct text
         index_of: dict[bytes, int] = {}  # digest of the normalised text -> distinct text
-        shingles = ShingleHashes(self.shingle_size)
+        token_ids = TokenIds()
         for start in range(0, len(items), _TEXTS_PER_BATCH):
             batch = items[start : start + _TEXTS_PER_BATCH]
             new_texts = []
@@ -164,12 +177,30 @@ class DuplicateDetector:
                     new_texts.append(tokens)
                     members.append([])
                 members[distinct].append(position)
-            shingles.add(new_texts)
+            token_ids.add(new_texts)
         if not members:
             return []
-        hashes, offsets = shingles.result()
+        ids, lengths = token_ids.result()
+        hashes, offsets = shingle_hashes(ids, lengths, self.shingle_size)
         signature = signatures(hashes, offsets, self.num_perm, self.random_state)
-        root = self._link(hashes, offsets, signature)
+        links = _UnionFind(len(members))
+        self._link(hashes, offsets, signature, links)
+        del hashes, offsets
+        pairs = WordPairs(ids, lengths)
+        if self.containment:
+            fingerprints = Fingerprints.of(ids, lengths)
+            candidates = likely_containments(fingerprints, lengths, signature)
+            del signature
+            for a, b in candidates.tolist():
+                if links.find(a) != links.find(b) and pairs.contained(a, b):
+                    links.union(a, b)
+            senders = np.array([len(positions) for positions in members], dtype=float)
+            grown = template_links(
+                fingerprints, links.roots(), senders, pairs, self.min_campaign_size
+            )
+            for a, b in grown:
+                links.union(a, b)
+        root = links.roots()
 
         components: dict[int, list[int]] = defaultdict(list)
         for distinct in range(len(members)):
@@ -185,7 +216,7 @@ class DuplicateDetector:
             else:
                 kind = "exact" if len(distincts) == 1 else "near"
             weights = np.array([len(members[d]) for d in distincts])
-            template_distinct = distincts[_medoid(signature[distincts], weights)]
+            template_distinct = distincts[_closest_to_consensus(distincts, weights, pairs)]
             template = items[members[template_distinct][0]][1].strip()
             template_bigrams = set(pairwise(words(template)))
             additions = {
@@ -203,16 +234,10 @@ class DuplicateDetector:
             for n, (_, kind, keys, template, additions) in enumerate(groups, start=1)
         ]
 
-    def _link(self, hashes: np.ndarray, offsets: np.ndarray, signature: np.ndarray) -> list[int]:
-        """Union-find over distinct texts: link LSH candidates whose exact Jaccard passes."""
-        parent = list(range(len(offsets)))
-
-        def find(node: int) -> int:
-            while parent[node] != node:
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            return node
-
+    def _link(
+        self, hashes: np.ndarray, offsets: np.ndarray, signature: np.ndarray, links: _UnionFind
+    ) -> None:
+        """Link LSH candidates whose exact word-set Jaccard index passes the threshold."""
         bands, rows = band_layout(max(self.threshold - _LSH_MARGIN, 0.05), self.num_perm)
         bounds = np.append(offsets, len(hashes))
         shingle_sets: dict[int, set[int]] = {}
@@ -226,13 +251,33 @@ class DuplicateDetector:
         pairs = candidate_pairs(signature, bands, rows)
         estimate = _estimated_jaccard(signature, pairs)
         for a, b in pairs[estimate >= self.threshold - _LSH_MARGIN].tolist():
-            root_a, root_b = find(a), find(b)
-            if root_a == root_b:
+            if links.find(a) == links.find(b):
                 continue
             left, right = shingles(a), shingles(b)
             if len(left & right) >= self.threshold * len(left | right):
-                parent[max(root_a, root_b)] = min(root_a, root_b)
-        return [find(node) for node in range(len(offsets))]
+                links.union(a, b)
+
+
+class _UnionFind:
+    """Groups of distinct texts; the root of a group is its first text."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, node: int) -> int:
+        parent = self.parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def roots(self) -> np.ndarray:
+        return np.array([self.find(node) for node in range(len(self.parent))], dtype=np.int64)
 
 
 def _estimated_jaccard(signature: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -246,12 +291,17 @@ def _estimated_jaccard(signature: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return estimate
 
 
-def _medoid(signature: np.ndarray, weights: np.ndarray) -> int:
-    """Index of the text most similar to all others (MinHash agreement, weighted by senders)."""
-    if len(signature) == 1:
+def _closest_to_consensus(distincts: list[int], weights: np.ndarray, pairs: WordPairs) -> int:
+    """Index of the text nearest to the group's consensus (the word pairs most senders use):
+    the barest copy of the template, without any one member's additions or omissions."""
+    if len(distincts) == 1:
         return 0
+    consensus = pairs.consensus(distincts, weights)
     candidates = np.argsort(-weights, kind="stable")[:_TEMPLATE_CANDIDATES]
-    scores = [float((signature == signature[c]).mean(axis=1) @ weights) for c in candidates]
+    scores = [
+        len(consensus & (own := pairs.of(distincts[c]))) / max(len(consensus | own), 1)
+        for c in candidates
+    ]
     return int(candidates[int(np.argmax(scores))])
 
 
@@ -264,7 +314,7 @@ def _added_words(text: str, template_bigrams: set[tuple[str, str]]) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     spans = list(_WORD.finditer(text))
-    folded = [span.group().casefold() for span in spans]
+    folded = fold_each([span.group() for span in spans])
     pairs = [pair in template_bigrams for pair in pairwise(folded)]
     runs: list[tuple[int, int]] = []
     for index in range(len(spans)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -20,6 +21,23 @@ _WORD = re.compile(r"\w+")
 _SEPARATOR = "\x00"
 _ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) in "_\x00"))
 _ASCII_NON_WORD_TO_SPACE = bytes.maketrans(_ASCII_NON_WORD, b" " * len(_ASCII_NON_WORD))
+_NUMBER = "0"  # every number is this word for the word ids
+
+
+def _accent_folding() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letters ("é" -> "e", "ü" -> "u"), except the
+    Nordic letters å, æ and ø, which are letters of their own, not accented ones."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        letter = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in letter if not unicodedata.combining(c))
+        if base and base != chr(code) and chr(code) not in "åÅ":
+            table[code] = base
+    return table
+
+
+_ACCENT_FOLD = _accent_folding()
+_ACCENTED = re.compile("[" + "".join(map(chr, _ACCENT_FOLD)) + "]")
 _COMMON_MARKS = "«»“”‘’–—•\uf0b7"
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
@@ -28,18 +46,33 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _SHINGLES_PER_BLOCK = 65_536
 
 
+def fold(text: str) -> str:
+    """Case-folded, accents dropped ("Idé" -> "ide", as members who retype a text often do)."""
+    text = text.casefold()
+    return text.translate(_ACCENT_FOLD) if _ACCENTED.search(text) else text
+
+
+def fold_each(words: list[str]) -> list[str]:
+    """`fold` of every word, with one accent check for all of them."""
+    folded = [word.casefold() for word in words]
+    if _ACCENTED.search(" ".join(folded)):
+        return [word.translate(_ACCENT_FOLD) for word in folded]
+    return folded
+
+
 def words(text: str) -> list[str]:
-    """Normalised words: Unicode-compatible, case-folded, punctuation dropped."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """Normalised words: Unicode-compatible, folded (`fold`), punctuation dropped."""
+    return _WORD.findall(fold(unicodedata.normalize("NFKC", text)))
 
 
 def words_of_many(texts: Sequence[str]) -> list[list[str]]:
     """`words` of every text, much faster than one regex call per text.
 
     The texts are joined, ASCII punctuation becomes spaces with one bytes translation and the
-    commonest typographic marks with `str.replace`, then a plain `split` does the rest. A text
-    whose pieces are not all alphanumeric after that (a rarer mark, an underscore) falls back to
-    the regex, so the result always equals `words`. Normalising text by text is faster than
+    commonest typographic marks with `str.replace`, then a plain `split` does the rest; only
+    texts with an accented letter pay for `str.translate`. A text whose
+    pieces are not all alphanumeric after that (a rarer mark, an underscore) falls back to the
+    regex, so the result always equals `words`. Normalising text by text is faster than
     normalising the joined string, where one "…" sends everything down the slow path.
     """
     joined = _SEPARATOR.join(
@@ -50,40 +83,60 @@ def words_of_many(texts: Sequence[str]) -> list[list[str]]:
     spaced = joined.encode("utf-8").translate(_ASCII_NON_WORD_TO_SPACE).decode("utf-8")
     documents = []
     for part in spaced.split(_SEPARATOR):
+        if _ACCENTED.search(part):
+            part = part.translate(_ACCENT_FOLD)
         tokens = part.split()
         documents.append(tokens if all(map(str.isalnum, tokens)) else _WORD.findall(part))
     return documents
 
 
-class ShingleHashes:
-    """Shingle hashes of documents added batch by batch, their words numbered in first-seen
-    order, so the token strings of all documents never have to coexist (at 100,000 answers
-    the lists of word strings alone took over half a gigabyte)."""
+class TokenIds:
+    """Word ids of documents added batch by batch, words numbered in first-seen order, so the
+    token strings of all documents never have to coexist (at 100,000 answers the lists of word
+    strings alone took over half a gigabyte). Shingle hashes, fingerprints and word pairs are
+    all computed from these ids. Every number gets one id, so dates and figures that members
+    of one campaign fill in differently compare equal."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._word_ids: dict[str, int] = {}
-        self._hashes: list[np.ndarray] = []
-        self._counts: list[np.ndarray] = []
+    def __init__(self) -> None:
+        self._word_ids: dict[str, int] = {_NUMBER: 0}
+        self._ids: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
 
     def add(self, documents: Sequence[Sequence[str]]) -> None:
-        """Hash the shingles of `documents` (each a non-empty list of words)."""
+        """Number the words of `documents` (each a non-empty list of words)."""
         if not documents:
             return
         word_ids = self._word_ids
-        flat = [word_ids.setdefault(word, len(word_ids)) for words in documents for word in words]
-        tokens = np.array(flat, dtype=np.uint64)
-        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-        hashes, offsets = shingle_hashes(tokens, lengths, self.size)
-        self._hashes.append(hashes)
-        self._counts.append(np.diff(offsets, append=len(hashes)))
+        flat = list(chain.from_iterable(documents))
+        for word in dict.fromkeys(flat):
+            if word not in word_ids:
+                word_ids[word] = 0 if word.isdecimal() else len(word_ids)
+        self._ids.append(np.fromiter(map(word_ids.__getitem__, flat), np.uint32, len(flat)))
+        self._lengths.append(np.fromiter(map(len, documents), np.int64, len(documents)))
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
-        """All hashes in document order, and each document's start offset into them."""
-        if not self._hashes:
-            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-        counts = np.concatenate(self._counts)
-        return np.concatenate(self._hashes), np.concatenate(([0], np.cumsum(counts)[:-1]))
+        """All word ids in document order (uint32), and each document's length."""
+        if not self._ids:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        return np.concatenate(self._ids), np.concatenate(self._lengths)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values, like `np.unique`, whose default hash-based path is two
+    orders of magnitude slower than sorting on millions of integers (NumPy 2.4)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def mix_in_place(values: np.ndarray) -> None:
+    """`_mix` without allocating more than one temporary array (uint64 `values`)."""
+    values ^= values >> np.uint64(30)
+    values *= _MIX_1
+    values ^= values >> np.uint64(27)
+    values *= _MIX_2
+    values ^= values >> np.uint64(31)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -104,6 +157,13 @@ def shingle_hashes(
     `size` words yields one shingle of all its words, so short texts still get a signature.
     Every document must have at least one token.
     """
+    if size == 1:  # the same hashes as below, in place, without per-token bookkeeping arrays
+        hashes = tokens.astype(np.uint64)
+        hashes += _GOLDEN
+        for _ in range(3):
+            mix_in_place(hashes)
+        return hashes, np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    tokens = tokens.astype(np.uint64)
     token_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     doc_of_token = np.repeat(np.arange(len(lengths)), lengths)
     position = np.arange(len(tokens)) - token_start[doc_of_token]
@@ -194,5 +254,5 @@ def candidate_pairs(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.sort(np.concatenate(found), axis=1)
-    codes = np.unique(pairs[pairs[:, 0] != pairs[:, 1]] @ np.array([n_docs, 1]))
+    codes = distinct(pairs[pairs[:, 0] != pairs[:, 1]] @ np.array([n_docs, 1]))
     return np.stack([codes // n_docs, codes % n_docs], axis=1)
