@@ -266,8 +266,8 @@ def _relative(rng: random.Random, name: str, category: Category) -> str | None:
         return " ".join(head.split(" ")[: rng.randint(1, len(head.split(" ")) - 1)])
     if shape < 0.3:
         return None
-    if not head[-1:].isalnum():
-        return None
+    if not head[-1:].isalnum() or "-" in head or "/" in head:
+        return None  # one continuation per name: no "Alta-Nord-Nord"
     if shape < 0.5:
         return head + rng.choice(HYPHEN_TAILS)
     if shape < 0.7:
@@ -277,7 +277,8 @@ def _relative(rng: random.Random, name: str, category: Category) -> str | None:
         if first and rng.random() < 0.3:
             return f"{first} {last[:1].upper()}{last[1:]}{tail}"
         return head + tail
-    return f"{head} {rng.choice(WORD_TAILS)}"
+    tail = rng.choice(WORD_TAILS)
+    return None if tail in head else f"{head} {tail}"
 
 
 def _name(rng: random.Random, category: Category) -> str:

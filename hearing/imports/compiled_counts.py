@@ -45,6 +45,7 @@ class _Tally:
     counts: dict[Identity, list[int]] = field(default_factory=dict)
     answered: list[int] = field(default_factory=list)
     nameless: int = 0
+    repeated: int = 0  # names read twice in one section of one question
 
     def __post_init__(self) -> None:
         self.answered = [0] * self.questions
@@ -55,16 +56,25 @@ class _Tally:
             occurrence = seen[entry.name]
             seen[entry.name] += 1
             key = (entry.name, category, occurrence)
-            per_question = self.counts.setdefault(key, [0] * self.questions)
+            per_question = self.counts.get(key)
+            if per_question is None:
+                per_question = self.counts[key] = [0] * self.questions
+                self.repeated += occurrence > 0
             per_question[question] += sign
             if not any(per_question):
                 del self.counts[key]
+                self.repeated -= occurrence > 0
             self.answered[question] += sign
             self.nameless += sign * (not entry.name)
 
     @property
     def respondents(self) -> int:
         return len(self.counts)
+
+    def score(self) -> tuple[int, int]:
+        """How far the reading is from adding up, then how many names it reads twice in one
+        question ("Jon" twice rather than "Jon" and "Jon Arne Solheim Midt"); lower is better."""
+        return self.mismatch(), self.repeated
 
     def mismatch(self) -> int:
         """How far the reading is from adding up: every count off by one costs one."""
@@ -122,20 +132,18 @@ def reconcile(
     for q, row in enumerate(entries):
         for s, section in enumerate(row):
             tally.change(q, categories[q][s], section, +1)
-    if all(value is None for value in stated):
-        return Reconciled(entries, True, [])
-    score = tally.mismatch()
+    score = tally.score()
     for _ in range(_MAX_ROUNDS):
-        if score == 0:
+        if score == (0, 0):
             break
-        best: tuple[int, Place, dict[Decision, int], list[Entry]] | None = None
+        best: tuple[tuple[int, int], Place, dict[Decision, int], list[Entry]] | None = None
         for place, trial in _trials(entries, decisions, choices, tally, categories):
             deadline.check()
             q, s = place
             reading = readers[q][s].entries(trial)
             tally.change(q, categories[q][s], entries[q][s], -1)
             tally.change(q, categories[q][s], reading, +1)
-            trial_score = tally.mismatch()
+            trial_score = tally.score()
             tally.change(q, categories[q][s], reading, -1)
             tally.change(q, categories[q][s], entries[q][s], +1)
             if trial_score < score and (best is None or trial_score < best[0]):
@@ -149,8 +157,9 @@ def reconcile(
         choices[(q, s)] = trial
         readers[q][s].entries(trial)
         decisions[(q, s)] = dict(readers[q][s].decisions)
-    doubtful = [] if score == 0 else _doubtful_answers(entries, categories, tally)
-    return Reconciled(entries, score == 0, doubtful)
+    consistent = score[0] == 0
+    doubtful = [] if consistent else _doubtful_answers(entries, categories, tally)
+    return Reconciled(entries, consistent, doubtful)
 
 
 def _trials(

@@ -483,7 +483,16 @@ class SectionReader:
             and starts_text(text[len(name) + 1 :])
             and self.known.elsewhere(self.category, name, here)
         ]
-        return self._choose(("glued", index), glued) if glued else None
+        if not glued:
+            return None
+        # "Jon Arne Solheim Midt Det er …" may be a name never printed cleanly beside "Jon".
+        names = {start.name for start in glued}
+        glued += [
+            _Start(index, "known", name, consumed={index}, glued_text=rest)
+            for name, rest in glued_splits(text)
+            if name not in names and rest is not None
+        ]
+        return self._choose(("glued", index), glued)
 
     def _names_by_length(self) -> list[str]:
         """The category's known names, longest first; pass 2 reads them many times."""
@@ -597,7 +606,13 @@ def paragraphs(pieces: list[tuple[str, int]], hard_break: float) -> str | None:
 
 
 def split_unknown_glued(text: str) -> tuple[str, str | None]:
-    """Split an unknown one-line name from the first line of its answer, as well as can be.
+    """Split an unknown one-line name from the first line of its answer, as well as can be."""
+    return glued_splits(text)[0]
+
+
+def glued_splits(text: str) -> list[tuple[str, str | None]]:
+    """The ways an unknown one-line name and the first line of its answer can be split, the
+    likeliest first.
 
     The name fits the name column; the answer opens with a capital. Where several capitals
     qualify, a common sentence opener ("Det", "Vi") marks the answer; else the first one does.
@@ -609,7 +624,11 @@ def split_unknown_glued(text: str) -> tuple[str, str | None]:
         if len(" ".join(words[:cut])) <= NAME_WIDTH and starts_text(words[cut])
     ]
     if not candidates:
-        return (text, None) if len(text) <= NAME_WIDTH else (words[0], " ".join(words[1:]) or None)
+        if len(text) <= NAME_WIDTH:
+            return [(text, None)]
+        return [(words[0], " ".join(words[1:]) or None)]
     chosen = next((c for c in candidates if first_word(words[c]) in SENTENCE_STARTERS), None)
-    cut = candidates[0] if chosen is None else chosen
-    return " ".join(words[:cut]), " ".join(words[cut:])
+    if chosen is not None:
+        candidates.remove(chosen)
+        candidates.insert(0, chosen)
+    return [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in candidates]
