@@ -13,6 +13,7 @@ from hearing.services import search, synthesis_runs
 from hearing.services.snapshots import add_respondents
 from synthesis.snapshot import Answer as SnapAnswer
 from synthesis.snapshot import Respondent
+from synthesis.theme_edits import RenameTheme, anchor_of
 from tests.respond_support import SLUG, make_consultation, question_ids
 
 LIST = f"/admin/consultations/{SLUG}/submissions"
@@ -125,6 +126,12 @@ def test_filters_by_a_theme_of_the_latest_run(app, admin_client):
     shown = {ref for ref in references if f">{ref}</a>" in filtered}
     assert shown == set(theme.respondent_keys)
     assert f"{len(theme.respondent_keys)} svar" in filtered
+    # A renamed theme shows its new name at once (the options are kept per run and edit).
+    synthesis_runs.add_theme_edit(
+        demo, question.question_code, RenameTheme(anchor_of(theme), "Nytt navn"), created_by_id=None
+    )
+    db.session.commit()
+    assert "Nytt navn (" in admin_client.get(url).get_data(as_text=True)
 
 
 def test_search_page_in_english(answered, admin_client):

@@ -13,12 +13,23 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists
+from sqlalchemy import Select, exists, func, select
 from werkzeug.datastructures import MultiDict
 
-from hearing.models import Answer, Consultation, Submission, SubmissionStatus
+from hearing.caching import BoundedCache, app_cache
+from hearing.extensions import db
+from hearing.models import (
+    Answer,
+    Consultation,
+    RunScope,
+    RunStatus,
+    Submission,
+    SubmissionStatus,
+    SynthesisRun,
+    ThemeEdit,
+)
 from hearing.services import search
-from hearing.services.synthesis_runs import LatestResult
+from hearing.services.synthesis_runs import latest_result
 from synthesis.snapshot import QuestionKind
 
 STATUS_FILTERS = {
@@ -64,7 +75,7 @@ class ResponseFilters:
         return search.search_words(self.query)
 
     def apply(
-        self, query: Select[Any], consultation: Consultation, latest: LatestResult | None
+        self, query: Select[Any], consultation: Consultation, latest: LatestThemes | None
     ) -> Select[Any]:
         query = query.where(Submission.status.in_(STATUS_FILTERS[self.status][1]))
         if self.category:
@@ -123,26 +134,87 @@ def position_options(consultation: Consultation) -> list[OptionGroup]:
     return groups
 
 
-def theme_options(latest: LatestResult | None) -> list[OptionGroup]:
+@dataclass(frozen=True)
+class ThemeChoice:
+    theme_id: str
+    label: str
+    members: tuple[str, ...]  # references of the responses in the theme
+
+
+@dataclass(frozen=True)
+class LatestThemes:
+    """What the filter needs of the latest run: its number and its themes per question."""
+
+    run_id: int
+    by_question: tuple[tuple[str, tuple[ThemeChoice, ...]], ...]
+
+
+def latest_themes(consultation: Consultation) -> LatestThemes | None:
+    """The latest done run's themes (with the secretariat's edits), or None before any run.
+
+    Decoding a whole stored result takes tens of milliseconds, too much for every look at the
+    list, so the themes are kept per run and theme-edit version, which any new run or edit
+    moves (two indexed reads)."""
+    run_id = db.session.scalar(
+        select(SynthesisRun.id)
+        .where(
+            SynthesisRun.consultation_id == consultation.id,
+            SynthesisRun.status == RunStatus.DONE,
+            SynthesisRun.scope == RunScope.INTERNAL,
+        )
+        .order_by(SynthesisRun.id.desc())
+        .limit(1)
+    )
+    if run_id is None:
+        return None
+    last_edit = db.session.scalar(
+        select(func.max(ThemeEdit.id)).where(ThemeEdit.consultation_id == consultation.id)
+    )
+    themes: BoundedCache[LatestThemes | None] = app_cache("hearing_theme_filters", 32)
+    return themes.get_or_make((run_id, last_edit), lambda: _decode(consultation))
+
+
+def _decode(consultation: Consultation) -> LatestThemes | None:
+    latest = latest_result(consultation)
+    if latest is None:
+        return None
+    return LatestThemes(
+        run_id=latest.run.id,
+        by_question=tuple(
+            (
+                question.question_code,
+                tuple(
+                    ThemeChoice(
+                        theme.theme_id, f"{theme.label} ({theme.size})", theme.respondent_keys
+                    )
+                    for theme in question.themes
+                ),
+            )
+            for question in latest.result.themes
+            if question.themes
+        ),
+    )
+
+
+def theme_options(latest: LatestThemes | None) -> list[OptionGroup]:
     """The latest run's themes, one group per question, each with its number of responses."""
     if latest is None:
         return []
     return [
         OptionGroup(
-            _("Spørsmål %(code)s", code=question.question_code),
-            [(theme.theme_id, f"{theme.label} ({theme.size})") for theme in question.themes],
+            _("Spørsmål %(code)s", code=code),
+            [(choice.theme_id, choice.label) for choice in choices],
         )
-        for question in latest.result.themes
-        if question.themes
+        for code, choices in latest.by_question
     ]
 
 
-def theme_members(latest: LatestResult | None, theme_id: str) -> tuple[str, ...] | None:
+def theme_members(latest: LatestThemes | None, theme_id: str) -> tuple[str, ...] | None:
     """The references of the responses in the theme, or None when no such theme exists."""
     if latest is None or not theme_id:
         return None
-    for question in latest.result.themes:
-        for theme in question.themes:
-            if theme.theme_id == theme_id:
-                return theme.respondent_keys
+    for _code, choices in latest.by_question:
+        for choice in choices:
+            if choice.theme_id == theme_id:
+                return choice.members
     return None

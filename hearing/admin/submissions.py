@@ -18,6 +18,7 @@ from hearing.admin.lookup import consultation_or_404, submission_or_404
 from hearing.admin.submission_filters import (
     STATUS_FILTERS,
     ResponseFilters,
+    latest_themes,
     position_options,
     theme_options,
 )
@@ -29,7 +30,6 @@ from hearing.public.pages import category_choices
 from hearing.public.respond import response_form
 from hearing.services import responses, search
 from hearing.services.consultations import status_label
-from hearing.services.synthesis_runs import latest_result
 
 READERS = (Role.ADMIN, Role.ANALYST)
 STATUS_LABELS = {
@@ -46,7 +46,7 @@ def submissions(slug: str) -> str:
     """The responses, narrowed by status, category, a search, a position or a theme."""
     consultation = consultation_or_404(slug)
     filters = ResponseFilters.from_args(request.args)
-    latest = latest_result(consultation)
+    latest = latest_themes(consultation)
     query = filters.apply(
         select(Submission).where(Submission.consultation_id == consultation.id),
         consultation,
@@ -70,7 +70,7 @@ def submissions(slug: str) -> str:
         status_filters=STATUS_FILTERS,
         position_options=position_options(consultation),
         theme_options=theme_options(latest),
-        latest_run=latest.run if latest else None,
+        latest_run_id=latest.run_id if latest else None,
         status_labels=STATUS_LABELS,
         source_labels=SOURCE_LABELS,
     )
