@@ -88,12 +88,9 @@ class Consultation(db.Model):
         return Status.OPEN
 
     def deadline_passed(self, now: datetime) -> bool:
+        """Whether the deadline is behind us. A consultation closed before it (or without one)
+        was closed early: respondents are told it is closed, not that they were late."""
         return bool(self.closes_at and now >= self.closes_at)
-
-    def closed_early(self, now: datetime) -> bool:
-        """Closed by the secretariat before its deadline (or it had none): respondents are told
-        the consultation is closed, not that they missed the deadline."""
-        return self.status_at(now) == Status.CLOSED and not self.deadline_passed(now)
 
     def is_accepting_responses(self, now: datetime) -> bool:
         return self.status_at(now) == Status.OPEN
