@@ -31,6 +31,7 @@ SMALL_FONT_SIZE = 12
 LINE_HEIGHT = 16
 CHAR_WIDTH = 7.0  # average glyph width at FONT_SIZE, enough to wrap labels and the legend
 LABEL_CHARS = 34
+LEGEND_MARGIN = 8
 MIN_LABELLED_WIDTH = 30  # narrower segments carry no percentage label (the table has it)
 INK = "#1f1f1f"
 MUTED = "#595959"
@@ -224,23 +225,33 @@ def _row_label(row: ChartRow, top: float) -> Label:
 
 
 def _legend(scale_labels: Sequence[str], colours: Sequence[str]) -> tuple[list[Box | Label], int]:
-    """Swatches in the bars' visual order, disagreement on the left, wrapped to the width."""
+    """Swatches in the bars' visual order, disagreement on the left, each line centred on the
+    chart and wrapped to its width."""
     n_points = len(scale_labels)
     half = n_points // 2
     order = [*reversed(range(n_points - half, n_points))]
     if n_points % 2:
         order.append(half)
     order.extend(reversed(range(half)))
-    items: list[Box | Label] = []
-    x, y = float(PLOT_LEFT), 4.0
+    lines: list[list[tuple[int, float]]] = [[]]
+    used = 0.0
     for point in order:
         item_width = 22 + CHAR_WIDTH * len(scale_labels[point]) + 18
-        if x + item_width > WIDTH and x > PLOT_LEFT:
-            x, y = float(PLOT_LEFT), y + 22
-        items.append(Box(x, y, 14, 14, colours[point]))
-        items.append(Label(x + 20, y + 12, (scale_labels[point],)))
-        x += item_width
-    return items, int(y + 22)
+        if lines[-1] and used + item_width > WIDTH - 2 * LEGEND_MARGIN:
+            lines.append([])
+            used = 0.0
+        lines[-1].append((point, item_width))
+        used += item_width
+    items: list[Box | Label] = []
+    y = 4.0
+    for line in lines:
+        x = (WIDTH - sum(width for _, width in line) + 18) / 2  # the last item's gap trimmed
+        for point, item_width in line:
+            items.append(Box(x, y, 14, 14, colours[point]))
+            items.append(Label(x + 20, y + 12, (scale_labels[point],)))
+            x += item_width
+        y += 22
+    return items, int(y)
 
 
 def _grid(

@@ -132,7 +132,8 @@ class _Report:
                 f"{labels['refused_positions_counted']}: {overview.refused_positions_counted}."
             )
         if overview.closes_at is not None:
-            facts.append(f"{labels['closes_at']}: {_oslo_time(overview.closes_at)}.")
+            deadline = _oslo_time(overview.closes_at, self.summary.locale)
+            facts.append(f"{labels['closes_at']}: {deadline}.")
         self.document.add_paragraph(" ".join(facts))
         self._heading(labels["respondents_heading"], 2, "instansene")
         rows = [(info.display_label, count) for info, count in overview.by_category]
@@ -291,6 +292,15 @@ def _shortened(text: str) -> str:
     return text.strip() if len(words) <= QUOTE_WORDS else " ".join(words[:QUOTE_WORDS]) + " …"
 
 
-def _oslo_time(value: datetime) -> str:
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+def _oslo_time(value: datetime, locale: str) -> str:
+    """ "14.02.2025 kl. 23:59" or "14 February 2025, 23:59", in Norwegian time."""
+    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(OSLO)
+    if locale == "en":
+        return f"{local.day} {_MONTHS_EN[local.month - 1]} {local.year}, {local:%H:%M}"
+    return f"{local:%d.%m.%Y} kl. {local:%H:%M}"
+
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip

@@ -19,9 +19,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exports.safe_cell import text_cell
 
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-ITALIC = Font(italic=True)
+# The workbook's default font, named: a font without a name is drawn in the reader's fallback
+# (a serif in LibreOffice), so bold headers looked unlike the rest of the sheet.
+FONT_NAME = "Calibri"
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
+BOLD = Font(name=FONT_NAME, bold=True, size=11)
+ITALIC = Font(name=FONT_NAME, italic=True, size=11)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 GROUP_FILL = PatternFill("solid", fgColor="EEF2F7")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -62,109 +65,6 @@ def styled(
     if number_format is not None:
         cell.number_format = number_format
     return cell
-
-
-LINE_POINTS = 15.0  # one line of the default 11 pt font
-CHAR_WIDTH = 0.87  # an average character of the default font (Calibri 11), in column-width units
-MAX_ROW_POINTS = 409.0  # Excel's largest row height
-MAX_ROW_LINES = 12  # lines per row: a longer comment continues below, so pages fill
-
-
-def wrapped_lines(text: str, width: float, *, char_width: float = CHAR_WIDTH) -> int:
-    """How many lines `text` takes when wrapped between words in a column `width` wide.
-
-    Column widths count the default font's digit "0"; `char_width` is an average letter's
-    width in those units (a bold 13 pt title's is larger). An estimate, as glyphs differ, but
-    it breaks lines where a spreadsheet does: between words, a too-long word on its own.
-    """
-    per_line = max(1, int(width / char_width))
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            length = len(word)
-            if used and used + 1 + length <= per_line:
-                used += 1 + length
-                continue
-            if used:
-                lines += 1
-            lines += (length - 1) // per_line
-            used = (length - 1) % per_line + 1
-    return lines
-
-
-def split_for_rows(text: str, width: float, max_lines: int = MAX_ROW_LINES) -> list[str]:
-    """`text` in pieces of at most `max_lines` wrapped lines, split between paragraphs (or,
-    inside a very long paragraph, between words).
-
-    A row is at most 409 points tall, and a row never breaks across printed pages, so one
-    very tall row leaves most of a page empty before it; a long comment continues in the rows
-    below instead, in pieces of `MAX_ROW_LINES` lines.
-    """
-    if wrapped_lines(text, width) <= max_lines:
-        return [text]
-    pieces: list[str] = []
-    current: list[str] = []
-    used = 0
-    for paragraph in _paragraph_pieces(text, width, max_lines):
-        lines = wrapped_lines(paragraph, width)
-        if current and used + lines > max_lines:
-            pieces.append("\n".join(current).strip("\n"))
-            current, used = [], 0
-        current.append(paragraph)
-        used += lines
-    if current:
-        pieces.append("\n".join(current).strip("\n"))
-    return [piece for piece in pieces if piece]
-
-
-def _paragraph_pieces(text: str, width: float, max_lines: int) -> list[str]:
-    """The lines of `text`, a line longer than `max_lines` wrapped lines cut between words."""
-    per_piece = max(1, int(width / CHAR_WIDTH)) * max_lines
-    pieces = []
-    for paragraph in text.split("\n"):
-        if wrapped_lines(paragraph, width) <= max_lines:
-            pieces.append(paragraph)
-            continue
-        words, current = paragraph.split(), ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > per_piece * 0.9:
-                pieces.append(current)
-                current = word
-            else:
-                current = f"{current} {word}" if current else word
-        pieces.append(current)
-    return pieces
-
-
-def set_row_height(worksheet: WriteOnlyWorksheet, row: int, lines: int, points: float) -> None:
-    """Give the next row (number `row`) room for `lines` lines of wrapped text.
-
-    A row is stored without a height, so neither Excel nor LibreOffice grows it to fit
-    wrapped text when it opens a written file (nor ever, in a merged cell), and the lines of
-    a long comment print over the next row. Call `forget_row_height` after the row is
-    appended, so a streamed sheet of 100,000 rows keeps no dimension objects.
-    """
-    if lines > 1:
-        worksheet.row_dimensions[row].height = min(MAX_ROW_POINTS, lines * points + 3)
-
-
-def forget_row_height(worksheet: WriteOnlyWorksheet, row: int) -> None:
-    worksheet.row_dimensions.pop(row, None)
-
-
-def append_fitted(
-    worksheet: WriteOnlyWorksheet,
-    row: int,
-    cells: list[object],
-    texts: Iterable[tuple[str, float]],
-) -> None:
-    """Append `cells` as row number `row`, tall enough for each (text, column width)."""
-    lines = max((wrapped_lines(text, width) for text, width in texts), default=1)
-    set_row_height(worksheet, row, lines, LINE_POINTS)
-    worksheet.append(cells)
-    forget_row_height(worksheet, row)
 
 
 def excel_datetime(value: datetime) -> datetime:

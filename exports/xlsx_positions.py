@@ -1,25 +1,28 @@
 """The Positions sheet: each scale question crossed with category and sector, plus a native chart.
 
-Per question the sheet holds four small tables (counts and percentages, by category and by
-sector), each opening with a row for all respondents, and below them an Excel bar chart of the
-category counts: horizontal bars, percent-stacked, series overlapping 100 %, so each category
+Per question the sheet holds an Excel bar chart and four small tables (counts and percentages,
+by category and by sector, each opening with a row for all respondents). The chart shows the
+category counts as horizontal bars, percent-stacked, series overlapping 100 %, so each category
 (and everyone, on top) is one bar split into its scale points. The series follow the scale's own
 order, most positive first, in the same colour-blind-safe diverging palette as the web chart
 (`chart_layout.point_colours`: blues for agreement, grey for the middle, orange-browns for
 disagreement). "Vet ikke" is counted in the tables, as a column only when the scale has it or
 someone chose it, but kept out of percentages and the chart, as in the tabulation.
 
-The chart sits under its tables rather than beside them, so the sheet prints at the tables'
-width (landscape, fitted to the page) instead of shrinking them to make room for the chart.
+Printed, each question starts a page with its chart, and its tables follow on the next: the
+chart sits above the tables rather than beside them, so the sheet prints at the tables' width
+(landscape, fitted to the page), and no page break cuts through a chart.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Sequence
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.pagebreak import Break
 
 from exports.chart_layout import point_colours
 from exports.labels import sector_label
@@ -30,6 +33,7 @@ from synthesis.tabulation import PositionCounts, QuestionTabulation
 
 PERCENT_FORMAT = "0.0%"
 CHART_WIDTH_CM = 22
+MAX_CHART_HEIGHT_CM = 14  # with its title, a chart fits on a landscape page
 ROW_HEIGHT_CM = 0.53  # a default-height row, for reserving the chart's rows
 TITLE_CHARS = 70  # characters per line of a chart title before it wraps
 
@@ -41,14 +45,15 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
     set_widths(worksheet, (38, *([13] * (n_points + 2))))
     print_setup(worksheet, title_rows=None, footer=labels["page_of"].format(page="&P", pages="&N"))
     questions = {question.code: question for question in summary.questions}
-    row = 1
+    row = 1  # the number of the next row to write
     for tabulation in summary.tabulations:
         question = questions.get(tabulation.question_code)
         if question is None:
             continue
+        if row > 1:  # each question starts a printed page
+            worksheet.row_breaks.append(Break(id=row - 1))
         worksheet.append([styled(worksheet, question.heading, font=TITLE_FONT, alignment=None)])
         row += 1
-        count_header_row = row + 1
         overall = (labels["all_respondents"], tabulation.overall)
         by_category = [
             (info.display_label, tabulation.by_category[info.label])
@@ -60,6 +65,16 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
             for sector in Sector
             if sector.value in tabulation.by_sector and tabulation.by_sector[sector.value].total
         ]
+        if by_category:  # the chart first, on the question's first page, over its own rows
+            n_bars = 1 + len(by_category)
+            chart = _chart(question, n_bars)
+            reserved = math.ceil(chart.height / ROW_HEIGHT_CM) + 1
+            _set_data(chart, worksheet, row + reserved + 1, n_bars, n_points)
+            worksheet.add_chart(chart, f"A{row}")
+            for _ in range(reserved):
+                worksheet.append([])
+            row += reserved
+            worksheet.row_breaks.append(Break(id=row - 1))  # the tables on the next page
         show_dont_know = bool(summary.scale.dont_know) or tabulation.overall.dont_know > 0
         tables = (
             (labels["counts_by_category"], by_category, False),
@@ -77,15 +92,6 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
                 as_percent=as_percent,
                 show_dont_know=show_dont_know,
             )
-        if by_category:
-            chart = _chart(worksheet, question, count_header_row, 1 + len(by_category), n_points)
-            worksheet.add_chart(chart, f"A{row}")
-            reserved = int(chart.height / ROW_HEIGHT_CM) + 2
-            for _ in range(reserved):
-                worksheet.append([])
-            row += reserved
-        worksheet.append([])
-        row += 1
 
 
 def _write_table(
@@ -121,14 +127,8 @@ def _write_table(
     return 3 + len(lines)
 
 
-def _chart(
-    worksheet: WriteOnlyWorksheet,
-    question: QuestionSummary,
-    header_row_index: int,
-    n_bars: int,
-    n_points: int,
-) -> BarChart:
-    """Percent-stacked horizontal bars of the count table (its header row and `n_bars` rows)."""
+def _chart(question: QuestionSummary, n_bars: int) -> BarChart:
+    """Percent-stacked horizontal bars, one per row of the count table (data: `_set_data`)."""
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "percentStacked"
@@ -136,29 +136,32 @@ def _chart(
     chart.gapWidth = 60
     title_lines = textwrap.wrap(question.heading, TITLE_CHARS) or [question.heading]
     chart.title = "\n".join(title_lines)  # one paragraph per line: wrapped, never cut
-    data = Reference(
-        worksheet,
-        min_col=2,
-        max_col=1 + n_points,
-        min_row=header_row_index,
-        max_row=header_row_index + n_bars,
-    )
-    categories = Reference(
-        worksheet, min_col=1, min_row=header_row_index + 1, max_row=header_row_index + n_bars
-    )
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(categories)
-    for series, colour in zip(chart.series, diverging_colours(n_points), strict=True):
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = "FFFFFF"
     chart.y_axis.number_format = "0%"
     chart.x_axis.scaling.orientation = "maxMin"  # everyone first, then categories as in the tables
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
     chart.width = CHART_WIDTH_CM
-    chart.height = max(7.5, 3.0 + 0.6 * len(title_lines) + 0.9 * n_bars)
+    chart.height = min(MAX_CHART_HEIGHT_CM, max(7.5, 3.0 + 0.6 * len(title_lines) + 0.8 * n_bars))
     return chart
+
+
+def _set_data(
+    chart: BarChart, worksheet: WriteOnlyWorksheet, header_row: int, n_bars: int, n_points: int
+) -> None:
+    """The count table's scale columns as series (the header row names them), in the palette;
+    the table is written after the chart, so its rows are counted ahead."""
+    data = Reference(
+        worksheet, min_col=2, max_col=1 + n_points, min_row=header_row, max_row=header_row + n_bars
+    )
+    categories = Reference(
+        worksheet, min_col=1, min_row=header_row + 1, max_row=header_row + n_bars
+    )
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    for series, colour in zip(chart.series, diverging_colours(n_points), strict=True):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = "FFFFFF"
 
 
 def diverging_colours(n_points: int) -> list[str]:

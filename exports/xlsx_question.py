@@ -26,24 +26,27 @@ from exports.xlsx_cells import (
     BOLD,
     GROUP_FILL,
     ITALIC,
-    LINE_POINTS,
     TITLE_FONT,
     TOP,
     TOP_LEFT,
     WRAP,
-    append_fitted,
-    forget_row_height,
     header_row,
     print_setup,
-    set_row_height,
     set_widths,
-    split_for_rows,
     styled,
+)
+from exports.xlsx_rows import (
+    LINE_POINTS,
+    append_fitted,
+    forget_row_height,
+    set_row_height,
+    split_for_rows,
     wrapped_lines,
 )
 from synthesis.snapshot import DONT_KNOW_LABEL
 
-NAME_WIDTH, ANSWER_WIDTH, COMMENT_WIDTH, WIDE_COMMENT_WIDTH = 34, 16, 66, 82
+# Together 140 characters: the width of a landscape A4 page at 100 %, so nothing shrinks.
+NAME_WIDTH, ANSWER_WIDTH, COMMENT_WIDTH, WIDE_COMMENT_WIDTH = 34, 16, 90, 106
 
 
 @dataclass
@@ -162,16 +165,15 @@ def _write_rows(
             cells: list[WriteOnlyCell | None] = [set_text(name_cell, respondent)]
             if widths.answer:
                 cells.append(set_text(answer_cell, row.scale_label) if row.scale_label else None)
-            pieces = split_for_rows(row.comment, widths.comment) if widths.comment else []
-            if pieces:
-                cells.append(set_text(comment_cell, pieces[0]))
-                lines = max(lines, wrapped_lines(pieces[0], widths.comment))
+            pieces = split_for_rows(row.comment, widths.comment) if row.comment else []
+            if widths.comment:
+                cells.append(set_text(comment_cell, pieces[0][0]) if pieces else None)
+                lines = max(lines, pieces[0][1] if pieces else 1)
             set_row_height(worksheet, row_number, lines, LINE_POINTS)
             worksheet.append(cells)
             forget_row_height(worksheet, row_number)
             row_number += 1
-            for piece in pieces[1:]:  # a comment too long for one row goes on below it
-                lines = wrapped_lines(piece, widths.comment)
+            for piece, lines in pieces[1:]:  # a comment too long for one row goes on below
                 set_row_height(worksheet, row_number, lines, LINE_POINTS)
                 worksheet.append([None] * (n_columns - 1) + [set_text(comment_cell, piece)])
                 forget_row_height(worksheet, row_number)

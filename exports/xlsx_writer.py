@@ -18,7 +18,8 @@ consultation has 33 respondents or 100,000; one code path serves both.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import BinaryIO
 
@@ -34,7 +35,6 @@ from exports.xlsx_cells import (
     BOLD,
     TITLE_FONT,
     TOP,
-    append_fitted,
     excel_datetime,
     excel_utc,
     header_row,
@@ -45,6 +45,7 @@ from exports.xlsx_cells import (
 )
 from exports.xlsx_positions import write_positions_sheet
 from exports.xlsx_question import write_question_sheet
+from exports.xlsx_rows import append_fitted
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 UTC_DATE_FORMAT = 'yyyy-mm-dd hh:mm "UTC"'
@@ -117,14 +118,26 @@ def write_long_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) ->
 
 def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     labels, overview = summary.labels, summary.overview
-    set_widths(worksheet, (40, 60, 24))
+    widths = (40, 60, 30)
+    set_widths(worksheet, widths)
     print_setup(worksheet, title_rows=None, footer=_page_footer(summary))
+    next_row = itertools.count(1)
+
+    def add(cells: list[object], texts: Sequence[str] = ()) -> None:
+        append_fitted(worksheet, next(next_row), cells, zip(texts, widths, strict=False))
 
     def pair(key: str, value: object) -> None:
-        worksheet.append([styled(worksheet, labels[key], font=BOLD), _value_cell(worksheet, value)])
+        text = value if isinstance(value, str) else ""
+        add([styled(worksheet, labels[key], font=BOLD), _value_cell(worksheet, value)], ("", text))
 
-    worksheet.append([styled(worksheet, overview.title, font=TITLE_FONT, alignment=None)])
-    worksheet.append([])
+    def table(headers: Sequence[str], lines: Iterable[Sequence[object]]) -> None:
+        add([])
+        add(header_row(worksheet, headers), headers)
+        for line in lines:
+            add(list(line), [value for value in line if isinstance(value, str)][:1])
+
+    add([styled(worksheet, overview.title, font=TITLE_FONT, alignment=None)])
+    add([])
     pair("audience", overview.edition_note)
     pair("opens_at", overview.opens_at)
     pair("closes_at", overview.closes_at)
@@ -132,30 +145,24 @@ def _write_overview(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> 
     pair("unpublished", overview.unpublished_count)
     if overview.refused_positions_counted:
         pair("refused_positions_counted", overview.refused_positions_counted)
-    worksheet.append([])
-    worksheet.append(header_row(worksheet, [labels["respondents_by_category"], labels["count"]]))
-    for info, count in overview.by_category:
-        worksheet.append([info.display_label, count])
-    worksheet.append([])
-    worksheet.append(header_row(worksheet, [labels["respondents_by_sector"], labels["count"]]))
-    for sector, count in overview.by_sector:
-        worksheet.append([sector_label(sector, summary.locale), count])
-    worksheet.append([])
-    worksheet.append(
-        header_row(
-            worksheet,
-            [
-                labels["question"],
-                labels["answered_respondents"],
-                labels["not_answered_respondents"],
-            ],
-        )
+    table(
+        [labels["respondents_by_category"], labels["count"]],
+        ((info.display_label, count) for info, count in overview.by_category),
     )
-    for code, answered, not_answered in overview.answers_per_question:
-        worksheet.append([styled(worksheet, code, alignment=None), answered, not_answered])
-    worksheet.append([])
+    table(
+        [labels["respondents_by_sector"], labels["count"]],
+        ((sector_label(sector, summary.locale), count) for sector, count in overview.by_sector),
+    )
+    table(
+        [labels["question"], labels["answered_respondents"], labels["not_answered_respondents"]],
+        (
+            (styled(worksheet, code, alignment=None), answered, not_answered)
+            for code, answered, not_answered in overview.answers_per_question
+        ),
+    )
     provenance = overview.provenance
-    worksheet.append(header_row(worksheet, [labels["provenance"], ""]))
+    add([])
+    add(header_row(worksheet, [labels["provenance"], ""]))
     pair("run_id", provenance.run_id)
     pair("software_version", provenance.software_version)
     pair("exported_at", provenance.exported_at)

@@ -233,3 +233,16 @@ def test_english_report_speaks_english():
     assert "Campaign from 2 respondents: Helsedirektoratet and Private person 1." in paragraphs
     assert "One other respondent to this consultation did not answer this question." in paragraphs
     assert document.core_properties.language == "en-GB"
+
+
+def test_counts_and_deadline_say_what_they_are(document):
+    facts = next(p.text for p in document.paragraphs if p.text.startswith("Høringssvar i"))
+    assert facts == (
+        "Høringssvar i oppsummeringen: 6. Høringssvar som ikke skal publiseres: 2. "
+        "Frist (norsk tid): 01.02.2025 kl. 01:00."
+    )
+    english = docx.Document(io.BytesIO(docx_bytes(summary_of("public", locale="en"))))
+    assert any(
+        p.text.endswith("Deadline (Norwegian time): 1 February 2025, 01:00.")
+        for p in english.paragraphs
+    )

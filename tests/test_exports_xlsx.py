@@ -222,14 +222,16 @@ def test_every_sheet_prints_landscape_fitted_to_the_page_width(public_book):
 
 
 def test_positions_sheet_and_chart(public_book, public_bytes):
-    rows = values(public_book["Standpunkter"])
+    sheet = public_book["Standpunkter"]
+    rows = values(sheet)
 
     assert rows[0][0] == "Spørsmål 1: Beskrivelse og vurdering av nåsituasjon"
-    assert rows[2][1:8] == (
+    title = next(i for i, row in enumerate(rows) if row[0] == "Antall per kategori")
+    assert rows[title + 1][1:8] == (
         "Helt enig", "Delvis enig", "Hverken eller", "Delvis uenig", "Helt uenig", "Vet ikke",
         "Totalt",
     )  # fmt: skip
-    assert rows[3][0] == "Alle som svarte"  # everyone first, as in the web chart
+    assert rows[title + 2][0] == "Alle som svarte"  # everyone first, as in the web chart
     private = next(row for row in rows if row[0] == PRIVATE)
     assert private[1:8] == (0, 1, 0, 1, 0, 0, 2)
     shares = [row for row in rows if row[0] == PRIVATE][1]
@@ -244,10 +246,13 @@ def test_positions_sheet_and_chart(public_book, public_bytes):
     assert '<overlap val="100"/>' in xml
     fills = re.findall(r'<a:srgbClr val="([0-9A-F]{6})"/>', xml)
     assert [fill for fill in dict.fromkeys(fills) if fill != "FFFFFF"] == diverging_colours(5)
-    # the bars: everyone and the four categories that answered question 1
-    assert "<f>'Standpunkter'!$A$4:$A$8</f>" in xml
-    # the chart sits under the tables (column A), not beside them
-    assert "<from><col>0</col>" in drawing
+    # the bars: everyone and the four categories that answered question 1 (1-based rows)
+    assert f"<f>'Standpunkter'!$A${title + 3}:$A${title + 7}</f>" in xml
+    # the chart sits above the tables (column A, row 2), not beside them
+    assert "<from><col>0</col><colOff>0</colOff><row>1</row>" in drawing
+    # printed, the tables start a page after the chart, and question 2 starts a page
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    assert breaks[0] == title and len(breaks) == 3
 
 
 def test_chart_title_is_wrapped_not_cut():
@@ -272,8 +277,9 @@ def test_no_dont_know_column_when_the_scale_has_none_and_nobody_chose_it():
         )
     )
     rows = values(book["Standpunkter"])
-    assert "Vet ikke" not in rows[2]
-    assert rows[2][1:7] == (
+    header = rows[next(i for i, row in enumerate(rows) if row[0] == "Antall per kategori") + 1]
+    assert "Vet ikke" not in header
+    assert header[1:7] == (
         "Helt enig", "Delvis enig", "Hverken eller", "Delvis uenig", "Helt uenig", "Totalt",
     )  # fmt: skip
     sheet = read_question_sheet(book["Spørsmål 1"])
