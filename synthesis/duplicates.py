@@ -19,9 +19,10 @@ enig") are never grouped: agreeing in two words is not a campaign. A group's tem
 text nearest to what most of its senders share, and each member's additions are the words it
 has beyond that template.
 
-Resubmissions are pairs of respondents that the secretariat should look at to merge or keep: the
-same leading organisation name ("Stavanger kommune, …" twice), the same words in their name, or
-an identical answer from two respondents in different categories.
+Resubmissions are pairs of respondents that the secretariat should look at to merge or keep
+(`synthesis.resubmissions`): one body under two spellings or departments ("Bergen kommune" and
+"Bergen Kommune/etat for barn og familie"), the same words in their name, the same e-mail, or an
+identical answer from two respondents in different categories.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ from synthesis.minhash import (
     words,
     words_of_many,
 )
-from synthesis.snapshot import ConsultationSnapshot, Respondent
+from synthesis.resubmissions import ResubmissionFlag, find_resubmissions
+from synthesis.snapshot import ConsultationSnapshot
+
+__all__ = ["DuplicateDetector", "DuplicateGroup", "ResubmissionFlag"]
 
 _WORD = re.compile(r"\w+")
 # The LSH proposes pairs from a little below the threshold, and pairs whose MinHash estimate is
@@ -72,14 +76,6 @@ class DuplicateGroup:
     member_keys: tuple[str, ...]
     template: str
     additions: dict[str, str]  # member key -> the words it has beyond the template
-
-
-@dataclass(frozen=True)
-class ResubmissionFlag:
-    """Two respondents that may be the same body answering twice."""
-
-    respondent_keys: tuple[str, str]
-    reason: str
 
 
 class DuplicateDetector:
@@ -123,7 +119,10 @@ class DuplicateDetector:
                 if (answer := r.answer(question.code)) is not None and answer.text
             ]
             self.groups_.extend(self._group(items, question.code))
-        self.resubmissions_ = _resubmissions(respondents, self.groups_)
+        self.resubmissions_ = find_resubmissions(
+            respondents,
+            [(g.question_code, g.member_keys) for g in self.groups_ if g.kind == "exact"],
+        )
         return self
 
     def fit_texts(self, items: Iterable[tuple[str, str]]) -> Self:
@@ -326,51 +325,3 @@ def _added_words(text: str, template_bigrams: set[tuple[str, str]]) -> str:
         else:
             runs.append((index, index))
     return " … ".join(text[spans[first].start() : spans[last].end()] for first, last in runs)
-
-
-def _resubmissions(
-    respondents: list[Respondent], groups: list[DuplicateGroup]
-) -> list[ResubmissionFlag]:
-    """Pairs with the same leading name or name words, or an identical cross-category answer."""
-    order = {r.key: position for position, r in enumerate(respondents)}
-    reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
-
-    def flag(a: str, b: str, reason: str) -> None:
-        pair = (a, b) if order[a] < order[b] else (b, a)
-        if reason not in reasons[pair]:
-            reasons[pair].append(reason)
-
-    by_leading: dict[str, list[Respondent]] = defaultdict(list)
-    by_name_words: dict[frozenset[str], list[Respondent]] = defaultdict(list)
-    for respondent in respondents:
-        leading = " ".join(words(re.split(r",|\(| - ", respondent.name, maxsplit=1)[0]))
-        if leading:
-            by_leading[leading].append(respondent)
-            by_name_words[frozenset(words(respondent.name))].append(respondent)
-    for leading, same in by_leading.items():
-        for i, first in enumerate(same):
-            for second in same[i + 1 :]:
-                flag(first.key, second.key, f'same leading name "{leading}"')
-    for same in by_name_words.values():
-        for i, first in enumerate(same):
-            for second in same[i + 1 :]:
-                if not reasons.get(tuple(sorted((first.key, second.key), key=order.get))):
-                    flag(first.key, second.key, "same words in the name")
-
-    category = {r.key: r.category for r in respondents}
-    for group in groups:
-        if group.kind != "exact":
-            continue
-        for i, first in enumerate(group.member_keys):
-            for second in group.member_keys[i + 1 :]:
-                if category[first] != category[second]:
-                    flag(
-                        first,
-                        second,
-                        f"identical answer to question {group.question_code} from "
-                        f'"{category[first]}" and "{category[second]}"',
-                    )
-    return [
-        ResubmissionFlag(pair, "; ".join(texts))
-        for pair, texts in sorted(reasons.items(), key=lambda item: [order[k] for k in item[0]])
-    ]

@@ -186,3 +186,4 @@ def test_seed_004_resubmissions_are_flagged():
     flagged = [{names[key] for key in flag.respondent_keys} for flag in detector.resubmissions_]
     assert any(all(n.startswith("Stavanger kommune") for n in pair) for pair in flagged)
     assert any("Forandringsfabrikken" in pair for pair in flagged)
+    assert {"Bergen kommune", "Bergen Kommune/etat for barn og familie"} in flagged
