@@ -1,6 +1,9 @@
-"""A small consultation to code: two categories, a text question and a scale+text question."""
+"""A small consultation to code (two categories, a text question and a scale+text question),
+and generated answers whose words say which codes they deserve."""
 
 from __future__ import annotations
+
+import random
 
 from sqlalchemy import select
 
@@ -8,6 +11,7 @@ from hearing.extensions import db
 from hearing.models import Answer, Consultation, Question, Status, Submission
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis import snapshot as snap
+from synthesis.code_suggestions import CodedExample
 
 SLUG = "koding"
 MUNICIPALITY = snap.Category("Kommune", snap.Sector.PUBLIC)
@@ -59,3 +63,34 @@ def answer_of(consultation: Consultation, name: str, code: str = "1") -> Answer:
             Question.code == code,
         )
     )
+
+
+# Answers that say plainly which codes they deserve, for suggestions ------------------------------
+
+TOPICS = {
+    "penger": ["finansiering", "budsjett", "midler", "penger", "kostnader", "bevilgning"],
+    "samarbeid": ["samarbeid", "samordning", "tverrfaglig", "koordinering", "etater", "NAV"],
+    "medvirkning": ["medvirkning", "stemme", "høres", "involvering", "ungdomsråd", "brukerne"],
+}
+FILLER = ["vi", "mener", "at", "det", "er", "viktig", "for", "kommunen", "og", "tjenestene"]
+
+
+def answer_text(rng: random.Random, codes: list[str]) -> str:
+    words = [rng.choice(FILLER) for _ in range(6)]
+    for code in codes:
+        words += rng.sample(TOPICS[code], 3)
+    rng.shuffle(words)
+    return " ".join(words).capitalize() + "."
+
+
+def examples(n: int, seed: int = 1, shuffle_codes: bool = False) -> list[CodedExample]:
+    rng = random.Random(seed)
+    made = []
+    for index in range(n):
+        codes = rng.sample(sorted(TOPICS), rng.choice((1, 1, 2)))
+        made.append(CodedExample(str(index), answer_text(rng, codes), frozenset(codes)))
+    if shuffle_codes:  # codes drawn anew, by another generator: they say nothing of the texts
+        codes = [example.codes for example in made]
+        random.Random(seed + 1_000).shuffle(codes)
+        made = [CodedExample(e.key, e.text, c) for e, c in zip(made, codes, strict=True)]
+    return made

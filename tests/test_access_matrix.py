@@ -369,6 +369,41 @@ ROUTES: dict[str, Case] = {
     "admin.edit_theme": Case(
         "POST", path(D + "/synthesis/themes/{code}/edits"), READER_ACTION, {"kind": "rename"}
     ),
+    # Coding: analysts and admins alike. A new code goes into the scratch consultation (the
+    # second principal's is refused as a duplicate, still 302). Codes, answers, tags and notes
+    # are named by ids that do not exist here: staff get 404, which shows the role check passed
+    # (tests/test_coding_pages.py codes real answers as both roles).
+    "admin.coding": Case("GET", path(D + "/coding"), READERS),
+    "admin.coding_question": Case("GET", path(D + "/coding/questions/{code}"), READERS),
+    "admin.coding_summary": Case("GET", path(D + "/coding/summary"), READERS),
+    "admin.coding_download": Case("GET", path(D + "/coding/koder.csv"), READERS),
+    "admin.coding_add_code": Case(
+        "POST", path(K + "/coding/codes"), READER_ACTION, {"name": "Tema"}
+    ),
+    "admin.coding_update_code": Case(
+        "POST", path(K + "/coding/codes/0"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_move_code": Case(
+        "POST", path(K + "/coding/codes/0/move"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_delete_code": Case(
+        "POST", path(K + "/coding/codes/0/delete"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_tag": Case(
+        "POST", path(K + "/coding/answers/0/tags"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_untag": Case(
+        "POST", path(K + "/coding/tags/0/delete"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_add_note": Case(
+        "POST", path(K + "/coding/answers/0/notes"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_delete_note": Case(
+        "POST", path(K + "/coding/notes/0/delete"), staff(analyst=404, admin=404)
+    ),
+    "admin.coding_review": Case(
+        "POST", path(K + "/coding/answers/0/review"), staff(analyst=404, admin=404)
+    ),
 }
 
 

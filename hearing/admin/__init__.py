@@ -6,6 +6,7 @@ admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 from hearing.admin import (  # noqa: E402, F401
     categories,
+    coding,
     consultations,
     exports,
     imports,
