@@ -25,7 +25,7 @@ import io
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import BinaryIO, TypeVar
 
 from docx import Document
@@ -45,11 +45,11 @@ from exports.docx_fields import (
 )
 from exports.docx_tables import TEXT_WIDTH, count_table, listing_table, tally_table
 from exports.labels import duplicate_kind_label, name_list, quoted
+from exports.local_time import in_oslo
 from exports.report_notes import Note, ReportNotes, answer_anchor, distinct_quotes
 from exports.safe_cell import strip_control_characters as _clean
 from exports.summary import CompiledSummary, QuestionSummary, SummaryRow
 from exports.synthesis_view import DuplicateSummary, ThemeSummary
-from exports.xlsx_cells import OSLO
 from synthesis.snapshot import DONT_KNOW_LABEL
 
 _Item = TypeVar("_Item", ThemeSummary, DuplicateSummary)
@@ -294,7 +294,7 @@ def _shortened(text: str) -> str:
 
 def _oslo_time(value: datetime, locale: str) -> str:
     """ "14.02.2025 kl. 23:59" or "14 February 2025, 23:59", in Norwegian time."""
-    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(OSLO)
+    local = in_oslo(value)
     if locale == "en":
         return f"{local.day} {_MONTHS_EN[local.month - 1]} {local.year}, {local:%H:%M}"
     return f"{local:%d.%m.%Y} kl. {local:%H:%M}"

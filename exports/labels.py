@@ -77,10 +77,12 @@ LABELS: dict[str, dict[str, str]] = {
         "duplicate_exact": "Identiske svar",
         "duplicate_near": "Nesten like svar",
         "duplicate_campaign": "Kampanje",
-        "reason_same_leading_name": "samme navn foran: «{name}»",
+        "reason_same_body": "samme navn foran: «{name}»",
         "reason_same_name_words": "samme ord i navnet",
+        "reason_same_email": "samme e-postadresse",
         "reason_identical_answer": (
-            "identisk svar på spørsmål {code} fra kategoriene «{first}» og «{second}»"
+            "identisk svar på spørsmål {question} fra kategoriene «{category}» og "
+            "«{other_category}»"
         ),
         "chart_title": "Standpunkter til spørsmål {code} etter kategori",
         "chart_description": "Uenighet til venstre for midtlinjen, enighet til høyre.",
@@ -186,10 +188,12 @@ LABELS: dict[str, dict[str, str]] = {
         "duplicate_exact": "Identical answers",
         "duplicate_near": "Near-identical answers",
         "duplicate_campaign": "Campaign",
-        "reason_same_leading_name": "same leading name “{name}”",
+        "reason_same_body": "same leading name “{name}”",
         "reason_same_name_words": "same words in the name",
+        "reason_same_email": "same contact e-mail",
         "reason_identical_answer": (
-            "identical answer to question {code} from the categories “{first}” and “{second}”"
+            "identical answer to question {question} from the categories “{category}” and "
+            "“{other_category}”"
         ),
         "chart_title": "Positions on question {code} by category",
         "chart_description": "Disagreement left of the centre line, agreement right of it.",
@@ -318,9 +322,10 @@ def name_list(names: Sequence[str], locale: str, *, limit: int = 4) -> str:
 def resubmission_reason(flag: object, locale: str) -> str:
     """Why two respondents may be one body answering twice, in the reader's language.
 
-    Reads the reasons as data when the flag carries them (`reasons`, each with a `code` and its
-    details), and otherwise the detector's older English sentence, so a page never shows
-    `same leading name "stavanger kommune"` to a Norwegian reader.
+    Reads the reasons as data when the flag carries them (`reasons`, each a `kind` with its
+    `params`, as `synthesis.resubmissions` gives them), and otherwise the detector's older
+    English sentence, so a page never shows `same leading name "stavanger kommune"` to a
+    Norwegian reader.
     """
     reasons = getattr(flag, "reasons", None)
     if reasons:
@@ -330,29 +335,32 @@ def resubmission_reason(flag: object, locale: str) -> str:
 
 
 def _reason_text(reason: object, locale: str) -> str:
-    labels = labels_for(locale)
+    """A reason given as data: a `kind` (or `code`) and its `params` (or attributes)."""
     if isinstance(reason, str):
         return _legacy_reason_text(reason, locale)
-    code = str(getattr(reason, "code", "") or getattr(reason, "kind", ""))
-    details = {
-        "name": getattr(reason, "name", "") or getattr(reason, "detail", ""),
-        "code": getattr(reason, "question_code", "") or "",
-        "first": "",
-        "second": "",
-    }
-    categories = getattr(reason, "categories", None) or ()
-    if len(categories) == 2:
-        details["first"], details["second"] = categories
-    template = labels.get(f"reason_{code}")
-    return template.format(**details) if template else code.replace("_", " ")
+    kind = str(getattr(reason, "kind", "") or getattr(reason, "code", ""))
+    params = getattr(reason, "params", None)
+    if not isinstance(params, Mapping):
+        params = {
+            name: getattr(reason, name)
+            for name in ("name", "question", "category", "other_category")
+            if getattr(reason, name, None) is not None
+        }
+    template = labels_for(locale).get(f"reason_{kind}")
+    if template is None:
+        return kind.replace("_", " ")
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return kind.replace("_", " ")
 
 
 _LEGACY_REASONS = (
-    (re.compile(r'same leading name "(?P<name>.*)"$'), "same_leading_name"),
+    (re.compile(r'same leading name "(?P<name>.*)"$'), "same_body"),
     (re.compile(r"same words in the name$"), "same_name_words"),
     (
-        re.compile(r'identical answer to question (?P<code>\S+) from "(?P<first>.*)" and '
-                   r'"(?P<second>.*)"$'),
+        re.compile(r'identical answer to question (?P<question>\S+) from "(?P<category>.*)" '
+                   r'and "(?P<other_category>.*)"$'),
         "identical_answer",
     ),
 )  # fmt: skip

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from exports.local_time import in_oslo
 from exports.safe_cell import text_cell
 
 # The workbook's default font, named: a font without a name is drawn in the reader's fallback
@@ -31,7 +31,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 TOP_LEFT = Alignment(horizontal="left", vertical="top")
 
-OSLO = ZoneInfo("Europe/Oslo")
 A4_PAPER = 9  # the paperSize code of ISO A4 in SpreadsheetML
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_MAX = 31
@@ -74,8 +73,7 @@ def excel_datetime(value: datetime) -> datetime:
     22:59 UTC); the labels of such cells say "norsk tid". Naive times are UTC, as stored.
     Seconds and their fractions are dropped: nobody reads an export time to the microsecond.
     """
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(OSLO).replace(tzinfo=None, second=0, microsecond=0)
+    return in_oslo(value).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def excel_utc(value: datetime) -> datetime:

@@ -101,13 +101,20 @@ def test_duplicate_kinds_and_resubmission_reasons_in_words():
     )
     as_data = SimpleNamespace(
         reasons=(
-            SimpleNamespace(code="same_name_words"),
-            SimpleNamespace(code="same_leading_name", name="bergen kommune"),
+            SimpleNamespace(kind="same_name_words", params={}),
+            SimpleNamespace(kind="same_body", params={"name": "bergen kommune"}),
+            SimpleNamespace(
+                kind="identical_answer",
+                params={"question": "4", "category": "A", "other_category": "B"},
+            ),
+            SimpleNamespace(kind="same_email", params={}),
         )
     )
     assert resubmission_reason(as_data, "en") == (
-        "same words in the name; same leading name “bergen kommune”"
+        "same words in the name; same leading name “bergen kommune”; identical answer to "
+        "question 4 from the categories “A” and “B”; same contact e-mail"
     )
+    assert resubmission_reason(as_data, "nb").endswith("«A» og «B»; samme e-postadresse")
 
 
 def test_names_and_quotes_read_naturally():
