@@ -34,16 +34,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
 from synthesis.language import detect_language
 from synthesis.text import Lemmatizer, clean_text
+
+if TYPE_CHECKING:  # scikit-learn and SciPy load when a suggester is fitted, not with the web app
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 Method = Literal["logreg", "knn", "most_frequent"]
 TARGET_PRECISION = 0.7
@@ -150,6 +150,8 @@ class CodeSuggester:
         folds, and whether each was right."""
         scores: list[float] = []
         correct: list[bool] = []
+        from sklearn.model_selection import KFold
+
         folds = KFold(self.n_folds, shuffle=True, random_state=self.random_state)
         for train, test in folds.split(np.arange(len(documents))):
             model = self._train([documents[i] for i in train], [code_sets[i] for i in train])
@@ -209,6 +211,8 @@ class CodeSuggester:
             return None
         if self.method == "most_frequent":
             return _FrequencyModel(code_sets, codes)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vectorizer = TfidfVectorizer(
             analyzer=_given_features, sublinear_tf=True, min_df=1, norm="l2"
         )
@@ -319,6 +323,8 @@ class _LogisticModel(_ScoringModel):
         codes: list[str],
         regularisation: float,
     ) -> None:
+        from sklearn.linear_model import LogisticRegression
+
         self.codes, self.vectorizer = codes, vectorizer
         members = _memberships(code_sets, codes)
         self.classifiers = [
