@@ -6,6 +6,10 @@ with NumPy over all documents in one go: word shingles are hashed to 64-bit inte
 permutation is a multiply-shift hash `(a·x + b) >> 32`, and the per-document minimum is one
 `np.minimum.reduceat`. The band/row split for a Jaccard threshold is chosen the way datasketch
 does it (minimising the weighted false-positive and false-negative areas).
+
+Words are normalised the same way everywhere (`words`, `words_of_many`, `fold`): Unicode
+compatibility form, case folded, accents dropped (but å, æ and ø kept), punctuation dropped;
+`TokenIds` then gives every number one id, so retyped, re-cased or re-dated copies compare equal.
 """
 
 from __future__ import annotations
