@@ -19,7 +19,8 @@ from hearing.imports.compiled_counts import reconcile, unresolved_problems
 from hearing.imports.compiled_entries import Entry, SectionReader
 from hearing.imports.compiled_layout import Layout, QuestionPart, read_layout
 from hearing.imports.compiled_lines import NAME_WIDTH
-from hearing.imports.compiled_names import KnownNames, shared_name
+from hearing.imports.compiled_mining import mine_glued_names
+from hearing.imports.compiled_names import KnownNames
 from hearing.imports.compiled_scale import is_dont_know, scale_from_labels
 from hearing.imports.consent import default_consent
 from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
@@ -141,8 +142,11 @@ def _read_answers(layout: Layout, deadline: Deadline) -> tuple[list[PerQuestion]
             glued.setdefault(section.category.label, []).extend(reader.harvest())
             row.append(reader)
         readers.append(row)
+    for row in readers:
+        for reader in row:
+            reader.harvest_cut()
     for category, lines in glued.items():
-        _mine_glued_names(known, category, lines, deadline)
+        mine_glued_names(known, category, lines, deadline)
     categories = [[section.category.label for section in q.sections] for q in layout.questions]
     stated = [q.stated_not_answered for q in layout.questions]
     reconciled = reconcile(readers, categories, stated, deadline)
@@ -152,29 +156,6 @@ def _read_answers(layout: Layout, deadline: Deadline) -> tuple[list[PerQuestion]
     ]
     codes = [q.code for q in layout.questions]
     return answers, unresolved_problems(reconciled, codes)
-
-
-def _mine_glued_names(
-    known: KnownNames,
-    category: str,
-    lines: list[tuple[tuple[int, int, int], str]],
-    deadline: Deadline,
-) -> None:
-    """Names only ever printed glued to text, found as the words two such lines share."""
-    by_first_word: dict[str, list[tuple[tuple[int, int, int], str]]] = {}
-    for location, text in lines:
-        by_first_word.setdefault(text.split(" ", 1)[0], []).append((location, text))
-    for group in by_first_word.values():
-        for position, (place_a, text_a) in enumerate(group):
-            deadline.check()
-            for place_b, text_b in group[position + 1 :]:
-                if place_a[0] == place_b[0]:
-                    continue
-                name = shared_name(text_a, text_b)
-                longer = name and any(n.startswith(name + " ") for n in known.names(category))
-                if name and not longer:
-                    known.add(category, name, place_a)
-                    known.add(category, name, place_b)
 
 
 def _text_width(layout: Layout) -> float:

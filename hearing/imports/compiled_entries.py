@@ -88,11 +88,11 @@ class SectionReader:
         self.known = known
         self.hard_break = HARD_BREAK_SHARE * text_width
         self.anchors = self._find_anchors()
-        self._sorted_names: list[str] | None = None
         # The decisions met in the last reading, with how many options each had.
         self.decisions: dict[Decision, int] = {}
         self._choices: Mapping[Decision, int] = {}
         self._reading = False
+        self._cut_names: list[tuple[list[int], int]] = []
 
     def _choose(self, decision: Decision, options: Sequence[_Option]) -> _Option:
         """The option taken at an ambiguous place: the first (the likeliest) unless told.
@@ -175,16 +175,24 @@ class SectionReader:
     # -- pass 1: names from the clean places --------------------------------------------------
 
     def harvest(self) -> list[tuple[Location, str]]:
-        """Record the names this section shows cleanly; return glued lines for name mining."""
+        """Record the names this section shows cleanly; return glued lines for name mining.
+
+        A name above a label with short lines below it may continue there (cut by a page
+        break) or be followed by the next name; that is decided by `harvest_cut`, once the
+        names of every section are known.
+        """
+        self._cut_names = []
         for index, (prefix, _) in self.anchors.items():
             if prefix:
                 self.known.add(self.category, prefix, self.location(index))
             else:
                 run = self.name_run(index, set())
-                if run:
-                    rest = self._continuation(run, index, set(run))
-                    name = join_name(self._texts([*run, *sorted(rest)]))
-                    self.known.add(self.category, name, self.location(run[0]))
+                if run and self._follow_lines(index, set(run)):
+                    self._cut_names.append((run, index))
+                elif run:
+                    self.known.add(
+                        self.category, join_name(self._texts(run)), self.location(run[0])
+                    )
         first = self._first_content()
         if first is not None and first not in self.anchors:
             block = self._name_block(first, set(), first_in_section=True)
@@ -207,6 +215,13 @@ class SectionReader:
             ):
                 glued.append((self.location(index), line.text))
         return glued
+
+    def harvest_cut(self) -> None:
+        """Record the names above a label that may continue below it (see `harvest`)."""
+        for run, index in self._cut_names:
+            rest = self._continuation(run, index, set(run))
+            name = join_name(self._texts([*run, *sorted(rest)]))
+            self.known.add(self.category, name, self.location(run[0]))
 
     def _first_content(self) -> int | None:
         return next((i for i, line in enumerate(self.lines) if not line.blank), None)
@@ -317,26 +332,10 @@ class SectionReader:
         respondent's name; a known name decides, and so does a label standing below them (then
         they are the next name). A line that starts in lower case cannot open a name.
         """
-        follow: list[int] = []
-        index = label_line + 1
-        while (
-            index < len(self.lines)
-            and self.lines[index].short
-            and index not in self.anchors
-            and index not in taken
-            and len(follow) < MAX_NAME_LINES
-            and not (follow and self.lines[index].page_start)
-        ):
-            follow.append(index)
-            index += 1
-        ends_block = (
-            index == len(self.lines)
-            or self.lines[index].blank
-            or self.lines[index].page_start  # the blank line fell at the foot of the page
-            or index in self.anchors
-        )
-        if not follow or not ends_block:
+        follow = self._follow_lines(label_line, taken)
+        if not follow:
             return set(), set()
+        index = follow[-1] + 1
         here = self.location(run[0])
         name = join_name(self._texts(run))
         whole = join_name([name, *self._texts(follow)])
@@ -358,6 +357,28 @@ class SectionReader:
             return taken_on, left
         return left, taken_on
 
+    def _follow_lines(self, label_line: int, taken: set[int]) -> list[int]:
+        """The short lines right below a label, up to a blank line, a page or a label."""
+        follow: list[int] = []
+        index = label_line + 1
+        while (
+            index < len(self.lines)
+            and self.lines[index].short
+            and index not in self.anchors
+            and index not in taken
+            and len(follow) < MAX_NAME_LINES
+            and not (follow and self.lines[index].page_start)
+        ):
+            follow.append(index)
+            index += 1
+        ends_block = (
+            index == len(self.lines)
+            or self.lines[index].blank
+            or self.lines[index].page_start  # the blank line fell at the foot of the page
+            or index in self.anchors
+        )
+        return follow if ends_block else []
+
     def _remainder(self, name: str, start: int, after: int, taken: set[int]) -> set[int]:
         """Find the rest of a known name printed further down, inside the answer text."""
         found = self._find_remainders(name, start, after, taken)
@@ -374,7 +395,7 @@ class SectionReader:
         # So does a block that opens with this name again: the rest further down is its.
         end = next((i for i in range(after, end) if self._repeats_name(i, name, taken)), end)
         completions = self.known.completions(self.category, name, self.location(start))
-        for whole in sorted(completions, key=len, reverse=True):
+        for whole in completions:
             rest = whole[len(name) :].strip()
             for index in range(after, end):
                 run = self._match_run(index, rest, taken)
@@ -478,10 +499,8 @@ class SectionReader:
         text = self.lines[index].text
         glued = [
             _Start(index, "known", name, consumed={index}, glued_text=text[len(name) + 1 :])
-            for name in self._names_by_length()
-            if text.startswith(name + " ")
-            and starts_text(text[len(name) + 1 :])
-            and self.known.elsewhere(self.category, name, here)
+            for name in self.known.starting(self.category, text, here)
+            if starts_text(text[len(name) + 1 :])
         ]
         if not glued:
             return None
@@ -493,12 +512,6 @@ class SectionReader:
             if name not in names and rest is not None
         ]
         return self._choose(("glued", index), glued)
-
-    def _names_by_length(self) -> list[str]:
-        """The category's known names, longest first; pass 2 reads them many times."""
-        if self._sorted_names is None:
-            self._sorted_names = self.known.names(self.category)
-        return self._sorted_names
 
     def _name_block(self, index: int, taken: set[int], first_in_section: bool) -> list[int]:
         """Short lines from `index` to a blank line that read like a name, not like text."""

@@ -10,10 +10,11 @@ the words two such lines of the same category share before their text starts.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from hearing.imports.compiled_lines import BULLET, NAME_WIDTH
+from hearing.imports.compiled_lines import BULLET
 
 Location = tuple[int, int, int]  # question, section, line
 
@@ -39,7 +40,13 @@ def first_word(text: str) -> str:
 
 @dataclass
 class KnownNames:
-    """Names seen per category, with where they were seen."""
+    """Names seen per category, with where they were seen.
+
+    A document of a few thousand respondents has thousands of names per category and every
+    line is matched against them, so lookups go through indexes rather than through the list:
+    a line's possible names are its word prefixes (a dictionary lookup each), and the names
+    continuing a prefix are a range of the sorted names (a binary search).
+    """
 
     seen: dict[str, dict[str, set[Location]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
@@ -49,57 +56,61 @@ class KnownNames:
     blocks: dict[str, dict[str, set[Location]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
+    _sorted: dict[str, list[str]] = field(default_factory=dict)
+    _longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, category: str, name: str, location: Location) -> None:
-        if name:
-            self.seen[category][name].add(location)
+        if not name:
+            return
+        names = self.seen[category]
+        if name not in names:
+            self._sorted.pop(category, None)
+            self._longest[category] = max(self._longest[category], len(name))
+        names[name].add(location)
 
     def add_block(self, category: str, name: str, location: Location) -> None:
         self.blocks[category][name].add(location)
 
     def block_elsewhere(self, category: str, name: str, location: Location) -> bool:
         """Whether `name` stood as a block of its own in `category` somewhere else."""
-        return bool(self.blocks[category].get(name, set()) - {location})
+        return _elsewhere(self.blocks[category].get(name), location)
 
     def elsewhere(self, category: str, name: str, location: Location | None = None) -> bool:
         """Whether `name` was seen in `category` somewhere other than `location`."""
-        return bool(self.seen[category].get(name, set()) - {location})
+        return _elsewhere(self.seen[category].get(name), location)
 
-    def names(self, category: str) -> list[str]:
-        """Known names of the category, longest first (the longest match wins)."""
-        return sorted(self.seen[category], key=len, reverse=True)
+    def starting(self, category: str, text: str, location: Location) -> list[str]:
+        """Names seen elsewhere than `location` that `text` starts with, followed by a space,
+        longest first (the longest match is the likeliest)."""
+        names = self.seen[category]
+        longest = self._longest[category]
+        found = []
+        end = text.find(" ")
+        while 0 < end <= longest:
+            found.append(text[:end])
+            end = text.find(" ", end + 1)
+        return [name for name in reversed(found) if _elsewhere(names.get(name), location)]
 
     def completions(self, category: str, prefix: str, location: Location) -> list[str]:
-        """Names seen elsewhere than `location` that continue `prefix` at a word boundary."""
-        return [
-            name
-            for name, seen_at in self.seen[category].items()
-            if len(name) > len(prefix)
-            and name.startswith(prefix)
-            and name[len(prefix)] in " -"
-            and seen_at - {location}
-        ]
+        """Names seen elsewhere than `location` that continue `prefix` at a word boundary,
+        longest first."""
+        ordered = self._sorted.get(category)
+        if ordered is None:
+            ordered = self._sorted[category] = sorted(self.seen[category])
+        names = self.seen[category]
+        found = []
+        for index in range(bisect_left(ordered, prefix), len(ordered)):
+            name = ordered[index]
+            if not name.startswith(prefix):
+                break
+            if (
+                len(name) > len(prefix)
+                and name[len(prefix)] in " -"
+                and _elsewhere(names[name], location)
+            ):
+                found.append(name)
+        return sorted(found, key=len, reverse=True)
 
 
-def shared_name(first: str, second: str) -> str | None:
-    """The words two glued lines share before each starts its own text, if they look like a name.
-
-    "KS Det er positivt …" and "KS Rapporten vektlegger …" share "KS".
-    """
-    words_a, words_b = first.split(" "), second.split(" ")
-    shared = 0
-    while shared < min(len(words_a), len(words_b)) and words_a[shared] == words_b[shared]:
-        shared += 1
-    if shared == 0 or shared >= min(len(words_a), len(words_b)):
-        return None
-    name = " ".join(words_a[:shared])
-    if (
-        len(name) > NAME_WIDTH
-        or name.endswith((":", ";", ",", BULLET))
-        or not name[:1].isupper()
-        or first_word(name) in SENTENCE_STARTERS
-        or not starts_text(words_a[shared])
-        or not starts_text(words_b[shared])
-    ):
-        return None
-    return name
+def _elsewhere(locations: set[Location] | None, location: Location | None) -> bool:
+    return bool(locations) and (len(locations) > 1 or location not in locations)
