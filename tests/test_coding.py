@@ -227,3 +227,30 @@ def test_every_change_is_audited_without_the_words(consultation, analyst):
     assert all(
         "ventetiden" not in repr(e.details) and "Et notat" not in repr(e.details) for e in events
     )
+
+
+def test_overlapping_passages_are_highlighted_piece_by_piece(consultation):
+    from hearing.admin.coding import segments
+
+    money, voice = coding.add_code(consultation, "Penger"), coding.add_code(consultation, "Stemme")
+    answer = answer_of(consultation, "Redd Barna")  # "Barns stemme må høres i alle ledd. …"
+    coding.tag_answer(
+        answer, voice, user_id=None, passage=resolve_passage(answer.text, start=0, end=18)
+    )
+    coding.tag_answer(
+        answer, money, user_id=None, passage=resolve_passage(answer.text, start=6, end=25)
+    )
+    coding.tag_answer(answer, money, user_id=None)  # the whole answer: no highlight of its own
+    assignments = db.session.scalars(select(CodeAssignment).order_by(CodeAssignment.id)).all()
+    pieces = [
+        (piece.text, [code.name for code in piece.codes])
+        for piece in segments(answer.text, assignments)
+    ]
+    assert pieces[:3] == [
+        ("Barns ", ["Stemme"]),
+        ("stemme må hø", ["Stemme", "Penger"]),
+        ("res i a", ["Penger"]),
+    ]
+    assert "".join(text for text, _codes in pieces) == answer.text
+    answer.text = "Helt ny tekst."  # the passages are gone: nothing is highlighted
+    assert [(p.text, p.codes) for p in segments(answer.text, assignments)] == [(answer.text, ())]
