@@ -122,26 +122,27 @@ class CodeSuggester:
     # Learning ---------------------------------------------------------------------------------
 
     def fit(self, examples: Sequence[CodedExample]) -> CodeSuggester:
-        """Measure suggestions on `examples` by cross-validation, then learn from all of them."""
-        self.lemmatizer_ = Lemmatizer()
-        documents = [self._features(example.text) for example in examples]
-        code_sets = [example.codes for example in examples]
-        self.quality_, self.threshold_ = self._measure(documents, code_sets)
-        self.model_ = self._train(documents, code_sets) if self.quality_.offered else None
-        return self
+        """Measure suggestions on `examples` by cross-validation, then learn from all of them.
 
-    def _measure(
-        self, documents: list[list[str]], code_sets: list[frozenset[str]]
-    ) -> tuple[SuggestionQuality, float | None]:
-        """Cross-validated quality, and the threshold to suggest at (None: suggest nothing)."""
-        coded = len(documents)
+        Too few examples to test are told before any text is read, so a coding page with a
+        handful of coded answers never loads the lemmatiser."""
+        self.lemmatizer_ = Lemmatizer()
+        self.threshold_: float | None = None
+        self.model_: _ScoringModel | None = None
+        code_sets = [example.codes for example in examples]
+        coded = len(code_sets)
         if coded < max(self.min_coded_answers, self.n_folds) or not _learnable_codes(
             code_sets, self.min_code_examples
         ):
-            return SuggestionQuality(Verdict.TOO_FEW, coded, self.target_precision), None
+            self.quality_ = SuggestionQuality(Verdict.TOO_FEW, coded, self.target_precision)
+            return self
+        documents = [self._features(example.text) for example in examples]
         scores, correct = self._out_of_fold(documents, code_sets)
         relevant = sum(len(codes) for codes in code_sets)
-        return self._choose_threshold(scores, correct, relevant, coded)
+        self.quality_, self.threshold_ = self._choose_threshold(scores, correct, relevant, coded)
+        if self.quality_.offered:
+            self.model_ = self._train(documents, code_sets)
+        return self
 
     def _out_of_fold(
         self, documents: list[list[str]], code_sets: list[frozenset[str]]

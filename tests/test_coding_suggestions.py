@@ -84,3 +84,14 @@ def test_other_methods_keep_the_same_promise(method):
         assert suggester.quality_.expected_precision >= 0.7
     else:
         assert suggester.suggest(["Budsjett."]) == [[]]
+
+
+def test_too_few_answers_are_told_without_reading_a_text(monkeypatch):
+    """A coding page with a handful of coded answers must not load the lemmatiser (seconds on a
+    fresh process) only to say that nothing can be tested yet."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the texts were read")
+
+    monkeypatch.setattr("synthesis.code_suggestions.Lemmatizer.lemmas", refuse)
+    assert CodeSuggester().fit(examples(19)).quality_.verdict == Verdict.TOO_FEW
