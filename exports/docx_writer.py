@@ -184,6 +184,7 @@ class _Report:
             rows, tabulation.labels, empty_label=labels["no_positions"], locale=summary.locale
         )
         self.document.add_picture(io.BytesIO(picture), width=TEXT_WIDTH)
+        self.document.paragraphs[-1].paragraph_format.space_before = Pt(8)  # apart from the table
         figure = next(self.figures)
         self._caption(
             labels["figure_caption"].format(number=figure, code=question.code), table=False

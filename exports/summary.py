@@ -356,9 +356,10 @@ def question_heading(question_word: str, code: str, text: str) -> str:
 
 
 def _without_code(text: str, code: str) -> str:
-    """`text` without a leading `code` and its punctuation; "1.a. Har" stays whole for code 1."""
+    """`text` without a leading `code` and its punctuation; "1.a. Har" and "1.5 mill." stay
+    whole for code 1."""
     match = re.match(rf"{re.escape(code)}(?![\w])[.):]?\s*", text)
-    if match is None or re.match(r"[a-zæøå][.)]\s", text[match.end() :]):
+    if match is None or re.match(r"[a-zæøå][.)]\s|\d", text[match.end() :]):
         return text
     return text[match.end() :] or text
 

@@ -22,7 +22,7 @@ from functools import cache
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 LINE_POINTS = 15.0  # one line of the default 11 pt font
-CHAR_WIDTH = 0.87  # an average character of the default font (Calibri 11), in column-width units
+CHAR_WIDTH = 0.85  # an average character of Calibri 11 (and Carlito), in column-width units
 MAX_ROW_POINTS = 409.0  # Excel's largest row height
 MAX_ROW_LINES = 8  # lines per row: a longer comment continues below, so pages fill
 

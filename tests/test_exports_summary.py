@@ -188,6 +188,7 @@ def test_headings_number_each_question_once():
         ("2", "2 Målsettinger", "Spørsmål 2: Målsettinger"),
         ("1", "1.a. Har du forslag?", "Spørsmål 1: 1.a. Har du forslag?"),
         ("1", "12 punkter", "Spørsmål 1: 12 punkter"),
+        ("1", "1.5 millioner barn", "Spørsmål 1: 1.5 millioner barn"),
     ],
 )
 def test_a_code_repeated_in_the_text_is_printed_once(code, text, heading):
