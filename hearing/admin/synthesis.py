@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from exports.labels import resubmission_reason
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404
@@ -299,6 +300,7 @@ def synthesis_duplicates(slug: str) -> str | Response:
         **page_context(consultation, latest),
         refs=respondent_refs(consultation, keys),
         kinds=DUPLICATE_KINDS,
+        reason_of=lambda flag: resubmission_reason(flag, str(get_locale())),
     )
 
 
