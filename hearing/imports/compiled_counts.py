@@ -19,6 +19,7 @@ reading adds up, `unresolved_problems` names what is in doubt instead of hiding 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ from hearing.imports.limits import Deadline
 # How many rounds of changes are tried, and how many options per round.
 _MAX_ROUNDS = 12
 _MAX_TRIALS_PER_ROUND = 400
+# Each option tried reads its section again; all tries together read at most this many lines,
+# or this many times the document, so the search grows with the document, not its square.
+_MIN_LINES_READ = 50_000
+_DOCUMENT_READS = 2
 # How many answers on each side of a doubtful answer its neighbourhood reaches.
 _NEIGHBOURS = 2
 
@@ -133,13 +138,18 @@ def reconcile(
         for s, section in enumerate(row):
             tally.change(q, categories[q][s], section, +1)
     score = tally.score()
+    document = sum(len(reader.lines) for row in readers for reader in row)
+    budget = max(_MIN_LINES_READ, _DOCUMENT_READS * document)
     for _ in range(_MAX_ROUNDS):
-        if score == (0, 0):
+        if score == (0, 0) or budget <= 0:
             break
         best: tuple[tuple[int, int], Place, dict[Decision, int], list[Entry]] | None = None
         for place, trial in _trials(entries, decisions, choices, tally, categories):
             deadline.check()
             q, s = place
+            budget -= len(readers[q][s].lines)
+            if budget < 0:
+                break
             reading = readers[q][s].entries(trial)
             tally.change(q, categories[q][s], entries[q][s], -1)
             tally.change(q, categories[q][s], reading, +1)
@@ -223,6 +233,11 @@ def _doubtful_answers(
     entries: list[list[list[Entry]]], categories: list[list[str]], tally: _Tally
 ) -> list[tuple[int, str, str]]:
     doubtful = tally.doubtful()
+    names: dict[str, list[str]] = defaultdict(list)
+    for name, category, _ in tally.counts:
+        names[category].append(name)
+    sorted_names = {category: sorted(set(found)) for category, found in names.items()}
+    name_sets = {category: set(found) for category, found in names.items()}
     found = []
     for q, row in enumerate(entries):
         for s, section in enumerate(row):
@@ -231,22 +246,21 @@ def _doubtful_answers(
                 occurrence = seen[entry.name]
                 seen[entry.name] += 1
                 if (entry.name, categories[q][s], occurrence) in doubtful and _suspect(
-                    entry.name, categories[q][s], tally
+                    entry.name, sorted_names[categories[q][s]], name_sets[categories[q][s]]
                 ):
                     found.append((q, categories[q][s], entry.name))
     return found
 
 
-def _suspect(name: str, category: str, tally: _Tally) -> bool:
-    """A doubtful answer worth naming: no name, or a name that is part of another name."""
+def _suspect(name: str, ordered: list[str], present: set[str]) -> bool:
+    """A doubtful answer worth naming: no name, or a name that starts another name of its
+    category or starts with one (`ordered` holds those names sorted, `present` as a set)."""
     if not name:
         return True
-    for other, other_category, _ in tally.counts:
-        if other_category != category or other == name:
-            continue
-        if other.startswith(name) or name.startswith(other):
-            return True
-    return False
+    after = bisect_right(ordered, name)
+    if after < len(ordered) and ordered[after].startswith(name):
+        return True
+    return any(name[:cut] in present for cut in range(1, len(name)))
 
 
 def unresolved_problems(reconciled: Reconciled, codes: Sequence[str]) -> list[str]:

@@ -250,7 +250,9 @@ class SectionReader:
                 start = self._first_start(index, taken)
             elif self.can_start(index):
                 start = self._known_start(index, taken) or self._block_start(index, taken)
-                start = self._choose(("start", index), [start, None]) if start else None
+                if start and start.kind == "block":
+                    # A block of unknown name may be short lines of text; a known name is not.
+                    start = self._choose(("start", index), [start, None])
             else:
                 start = None
             if start:
@@ -294,7 +296,8 @@ class SectionReader:
 
         Text of the previous answer can sit right above a name when a blank line went missing
         ("Se 1b" above "Siri Merete R. / Johannessen"); but "Molde" is also a name of its own
-        and the tail of "Forandringsfabrikken / Molde".
+        and the tail of "Forandringsfabrikken / Molde". A block that stands on its own (after
+        a blank line or at the top of a page) and does not open like a sentence is read whole.
         """
         known = [
             run[skip:]
@@ -306,7 +309,8 @@ class SectionReader:
         if not known or known[0] == run:
             return [run, *known[1:]]
         whole = join_name(self._texts(run))
-        if self._after_gap(run[0]) or self.known.block_elsewhere(
+        opens_name = first_word(whole) not in SENTENCE_STARTERS
+        if (opens_name and self._after_gap(run[0])) or self.known.block_elsewhere(
             self.category, whole, self.location(run[0])
         ):
             return [run, *known]
