@@ -15,6 +15,8 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext
+
 from hearing.imports.compiled_counts import reconcile, unresolved_problems
 from hearing.imports.compiled_entries import Entry, SectionReader
 from hearing.imports.compiled_layout import Layout, QuestionPart, read_layout
@@ -208,11 +210,19 @@ def _assemble(
                 answer = _answer(question.code, entry, scale)
                 if answer.is_empty:
                     problems.append(
-                        f"Spørsmål {question.code}: fant ikke noe svar fra «{entry.name}»."
+                        gettext(
+                            "Spørsmål %(code)s: fant ikke noe svar fra «%(name)s».",
+                            code=question.code,
+                            name=entry.name,
+                        )
                     )
                 if not entry.name:
                     problems.append(
-                        f"Spørsmål {question.code}: et svar i «{category.label}» mangler navn."
+                        gettext(
+                            "Spørsmål %(code)s: et svar i «%(category)s» mangler navn.",
+                            code=question.code,
+                            category=category.label,
+                        )
                     )
                 collected[index][question.code] = answer
     # The document never states consent: private persons are imported anonymously.
@@ -276,8 +286,15 @@ def consistency_problems(snapshot: ConsultationSnapshot) -> list[str]:
         answered = sum(1 for _ in snapshot.answers_to(question.code))
         if answered + stated != total:
             problems.append(
-                f"Spørsmål {question.code}: {answered} har svart og dokumentet sier at {stated} "
-                f"ikke har svart, til sammen {answered + stated}, men dokumentet har {total} "
-                "høringsinstanser."
+                gettext(
+                    "Spørsmål %(code)s: %(answered)d har svart og dokumentet sier at %(stated)d "
+                    "ikke har svart, til sammen %(sum)d, men dokumentet har %(total)d "
+                    "høringsinstanser.",
+                    code=question.code,
+                    answered=answered,
+                    stated=stated,
+                    sum=answered + stated,
+                    total=total,
+                )
             )
     return problems

@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, ngettext
+
 from hearing.imports.compiled_entries import Decision, Entry, SectionReader
 from hearing.imports.limits import Deadline
 
@@ -34,6 +36,8 @@ _MAX_TRIALS_PER_ROUND = 400
 # or this many times the document, so the search grows with the document, not its square.
 _MIN_LINES_READ = 50_000
 _DOCUMENT_READS = 2
+# How many doubtful answers the report names one by one.
+_MAX_NAMED = 10
 # How many answers on each side of a doubtful answer its neighbourhood reaches.
 _NEIGHBOURS = 2
 
@@ -264,23 +268,48 @@ def _suspect(name: str, ordered: list[str], present: set[str]) -> bool:
 
 
 def unresolved_problems(reconciled: Reconciled, codes: Sequence[str]) -> list[str]:
-    """What the secretariat must check by hand when no reading makes the numbers add up."""
+    """What the secretariat must check by hand when no reading makes the numbers add up.
+
+    Worded with `gettext`: in a request the secretariat reads it in the page's language; on
+    the command line, in tests and benchmarks (no request) it is bokmål.
+    """
     if reconciled.consistent or not reconciled.doubtful:
         return []
     problems = [
-        "Navnene kan leses på flere måter, og ingen av lesningene gir like mange "
-        "høringsinstanser som dokumentet oppgir. Kontroller svarene nedenfor mot dokumentet "
-        "før du stoler på tabellene."
+        gettext(
+            "Navnene kan leses på flere måter, og ingen av lesningene gir like mange "
+            "høringsinstanser som dokumentet oppgir. Ingen høringsinstans er lagt til for å få "
+            "tallene til å stemme. Kontroller disse svarene mot dokumentet før du stoler på "
+            "tabellene:"
+        )
     ]
-    for question, category, name in reconciled.doubtful:
+    for question, category, name in reconciled.doubtful[:_MAX_NAMED]:
         if name:
             problems.append(
-                f"Spørsmål {codes[question]}: «{name}» ({category}) finnes bare her og kan "
-                "være en del av en annen høringsinstans sitt navn."
+                gettext(
+                    "Spørsmål %(code)s: «%(name)s» (%(category)s) kan være en del av navnet til "
+                    "en annen høringsinstans.",
+                    code=codes[question],
+                    name=name,
+                    category=category,
+                )
             )
         else:
             problems.append(
-                f"Spørsmål {codes[question]}: fant et svar uten navn i «{category}»; det kan "
-                "høre til svaret over."
+                gettext(
+                    "Spørsmål %(code)s: et svar i «%(category)s» står uten navn; det kan høre "
+                    "til svaret over.",
+                    code=codes[question],
+                    category=category,
+                )
             )
+    left = len(reconciled.doubtful) - _MAX_NAMED
+    if left > 0:
+        problems.append(
+            ngettext(
+                "… og %(num)d svar til av samme slag.",
+                "… og %(num)d svar til av samme slag.",
+                left,
+            )
+        )
     return problems
