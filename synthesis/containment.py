@@ -70,7 +70,7 @@ FINGERPRINT_SAMPLE = 4
 _FINGERPRINT_MARGIN = 0.3
 # ... nor are pairs whose MinHash estimate of the word-set Jaccard index is below this.
 _MIN_ESTIMATE = 0.35
-_PAIRS_PER_BLOCK = 65_536
+_PAIRS_PER_BLOCK = 16_384
 # Word-pair sets kept for reuse; the cache is emptied when full (each set costs kilobytes).
 _CACHED_SETS = 4096
 # A template is the consensus of at most this many distinct texts (the most frequent).
@@ -173,7 +173,8 @@ class Fingerprints:
         starts[1:] = hashes[1:] != hashes[:-1]
         bucket = np.cumsum(starts) - 1
         per_text = np.bincount(text, minlength=len(lengths))
-        return cls(text, bucket, per_text, int(bucket[-1]) + 1 if len(bucket) else 0)
+        n_buckets = int(bucket[-1]) + 1 if len(bucket) else 0
+        return cls(text.astype(np.int32), bucket.astype(np.int32), per_text, n_buckets)
 
     def matrix(self):
         """Texts × buckets incidence matrix (CSR), for counting common fingerprints."""
@@ -233,8 +234,10 @@ def _bucket_pairs(fingerprints: Fingerprints, lengths: np.ndarray) -> np.ndarray
     text, bucket = fingerprints.text, fingerprints.bucket
     if not len(text):
         return np.empty((0, 2), dtype=np.int64)
-    order = np.argsort(bucket * (int(lengths.max()) + 1) + lengths[text], kind="stable")
-    text, bucket = text[order].astype(np.int32), bucket[order]
+    key = bucket.astype(np.int64) * (int(lengths.max()) + 1) + lengths[text]
+    order = np.argsort(key, kind="stable")
+    del key
+    text, bucket = text[order], bucket[order]
     del order
     first = np.ones(len(bucket), dtype=bool)
     first[1:] = bucket[1:] != bucket[:-1]

@@ -60,6 +60,9 @@ _WORD = re.compile(r"\w+")
 # borderline pairs are not lost to the banding or the estimate's noise.
 _LSH_MARGIN = 0.15
 _PAIRS_PER_BLOCK = 65_536
+# Word sets kept for reuse while checking candidate pairs (candidates come sorted by their first
+# text, so a small cache keeps most hits).
+_CACHED_SETS = 8192
 # Texts cut into words at a time: only one batch's word lists exist at once.
 _TEXTS_PER_BATCH = 10_000
 # A template is chosen among at most this many distinct texts of a group (the most frequent).
@@ -244,6 +247,8 @@ class DuplicateDetector:
         def shingles(doc: int) -> set[int]:
             found = shingle_sets.get(doc)
             if found is None:
+                if len(shingle_sets) >= _CACHED_SETS:  # each set costs kilobytes
+                    shingle_sets.clear()
                 found = shingle_sets[doc] = set(hashes[bounds[doc] : bounds[doc + 1]].tolist())
             return found
 
