@@ -10,23 +10,25 @@ A wrong reading breaks that: a name split in two adds a respondent to every ques
 a name swallowed by the text above removes an answer from one question.
 
 `reconcile` starts from the likeliest reading of every section (`SectionReader.entries`) and,
-while the numbers do not add up, tries the other options the readers met at ambiguous places
-(`SectionReader.decisions`), one at a time, keeping the one that mends the numbers most. It
-looks first near the answers that look invented (a name seen in one question only, or read
-twice there, or no name at all), then anywhere in the questions whose count is off. When no
-reading adds up, `unresolved_problems` names what is in doubt instead of hiding it.
+while the numbers do not add up or a name is read twice in one question, tries the other
+options the readers met at ambiguous places (`SectionReader.decisions`): one at a time, near
+the answers that look invented first (a name seen in one question only, read twice there, or
+no name at all), then anywhere in the questions whose count is off; and, for a name read twice
+in several questions, the same change in all of them at once. It keeps what mends the numbers
+most. A reading that still does not add up keeps no name the likeliest reading did not have,
+and `unresolved_problems` names what is in doubt instead of hiding it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import gettext, ngettext
 
 from hearing.imports.compiled_entries import Decision, Entry, SectionReader
+from hearing.imports.compiled_tally import Identity, Tally, doubtful_answers
 from hearing.imports.limits import Deadline
 
 # How many rounds of changes are tried, and how many options per round.
@@ -42,76 +44,8 @@ _MAX_NAMED = 10
 _NEIGHBOURS = 2
 
 Place = tuple[int, int]  # question, section
-Identity = tuple[str, str, int]  # name, category, occurrence within one question
-
-
-@dataclass
-class _Tally:
-    """Who answers which question, kept up to date as sections are read again."""
-
-    questions: int
-    stated: Sequence[int | None]
-    counts: dict[Identity, list[int]] = field(default_factory=dict)
-    answered: list[int] = field(default_factory=list)
-    nameless: int = 0
-    repeated: int = 0  # names read twice in one section of one question
-
-    def __post_init__(self) -> None:
-        self.answered = [0] * self.questions
-
-    def change(self, question: int, category: str, entries: list[Entry], sign: int) -> None:
-        seen: Counter[str] = Counter()
-        for entry in entries:
-            occurrence = seen[entry.name]
-            seen[entry.name] += 1
-            key = (entry.name, category, occurrence)
-            per_question = self.counts.get(key)
-            if per_question is None:
-                per_question = self.counts[key] = [0] * self.questions
-                self.repeated += occurrence > 0
-            per_question[question] += sign
-            if not any(per_question):
-                del self.counts[key]
-                self.repeated -= occurrence > 0
-            self.answered[question] += sign
-            self.nameless += sign * (not entry.name)
-
-    @property
-    def respondents(self) -> int:
-        return len(self.counts)
-
-    def score(self) -> tuple[int, int]:
-        """How far the reading is from adding up, then how many names it reads twice in one
-        question ("Jon" twice rather than "Jon" and "Jon Arne Solheim Midt"); lower is better."""
-        return self.mismatch(), self.repeated
-
-    def mismatch(self) -> int:
-        """How far the reading is from adding up: every count off by one costs one."""
-        total = self.respondents
-        off = sum(
-            abs(answered + stated - total)
-            for answered, stated in zip(self.answered, self.stated, strict=True)
-            if stated is not None
-        )
-        return off + self.nameless
-
-    def doubtful(self) -> set[Identity]:
-        """Respondents that look invented: seen in one question only, or without a name."""
-        return {
-            key
-            for key, per_question in self.counts.items()
-            if not key[0] or key[2] > 0 or sum(1 for n in per_question if n) == 1
-        }
-
-    def off_questions(self) -> list[int]:
-        total = self.respondents
-        return [
-            number
-            for number, (answered, stated) in enumerate(
-                zip(self.answered, self.stated, strict=True)
-            )
-            if stated is not None and answered + stated != total
-        ]
+Change = tuple[Place, dict[Decision, int], list[Entry]]  # a section read with other choices
+Score = tuple[int, int]
 
 
 @dataclass
@@ -130,141 +64,199 @@ def reconcile(
     deadline: Deadline,
 ) -> Reconciled:
     """Read every section, then change ambiguous readings until the stated numbers add up."""
-    entries = [[reader.entries() for reader in row] for row in readers]
-    decisions = {
-        (q, s): dict(reader.decisions)
-        for q, row in enumerate(readers)
-        for s, reader in enumerate(row)
-    }
-    choices: dict[Place, dict[Decision, int]] = defaultdict(dict)
-    tally = _Tally(len(readers), stated)
-    for q, row in enumerate(entries):
-        for s, section in enumerate(row):
-            tally.change(q, categories[q][s], section, +1)
-    score = tally.score()
-    document = sum(len(reader.lines) for row in readers for reader in row)
-    budget = max(_MIN_LINES_READ, _DOCUMENT_READS * document)
-    for _ in range(_MAX_ROUNDS):
-        if score == (0, 0) or budget <= 0:
-            break
-        best: tuple[tuple[int, int], Place, dict[Decision, int], list[Entry]] | None = None
-        for place, trial in _trials(entries, decisions, choices, tally, categories):
-            deadline.check()
-            q, s = place
-            budget -= len(readers[q][s].lines)
-            if budget < 0:
-                break
-            reading = readers[q][s].entries(trial)
-            tally.change(q, categories[q][s], entries[q][s], -1)
-            tally.change(q, categories[q][s], reading, +1)
-            trial_score = tally.score()
-            tally.change(q, categories[q][s], reading, -1)
-            tally.change(q, categories[q][s], entries[q][s], +1)
-            if trial_score < score and (best is None or trial_score < best[0]):
-                best = (trial_score, place, trial, reading)
-        if best is None:
-            break
-        score, (q, s), trial, reading = best
-        tally.change(q, categories[q][s], entries[q][s], -1)
-        tally.change(q, categories[q][s], reading, +1)
-        entries[q][s] = reading
-        choices[(q, s)] = trial
-        readers[q][s].entries(trial)
-        decisions[(q, s)] = dict(readers[q][s].decisions)
-    consistent = score[0] == 0
-    doubtful = [] if consistent else _doubtful_answers(entries, categories, tally)
+    search = _Search(readers, categories, stated, deadline)
+    likeliest = [list(row) for row in search.entries]
+    search.run()
+    entries, tally = search.entries, search.tally
+    consistent = tally.mismatch() == 0
+    if not consistent and _names(entries) - _names(likeliest):
+        # Names read only to bring the numbers closer are not kept when they do not add up.
+        entries = likeliest
+        tally = Tally(len(readers), stated)
+        tally.add_all(entries, categories)
+    doubtful = [] if consistent else doubtful_answers(entries, categories, tally)
     return Reconciled(entries, consistent, doubtful)
 
 
-def _trials(
-    entries: list[list[list[Entry]]],
-    decisions: dict[Place, dict[Decision, int]],
-    choices: dict[Place, dict[Decision, int]],
-    tally: _Tally,
-    categories: list[list[str]],
-) -> list[tuple[Place, dict[Decision, int]]]:
-    """Other options to try, those near a doubtful answer first, at most a round's worth."""
-    near: list[tuple[Place, Decision]] = []
-    doubtful = tally.doubtful()
-    for q, row in enumerate(entries):
-        for s, section in enumerate(row):
-            spans = _doubtful_spans(section, categories[q][s], doubtful)
-            near.extend(
-                ((q, s), decision)
-                for decision in decisions[(q, s)]
-                if any(low <= decision[1] < high for low, high in spans)
-            )
-    wide = [
-        ((q, s), decision)
-        for q in tally.off_questions()
-        for s in range(len(entries[q]))
-        for decision in decisions[(q, s)]
-    ]
-    trials: list[tuple[Place, dict[Decision, int]]] = []
-    seen: set[tuple[Place, Decision]] = set()
-    for place, decision in [*near, *wide]:
-        if (place, decision) in seen:
-            continue
-        seen.add((place, decision))
-        current = choices[place].get(decision, 0)
-        for option in range(decisions[place][decision]):
-            if option != current:
-                trials.append((place, {**choices[place], decision: option}))
-        if len(trials) >= _MAX_TRIALS_PER_ROUND:
-            break
-    return trials[:_MAX_TRIALS_PER_ROUND]
+class _Search:
+    """The current reading, the choices that give it, and the options left to try."""
+
+    def __init__(
+        self,
+        readers: list[list[SectionReader]],
+        categories: list[list[str]],
+        stated: Sequence[int | None],
+        deadline: Deadline,
+    ) -> None:
+        self.readers = readers
+        self.categories = categories
+        self.deadline = deadline
+        self.entries = [[reader.entries() for reader in row] for row in readers]
+        self.decisions = {
+            (q, s): dict(reader.decisions)
+            for q, row in enumerate(readers)
+            for s, reader in enumerate(row)
+        }
+        self.choices: dict[Place, dict[Decision, int]] = defaultdict(dict)
+        self.tally = Tally(len(readers), stated)
+        self.tally.add_all(self.entries, categories)
+        document = sum(len(reader.lines) for row in readers for reader in row)
+        self.budget = max(_MIN_LINES_READ, _DOCUMENT_READS * document)
+
+    def run(self) -> None:
+        score = self.tally.score()
+        for _ in range(_MAX_ROUNDS):
+            if score == (0, 0) or self.budget <= 0:
+                return
+            best: tuple[Score, list[Change]] | None = None
+            for changes in self._single_changes():
+                trial = self._score_of(changes)
+                if trial < score and (best is None or trial < best[0]):
+                    best = (trial, changes)
+            if best is None:
+                joint = self._joint_change()
+                if joint is None or self._score_of(joint) >= score:
+                    return
+                best = (self._score_of(joint), joint)
+            score = best[0]
+            self._apply(best[1])
+
+    def _read(self, place: Place, choices: dict[Decision, int]) -> list[Entry] | None:
+        """The section read with `choices`, or None when the search has read enough."""
+        self.deadline.check()
+        q, s = place
+        self.budget -= len(self.readers[q][s].lines)
+        if self.budget < 0:
+            return None
+        return self.readers[q][s].entries(choices)
+
+    def _score_of(self, changes: list[Change]) -> Score:
+        self._swap(changes, forward=True)
+        score = self.tally.score()
+        self._swap(changes, forward=False)
+        return score
+
+    def _swap(self, changes: list[Change], *, forward: bool) -> None:
+        for (q, s), _, reading in changes:
+            old, new = (self.entries[q][s], reading) if forward else (reading, self.entries[q][s])
+            self.tally.change(q, self.categories[q][s], old, -1)
+            self.tally.change(q, self.categories[q][s], new, +1)
+
+    def _apply(self, changes: list[Change]) -> None:
+        self._swap(changes, forward=True)
+        for (q, s), choices, reading in changes:
+            self.entries[q][s] = reading
+            self.choices[(q, s)] = choices
+            self.readers[q][s].entries(choices)
+            self.decisions[(q, s)] = dict(self.readers[q][s].decisions)
+
+    def _single_changes(self) -> list[list[Change]]:
+        """Each other option of the places worth trying, read; a round's worth at most."""
+        found: list[list[Change]] = []
+        for place, choices in self._trials():
+            reading = self._read(place, choices)
+            if reading is None:
+                break
+            found.append([(place, choices, reading)])
+        return found
+
+    def _trials(self) -> list[tuple[Place, dict[Decision, int]]]:
+        """Other options to try, those near a doubtful answer first."""
+        doubtful = self.tally.doubtful()
+        near = [
+            (place, decision)
+            for place, spans in self._doubtful_spans(doubtful).items()
+            for decision in self.decisions[place]
+            if any(low <= decision[1] < high for low, high in spans)
+        ]
+        wide = [
+            ((q, s), decision)
+            for q in self.tally.off_questions()
+            for s in range(len(self.entries[q]))
+            for decision in self.decisions[(q, s)]
+        ]
+        trials: list[tuple[Place, dict[Decision, int]]] = []
+        for place, decision in dict.fromkeys([*near, *wide]):
+            trials.extend(self._options(place, decision))
+            if len(trials) >= _MAX_TRIALS_PER_ROUND:
+                break
+        return trials[:_MAX_TRIALS_PER_ROUND]
+
+    def _options(self, place: Place, decision: Decision) -> list[tuple[Place, dict[Decision, int]]]:
+        current = self.choices[place].get(decision, 0)
+        return [
+            (place, {**self.choices[place], decision: option})
+            for option in range(self.decisions[place][decision])
+            if option != current
+        ]
+
+    def _doubtful_spans(self, doubtful: set[Identity]) -> dict[Place, list[tuple[int, int]]]:
+        """Line ranges around the doubtful answers of each section, reaching their neighbours."""
+        spans: dict[Place, list[tuple[int, int]]] = {}
+        for q, row in enumerate(self.entries):
+            for s, section in enumerate(row):
+                for number in _doubtful_numbers(section, self.categories[q][s], doubtful):
+                    low = section[max(0, number - _NEIGHBOURS)].line
+                    after = number + _NEIGHBOURS + 1
+                    high = section[after].line if after < len(section) else 10**9
+                    spans.setdefault((q, s), []).append((low, high))
+        return spans
+
+    def _joint_change(self) -> list[Change] | None:
+        """For a name read twice in several questions ("Jon" for "Jon Arne Solheim Midt"
+        each time), the option that reads it once in each of them, taken together."""
+        repeated = {key[:2] for key in self.tally.counts if key[2] > 0}
+        for name, category in sorted(repeated):
+            changes = self._fewer_everywhere(name, category)
+            if changes is not None and len(changes) > 1:
+                return changes
+        return None
+
+    def _fewer_everywhere(self, name: str, category: str) -> list[Change] | None:
+        changes: list[Change] = []
+        for q, row in enumerate(self.entries):
+            for s, section in enumerate(row):
+                count = sum(1 for entry in section if entry.name == name)
+                if self.categories[q][s] != category or count < 2:
+                    continue
+                change = self._fewer(name, (q, s), count)
+                if change is None:
+                    return None
+                changes.append(change)
+        return changes
+
+    def _fewer(self, name: str, place: Place, count: int) -> Change | None:
+        """The first option near the second `name` of a section that reads it fewer times."""
+        q, s = place
+        section = self.entries[q][s]
+        second = [number for number, entry in enumerate(section) if entry.name == name][1]
+        low = section[max(0, second - 1)].line
+        after = second + 2
+        high = section[after].line if after < len(section) else 10**9
+        for decision in self.decisions[place]:
+            if not low <= decision[1] < high:
+                continue
+            for _, choices in self._options(place, decision):
+                reading = self._read(place, choices)
+                if reading is None:
+                    return None
+                if sum(1 for entry in reading if entry.name == name) < count:
+                    return (place, choices, reading)
+        return None
 
 
-def _doubtful_spans(
-    section: list[Entry], category: str, doubtful: set[Identity]
-) -> list[tuple[int, int]]:
-    """Line ranges around the doubtful answers of a section, reaching their neighbours."""
-    spans = []
+def _doubtful_numbers(section: list[Entry], category: str, doubtful: set[Identity]) -> list[int]:
+    numbers = []
     seen: Counter[str] = Counter()
     for number, entry in enumerate(section):
-        occurrence = seen[entry.name]
+        if (entry.name, category, seen[entry.name]) in doubtful:
+            numbers.append(number)
         seen[entry.name] += 1
-        if (entry.name, category, occurrence) not in doubtful:
-            continue
-        low = section[max(0, number - _NEIGHBOURS)].line
-        after = number + _NEIGHBOURS + 1
-        high = section[after].line if after < len(section) else 10**9
-        spans.append((low, high))
-    return spans
+    return numbers
 
 
-def _doubtful_answers(
-    entries: list[list[list[Entry]]], categories: list[list[str]], tally: _Tally
-) -> list[tuple[int, str, str]]:
-    doubtful = tally.doubtful()
-    names: dict[str, list[str]] = defaultdict(list)
-    for name, category, _ in tally.counts:
-        names[category].append(name)
-    sorted_names = {category: sorted(set(found)) for category, found in names.items()}
-    name_sets = {category: set(found) for category, found in names.items()}
-    found = []
-    for q, row in enumerate(entries):
-        for s, section in enumerate(row):
-            seen: Counter[str] = Counter()
-            for entry in section:
-                occurrence = seen[entry.name]
-                seen[entry.name] += 1
-                if (entry.name, categories[q][s], occurrence) in doubtful and _suspect(
-                    entry.name, sorted_names[categories[q][s]], name_sets[categories[q][s]]
-                ):
-                    found.append((q, categories[q][s], entry.name))
-    return found
-
-
-def _suspect(name: str, ordered: list[str], present: set[str]) -> bool:
-    """A doubtful answer worth naming: no name, or a name that starts another name of its
-    category or starts with one (`ordered` holds those names sorted, `present` as a set)."""
-    if not name:
-        return True
-    after = bisect_right(ordered, name)
-    if after < len(ordered) and ordered[after].startswith(name):
-        return True
-    return any(name[:cut] in present for cut in range(1, len(name)))
+def _names(entries: list[list[list[Entry]]]) -> set[str]:
+    return {entry.name for row in entries for section in row for entry in section}
 
 
 def unresolved_problems(reconciled: Reconciled, codes: Sequence[str]) -> list[str]:
