@@ -164,6 +164,9 @@ class ConsultationSnapshot:
     closes_at: datetime | None = None
     # Compiled documents state how many did not answer; kept to check consistency on import.
     stated_not_answered: dict[str, int] = field(default_factory=dict)
+    # The consulted document's text: words every answer shares because the document uses them
+    # ("kunnskapsbasert praksis") are its topic, not a theme of the answers (`synthesis.themes`).
+    document: str = ""
 
     def category(self, label: str) -> Category | None:
         """The category whose `label` ("Forvaltning (Offentlig)") is given."""

@@ -30,6 +30,11 @@ class LemmaFeatures:
     frequencies are sublinear (1 + log tf), idf is smoothed as in scikit-learn; each block is
     L2-normalised per passage, the character block weighted by `char_weight`, and the joined
     row normalised again, so cosine similarity mixes both views.
+
+    `lemma_weights` (one per lemma of the docs' lemma table) scales every feature of a lemma:
+    the background weights of `synthesis.theme_background`, which mute the words the
+    consultation's own texts make common. A bigram gets the geometric mean of its two lemmas',
+    a character n-gram the weights of the lemmas it is counted from.
     """
 
     def __init__(
@@ -41,6 +46,7 @@ class LemmaFeatures:
         char_weight: float = 0.5,
         max_word_features: int = 5_000,
         max_char_features: int = 5_000,
+        lemma_weights: np.ndarray | None = None,
     ) -> None:
         self.min_df = min_df
         self.max_df = max_df
@@ -48,6 +54,7 @@ class LemmaFeatures:
         self.char_weight = char_weight
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.lemma_weights = lemma_weights
 
     def fit(self, docs: LemmaDocs) -> LemmaFeatures:
         n_docs = len(docs)
@@ -55,7 +62,11 @@ class LemmaFeatures:
         distinct_keys, frequency = _document_frequency(rows, keys, n_docs)
         chosen = self._select(frequency, n_docs, self.max_word_features)
         self.word_keys_ = distinct_keys[chosen]  # sorted, for searchsorted in `transform`
-        self.word_idf_ = _idf(frequency[chosen], n_docs)
+        lemma_weights = (
+            np.ones(len(docs.lemmas)) if self.lemma_weights is None else self.lemma_weights
+        )
+        self.word_weights_ = _key_weights(self.word_keys_, lemma_weights)
+        self.word_idf_ = _idf(frequency[chosen], n_docs) * self.word_weights_
         self.word_feature_names_ = [_key_name(key, docs.lemmas) for key in self.word_keys_]
         self.unigram_features_ = np.flatnonzero(self.word_keys_ < len(docs.lemmas))
 
@@ -64,6 +75,7 @@ class LemmaFeatures:
         char_frequency = np.bincount(passage_chars.indices, minlength=passage_chars.shape[1])
         self.char_columns_ = np.sort(self._select(char_frequency, n_docs, self.max_char_features))
         self.lemma_chars_ = lemma_chars[:, self.char_columns_].tocsr()
+        self.weighted_lemma_chars_ = (sparse.diags(lemma_weights) @ self.lemma_chars_).tocsr()
         self.char_idf_ = _idf(char_frequency[self.char_columns_], n_docs)
         return self
 
@@ -75,8 +87,10 @@ class LemmaFeatures:
         known = self.word_keys_[columns] == keys if len(self.word_keys_) else keys < 0
         words = _counts(rows[known], columns[known], (n_docs, len(self.word_keys_)))
         words = normalize(_sublinear(words) @ sparse.diags(self.word_idf_))
-        chars = (lemma_counts(docs) @ self.lemma_chars_).tocsr()
-        chars = normalize(_sublinear(chars) @ sparse.diags(self.char_idf_)) * self.char_weight
+        counts = lemma_counts(docs)
+        chars = _sublinear((counts @ self.lemma_chars_).tocsr())
+        chars = _scaled_by_weight(chars, (counts @ self.weighted_lemma_chars_).tocsr())
+        chars = normalize(chars @ sparse.diags(self.char_idf_)) * self.char_weight
         return normalize(sparse.hstack([words, chars], format="csr"))
 
     def fit_transform(self, docs: LemmaDocs) -> sparse.csr_matrix:
@@ -152,6 +166,30 @@ def _sublinear(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     np.log(counts.data, out=counts.data)
     counts.data += 1
     return counts
+
+
+def _scaled_by_weight(
+    chars: sparse.csr_matrix, weighted_counts: sparse.csr_matrix
+) -> sparse.csr_matrix:
+    """`chars` (sublinear n-gram counts) times the mean weight of the lemmas each n-gram was
+    counted from: `weighted_counts` / raw counts, entry by entry (same sparsity pattern)."""
+    raw = chars.copy()
+    raw.data = np.exp(raw.data - 1)  # undo the sublinear scaling: the raw counts again
+    chars, raw, weighted_counts = (m.sorted_indices() for m in (chars, raw, weighted_counts))
+    scaled = chars.copy()
+    scaled.data = chars.data * weighted_counts.data / raw.data
+    return scaled
+
+
+def _key_weights(keys: np.ndarray, lemma_weights: np.ndarray) -> np.ndarray:
+    """Weight of each word key: its lemma's, or for a bigram the geometric mean of its two."""
+    n_lemmas = len(lemma_weights)
+    weights = np.empty(len(keys))
+    unigram = keys < n_lemmas
+    weights[unigram] = lemma_weights[keys[unigram]]
+    first, second = np.divmod(keys[~unigram] - n_lemmas, n_lemmas)
+    weights[~unigram] = np.sqrt(lemma_weights[first] * lemma_weights[second])
+    return weights
 
 
 def _key_name(key: int, lemmas: tuple[str, ...]) -> str:

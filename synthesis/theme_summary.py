@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
+from synthesis.language import Language
 from synthesis.text import Lemmatizer, Passage
+from synthesis.theme_labels import (
+    LABEL_STOP_WORDS,
+    choose_quotes,
+    keyword_label,
+    label_phrase,
+)
 
 if TYPE_CHECKING:
     from synthesis.theme_edits import DroppedEdit
 
 LABEL_KEYWORDS = 3
 MAX_KEYWORDS = 8
-LABEL_SEPARATOR = " · "
+OTHER_LABEL = "Annet / enkeltinnspill"
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A representative passage; the web app links it to the full answer by `respondent_key`."""
+    """A representative sentence; the web app links it to the full answer by `respondent_key`."""
 
     respondent_key: str
     text: str
@@ -36,6 +44,11 @@ class Theme:
     """One theme of one question; shares are of each category's (sector's) text answerers.
 
     `passage_hashes` names the member passages, which is what human edits hold on to.
+    `is_other` marks the "Annet / enkeltinnspill" bucket: answers that fit no theme, kept
+    apart instead of forced into one. For a question with a scale (its own, or its parent's
+    for a sub-question such as "1.a"), `stance` counts the members per scale point, most
+    positive first, and `mixed_stance` flags a theme whose members clearly stand on both
+    sides (one that could not be split into two themes of enough members each).
     """
 
     theme_id: str
@@ -48,6 +61,9 @@ class Theme:
     quotes: tuple[Quote, ...]
     passage_hashes: tuple[str, ...] = ()
     reviewed: bool = False
+    is_other: bool = False
+    stance: tuple[int, ...] = ()
+    mixed_stance: bool = False
 
 
 def theme_id_for(passage_hashes: Sequence[str]) -> str:
@@ -58,15 +74,21 @@ def theme_id_for(passage_hashes: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class ThemeFacts:
-    """A theme's passages, plus how many respondents answered per category and sector."""
+    """A theme's passages, how many respondents answered per category and sector, and what
+    its description needs of the question: who is one author (identical answers, campaigns),
+    the scale position of each respondent who gave one, and the number of scale points."""
 
     passages: Sequence[Passage]
     answerers_by_category: Counter[str]
     answerers_by_sector: Counter[str]
+    author_of: Mapping[str, int] = field(default_factory=dict)
+    scale_values: Mapping[str, int] = field(default_factory=dict)
+    scale_size: int = 0
 
 
 def distinct_keywords(candidates: Sequence[str], limit: int = MAX_KEYWORDS) -> tuple[str, ...]:
-    """Keywords in order, skipping any whose every word an earlier keyword already shows.
+    """Keywords in order, skipping function words and any whose every word an earlier keyword
+    already shows.
 
     NMF components often rank "kompetanse", "kompetanse ledelse" and "ledelse" together; the
     reader needs each idea once.
@@ -75,6 +97,8 @@ def distinct_keywords(candidates: Sequence[str], limit: int = MAX_KEYWORDS) -> t
     seen_words: set[str] = set()
     for candidate in candidates:
         words = candidate.split()
+        if any(word.casefold() in LABEL_STOP_WORDS for word in words):
+            continue
         if all(word in seen_words for word in words):
             continue
         chosen.append(candidate)
@@ -86,7 +110,7 @@ def distinct_keywords(candidates: Sequence[str], limit: int = MAX_KEYWORDS) -> t
 
 def frequent_lemmas(passages: Sequence[Passage], limit: int = 40) -> list[str]:
     """Most frequent lemmas of some passages: keywords when no model ranks them."""
-    lemmatizer = Lemmatizer()
+    lemmatizer = _lemmatizer()
     counts: Counter[str] = Counter()
     for passage in passages:
         counts.update(set(lemmatizer.lemmas(passage.text, passage.language)))
@@ -96,7 +120,7 @@ def frequent_lemmas(passages: Sequence[Passage], limit: int = 40) -> list[str]:
 
 
 def label_for(keywords: Sequence[str]) -> str:
-    return LABEL_SEPARATOR.join(keywords[:LABEL_KEYWORDS])
+    return keyword_label(keywords, LABEL_KEYWORDS)
 
 
 def shares(members: Counter[str], totals: Counter[str]) -> dict[str, float]:
@@ -104,6 +128,18 @@ def shares(members: Counter[str], totals: Counter[str]) -> dict[str, float]:
     return {
         group: members[group] / totals[group] for group in sorted(totals) if group and totals[group]
     }
+
+
+def stance_counts(keys: Sequence[str], values: Mapping[str, int], size: int) -> tuple[int, ...]:
+    """Members per scale point (most positive first); () when the question has no scale."""
+    if not size:
+        return ()
+    counts = [0] * size
+    for key in keys:
+        value = values.get(key)
+        if value is not None and 0 <= value < size:
+            counts[value] += 1
+    return tuple(counts)
 
 
 def describe_theme(
@@ -114,27 +150,41 @@ def describe_theme(
     quotes: int = 3,
     label: str | None = None,
     reviewed: bool = False,
+    is_other: bool = False,
+    mixed_stance: bool = False,
 ) -> Theme:
-    """A `Theme` for `facts`; `quote_order` ranks passages (positions in `facts.passages`).
-
-    Quotes come from different respondents as far as possible, so one verbose answer cannot
-    fill a theme's examples.
+    """A `Theme` for `facts`; `quote_order` ranks passages (positions in `facts.passages`),
+    most central first: quotes and the label phrase are taken from the front of it.
     """
     passages = facts.passages
-    keywords = distinct_keywords(ranked_keywords or frequent_lemmas(passages))
+    keywords = () if is_other else distinct_keywords(ranked_keywords or frequent_lemmas(passages))
     respondents = {p.respondent_key: p for p in passages}
-    chosen: list[Passage] = []
-    quoted: set[str] = set()
-    for position in quote_order:
-        passage = passages[position]
-        if passage.respondent_key not in quoted:
-            chosen.append(passage)
-            quoted.add(passage.respondent_key)
-        if len(chosen) == quotes:
-            break
+    keyword_set = {keyword for keyword in keywords if " " not in keyword}
+    lemmatizer = _lemmatizer()
+
+    def keyword_hits(sentence: str, language: Language) -> int:
+        return len(keyword_set.intersection(lemmatizer.lemmas(sentence, language)))
+
+    def lemmas_of_words(words: Sequence[str], language: Language) -> list[str | None]:
+        return [lemmatizer.lemma(word, language) for word in words]
+
+    chosen = choose_quotes(
+        passages,
+        quote_order,
+        keyword_hits,
+        quotes=quotes,
+        author_of=lambda key: facts.author_of.get(key, key),
+    )
+    if label is None:
+        if is_other:
+            label = OTHER_LABEL
+        else:
+            label = label_phrase(passages, quote_order, keywords, lemmas_of_words) or label_for(
+                keywords
+            )
     return Theme(
         theme_id=theme_id_for([p.passage_hash for p in passages]),
-        label=label if label is not None else label_for(keywords),
+        label=label,
         keywords=keywords,
         size=len(respondents),
         respondent_keys=tuple(respondents),
@@ -144,10 +194,18 @@ def describe_theme(
         share_by_sector=shares(
             Counter(p.sector for p in respondents.values()), facts.answerers_by_sector
         ),
-        quotes=tuple(Quote(p.respondent_key, p.text) for p in chosen),
+        quotes=tuple(Quote(key, text) for key, text in chosen),
         passage_hashes=tuple(p.passage_hash for p in passages),
         reviewed=reviewed,
+        is_other=is_other,
+        stance=stance_counts(tuple(respondents), facts.scale_values, facts.scale_size),
+        mixed_stance=mixed_stance,
     )
+
+
+@cache
+def _lemmatizer() -> Lemmatizer:
+    return Lemmatizer()
 
 
 @dataclass(frozen=True)
