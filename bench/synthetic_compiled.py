@@ -206,7 +206,9 @@ def generate_consultation(
             answers[key][question.code] = _answer(rng, question, scale)
     _ensure_scale_answer(rng, question_list, people, answers, scale)
     title = rng.choice(TITLES)
-    return _canonical(f"syntetisk-{seed}", title, scale, categories, question_list, people, answers)
+    return canonical_consultation(
+        f"syntetisk-{seed}", title, scale, categories, question_list, people, answers
+    )
 
 
 def _questions(rng: random.Random, count: int) -> list[Question]:
@@ -341,7 +343,7 @@ def _text(rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _canonical(
+def canonical_consultation(
     slug: str,
     title: str,
     scale: Scale,

@@ -72,20 +72,13 @@ def test_page_debris_bullets_and_trailing_spaces_are_undone(seed):
     assert_reads_back(generated, text)
 
 
-def test_names_cut_by_page_breaks_are_mostly_repaired():
-    """Names cut by their scale value or pushed into their answer, as in seed 004.
-
-    Where a cut name sits next to another cut name the reading can still go wrong, so this
-    measures the share of whole documents read back exactly rather than demanding all.
-    """
-    exact = 0
-    seeds = range(30)
-    for seed in seeds:
-        generated = generate_consultation(seed)
-        text = perturb(render_compiled_text(generated), random.Random(seed), generated.scale.points)
-        document = parse_compiled(text)
-        exact += readable_part(document.snapshot) == readable_part(generated)
-    assert exact / len(seeds) >= 0.8
+@pytest.mark.parametrize("seed", range(30))
+def test_names_cut_by_page_breaks_are_repaired(seed):
+    """Names cut by their scale value or pushed into their answer, as in seed 004; where two
+    readings remain, the counts the document states choose."""
+    generated = generate_consultation(seed)
+    text = perturb(render_compiled_text(generated), random.Random(seed), generated.scale.points)
+    assert_reads_back(generated, text)
 
 
 def test_generator_covers_what_the_importer_must_handle():

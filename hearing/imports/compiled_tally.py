@@ -95,7 +95,8 @@ def doubtful_answers(
     entries: list[list[list[Entry]]], categories: list[list[str]], tally: Tally
 ) -> list[tuple[int, str, str]]:
     """The answers worth naming to the secretariat: (question, category, name) of those that
-    look invented and have no name or a name that is part of another."""
+    look invented and have no name, a name read twice in one question, or a name that is part
+    of another."""
     doubtful = tally.doubtful()
     names: dict[str, list[str]] = defaultdict(list)
     for name, category, _ in tally.counts:
@@ -109,8 +110,11 @@ def doubtful_answers(
             for entry in section:
                 occurrence = seen[entry.name]
                 seen[entry.name] += 1
-                if (entry.name, categories[q][s], occurrence) in doubtful and _suspect(
-                    entry.name, sorted_names[categories[q][s]], name_sets[categories[q][s]]
+                if (entry.name, categories[q][s], occurrence) in doubtful and (
+                    occurrence > 0
+                    or _suspect(
+                        entry.name, sorted_names[categories[q][s]], name_sets[categories[q][s]]
+                    )
                 ):
                     found.append((q, categories[q][s], entry.name))
     return found
