@@ -376,3 +376,25 @@ def test_a_publication_survives_backup_and_restore(app, client):
     restore_backup(io.BytesIO(stream.getvalue()), replace=True)
     db.session.commit()
     assert client.get(f"/h/{SLUG}/oppsummering.json").data == before
+
+
+def test_erased_words_leave_the_full_text_index(app):
+    """SQLite's FTS5 keeps a deleted row's words until its segments merge: erasure merges."""
+    from sqlalchemy import text
+
+    if db.session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the FTS5 index is SQLite's")
+    consultation = _build()
+    word = b"zzqsjiraffhals"
+    victim = _submissions(consultation, "erased")[0]
+    victim.answers[0].text = f"Vi skriver {word.decode()} her."
+    db.session.commit()
+
+    def index_bytes() -> bytes:
+        blocks = db.session.execute(text("SELECT block FROM answer_search_data")).scalars()
+        return b"".join(block for block in blocks if isinstance(block, bytes))
+
+    assert word in index_bytes()
+    erase_respondent(victim)
+    db.session.commit()
+    assert word not in index_bytes()

@@ -20,6 +20,7 @@ from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, Status, Submission, SubmissionVersion
 from hearing.models.types import utcnow
 from hearing.services.publication import republish_at_once
+from hearing.services.search import purge_deleted_text
 from hearing.services.synthesis_runs import discard_results
 
 
@@ -88,6 +89,7 @@ def erase_respondent(submission: Submission, *, actor: str | None = None) -> str
     )
     db.session.delete(submission)
     db.session.flush()
+    purge_deleted_text(db.session)
     discard_results(consultation)
     republish_at_once(consultation, actor=actor, reason="erasure")
     return reference

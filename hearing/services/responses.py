@@ -30,7 +30,6 @@ from hearing.models import (
     SubmissionVersion,
 )
 from hearing.services.form_shapes import FormShape, form_shape
-from hearing.services.publication import republish_at_once
 from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
 from synthesis.snapshot import DONT_KNOW_LABEL, Sector
 
@@ -173,6 +172,11 @@ def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
     submission.hidden_reason = reason if hidden else ""
     db.session.flush()
     if hidden:
+        # Imported here: publishing sits above responses (it reads them, runs the synthesis and
+        # the task queue, which sends mail about responses), so a module-level import would
+        # close a cycle.
+        from hearing.services.publication import republish_at_once
+
         republish_at_once(submission.consultation, actor=None, reason="hidden")
 
 

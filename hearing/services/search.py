@@ -123,3 +123,13 @@ def excerpt_of(code: str, answer_text: str, words: list[str]) -> Excerpt | None:
     if end < len(answer_text):
         after = after.rsplit(" ", 1)[0] + "…"
     return Excerpt(code, before, hit.group(0), after)
+
+
+def purge_deleted_text(session: Session) -> None:
+    """Merge SQLite's full-text index so deleted answers leave no words behind in it.
+
+    FTS5 only marks a deleted row's entries as deleted until its segments are merged; after an
+    erasure the respondent's words must not stay in the file. PostgreSQL's GIN index holds no
+    text of its own beyond what VACUUM removes with the rows."""
+    if session.get_bind().dialect.name == "sqlite" and _has_fts5_table(session):
+        session.execute(text("INSERT INTO answer_search(answer_search) VALUES ('optimize')"))
