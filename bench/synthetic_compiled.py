@@ -408,6 +408,19 @@ def canonical_consultation(
     )
 
 
+def readable_part(snapshot: ConsultationSnapshot) -> tuple:
+    """Everything a compiled document carries (the slug and dates it does not print): what
+    an import must give back exactly."""
+    return (
+        snapshot.title,
+        snapshot.scale,
+        snapshot.categories,
+        snapshot.questions,
+        tuple((r.key, r.name, r.category, r.answers) for r in snapshot.respondents),
+        snapshot.stated_not_answered,
+    )
+
+
 _PAGE_DEBRIS = ("{page}", "Side {page} av {pages}", "{title}", "Svar")
 
 

@@ -15,7 +15,12 @@ import re
 
 import pytest
 
-from bench.synthetic_compiled import canonical_consultation, generate_consultation, perturb
+from bench.synthetic_compiled import (
+    canonical_consultation,
+    generate_consultation,
+    perturb,
+    readable_part,
+)
 from exports.compiled_text import render_compiled_text
 from exports.number_words import count_word, parse_count
 from hearing.imports.compiled import parse_compiled
@@ -32,7 +37,6 @@ from synthesis.snapshot import (
     Scale,
     Sector,
 )
-from tests.test_compiled_roundtrip import readable_part
 
 SEEDS = range(40)
 PERSON = Category("Privatperson", Sector.INDIVIDUAL)

@@ -14,24 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.synthetic_compiled import generate_consultation, perturb
+from bench.synthetic_compiled import generate_consultation, perturb, readable_part
 from exports.compiled_text import render_compiled_text
 from hearing.imports.compiled import parse_compiled
 from synthesis.snapshot import ConsultationSnapshot
 
 SEED = Path(__file__).resolve().parents[1] / "hearing" / "demo_data" / "compiled_responses.txt"
-
-
-def readable_part(snapshot: ConsultationSnapshot) -> tuple:
-    """Everything a compiled document carries (the slug and dates it does not print)."""
-    return (
-        snapshot.title,
-        snapshot.scale,
-        snapshot.categories,
-        snapshot.questions,
-        tuple((r.key, r.name, r.category, r.answers) for r in snapshot.respondents),
-        snapshot.stated_not_answered,
-    )
 
 
 def assert_reads_back(generated: ConsultationSnapshot, text: str) -> None:
