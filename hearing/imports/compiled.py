@@ -3,7 +3,9 @@
 Secretariats often analyse hearings that ran in another system; what they have is the compiled
 document: per question, per respondent category, each respondent's scale label and text, and a
 line saying how many did not answer. `parse_compiled` turns its text into a
-`ConsultationSnapshot` and checks that every question accounts for every respondent. Such a
+`ConsultationSnapshot`; where names can be read more than one way ("Jon" beside "Jon Arne
+Solheim Midt"), the counts the document states choose the reading (`compiled_counts`), and
+every question is checked to account for every respondent. Such a
 document never says what its private persons consented to, so they are imported anonymously
 (`consent.default_consent`); the preview says so.
 """
@@ -56,7 +58,7 @@ class CompiledDocument:
 
 def parse_compiled(text: str, deadline: Deadline | None = None) -> CompiledDocument:
     """Parse the text of a compiled hearing document; raises `LimitExceeded` when `deadline`
-    passes (the parser compares names with names, so its work grows faster than the text)."""
+    passes (a document whose numbers do not add up has its ambiguous sections read again)."""
     deadline = deadline or Deadline(float("inf"))
     layout = read_layout(text)
     if not layout.questions:

@@ -5,7 +5,8 @@ category. Where one occurrence is damaged (glued to the first line of its answer
 its scale value or by a page break) another occurrence is usually clean: a name in front of a
 scale label ("Bydel Stovner Delvis enig"), or a name block above a lone label. Names that only
 ever appear glued to text ("KS Det er positivt …", "KS Rapporten vektlegger …") are found as
-the words two such lines of the same category share before their text starts.
+the words two such lines of the same category share before their text starts
+(`compiled_mining`).
 """
 
 from __future__ import annotations
