@@ -21,7 +21,15 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional
 
@@ -94,6 +102,8 @@ class ResponseForm(FlaskForm):
         validators=[Length(max=254, message=_l("E-postadressen er for lang."))],
     )
     consent = RadioField(_l("Publisering"), choices=CONSENT_CHOICES, validators=[Optional()])
+    # Acted on when the response is submitted with an address; not stored with the response.
+    send_receipt = BooleanField(_l("Send meg en kopi av svaret og den private lenken på e-post"))
     idempotency_key = HiddenField()
     # A honeypot: hidden from people, tempting to bots. Anything in it refuses the request.
     homepage = StringField(_l("La dette feltet stå tomt"))

@@ -100,6 +100,7 @@ def init_app(app: Flask) -> None:
     from hearing.cli_data import COMMANDS as DATA_COMMANDS
     from hearing.cli_exports import COMMANDS as EXPORT_COMMANDS
     from hearing.cli_imports import COMMANDS as IMPORT_COMMANDS
+    from hearing.cli_mail import COMMANDS as MAIL_COMMANDS
     from hearing.cli_publication import COMMANDS as PUBLICATION_COMMANDS
     from hearing.cli_synthesis import COMMANDS as SYNTHESIS_COMMANDS
 
@@ -111,5 +112,6 @@ def init_app(app: Flask) -> None:
         *DATA_COMMANDS,
         *SYNTHESIS_COMMANDS,
         *PUBLICATION_COMMANDS,
+        *MAIL_COMMANDS,
     ):
         app.cli.add_command(command)

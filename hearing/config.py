@@ -54,6 +54,23 @@ class DefaultConfig:
     TASK_WORKER_LOST_AFTER_SECONDS = 60  # a worker silent this long is dead: its tasks requeue
     TASK_REDIS_MAINTENANCE_CHANCE = 10_000  # per million broker calls: look for dead workers
     EMAIL_RETENTION_DAYS = 180  # contact e-mails are removed this long after publication
+    # E-mail (hearing/services/mail.py): messages wait in the outbox table and the task queue
+    # sends them over SMTP. Without MAIL_SERVER nothing is sent: the admin page lists them.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Høringsløsningen <noreply@localhost>"
+    MAIL_TIMEOUT_SECONDS = 30
+    MAIL_MAX_ATTEMPTS = 6  # a temporary failure is retried until then; a 5xx refusal fails at once
+    MAIL_RETRY_SECONDS = 60  # wait before the first retry; doubled for each one after
+    MAIL_TIME_LIMIT_SECONDS = 300  # one delivery task, connection and all
+    MAIL_OUTBOX_RETENTION_DAYS = 30  # sent, failed and skipped messages are then deleted
+    # Links in messages sent from commands (reminders, digests); in a request: the request's.
+    PUBLIC_BASE_URL: str | None = None
+    RATELIMIT_MAIL_LINKS = "5 per minute;20 per hour"  # "send me my link again", per client
+    RATELIMIT_MAIL_LINKS_ADDRESS = "3 per hour"  # … and per e-mail address asked for
     # What one imported file may cost (`hearing/imports/limits.py`): a response file's data
     # rows, its columns, the cells of a worksheet, a compiled PDF's pages and page content (a
     # shared stream counted each time it is used), a compiled document's characters, and the

@@ -43,7 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hearing.extensions import db
 from hearing.models.types import utcnow
-from hearing.services import run_execution
+from hearing.services import outbox, run_execution
 
 BROKERS = ("embedded", "redis")
 EMBEDDED_THREADS = 2
@@ -63,6 +63,14 @@ def execute_synthesis_run(run_id: int) -> None:
     run_execution.execute_run(run_id)
 
 
+def deliver_mail(message_id: int) -> None:
+    """Send one message of the outbox; after a temporary failure, queue the next attempt for
+    when its back-off ends (`hearing send-mail` catches it too if this task is lost)."""
+    outcome = outbox.deliver(message_id)
+    if outcome is not None and outcome.retry_in is not None:
+        send(DELIVER_MAIL, message_id, delay_seconds=outcome.retry_in.total_seconds())
+
+
 @dataclass(frozen=True)
 class Task:
     """One kind of background work and how the engine treats it."""
@@ -74,12 +82,20 @@ class Task:
 
 
 SYNTHESIS_RUN = "execute_synthesis_run"
+DELIVER_MAIL = "deliver_mail"
 TASKS = {
     SYNTHESIS_RUN: Task(
         execute_synthesis_run,
         queue_name="synthesis",
         time_limit_setting="SYNTHESIS_TIME_LIMIT_SECONDS",
         max_retries=2,
+    ),
+    # Retries are the outbox's own (its back-off, its attempts, visible on the admin page).
+    DELIVER_MAIL: Task(
+        deliver_mail,
+        queue_name="mail",
+        time_limit_setting="MAIL_TIME_LIMIT_SECONDS",
+        max_retries=0,
     ),
 }
 
@@ -136,12 +152,14 @@ class TaskQueue:
         self._lock = threading.Lock()
         self._lost_runs_failed = not self.embedded
 
-    def send(self, actor_name: str, *args: Any) -> None:
-        """Queue a task; `QueueUnavailable` when the broker cannot take it."""
+    def send(self, actor_name: str, *args: Any, delay_seconds: float = 0) -> None:
+        """Queue a task (to start no sooner than `delay_seconds` from now); `QueueUnavailable`
+        when the broker cannot take it."""
         if self.embedded:
             self._start_embedded_worker()
+        delay = int(delay_seconds * 1000) or None
         try:
-            self.broker.get_actor(actor_name).send(*args)
+            self.broker.get_actor(actor_name).send_with_options(args=args, delay=delay)
         except (RedisError, dramatiq.BrokerError) as error:
             raise QueueUnavailable(str(error)) from error
 
@@ -229,9 +247,9 @@ def task_queue() -> TaskQueue:
     return queue
 
 
-def send(actor_name: str, *args: Any) -> None:
+def send(actor_name: str, *args: Any, delay_seconds: float = 0) -> None:
     """Queue a task of the current app; `QueueUnavailable` when the broker cannot take it."""
-    task_queue().send(actor_name, *args)
+    task_queue().send(actor_name, *args, delay_seconds=delay_seconds)
 
 
 def worker_broker() -> dramatiq.Broker:

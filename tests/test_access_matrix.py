@@ -278,6 +278,7 @@ ROUTES: dict[str, Case] = {
     "public.receipt": Case("GET", path("/h/{demo}/svar/{token}/kvittering"), TOKEN_HOLDER),
     "public.withdraw": Case("GET", path("/h/{demo}/svar/{token}/trekk"), TOKEN_HOLDER),
     "public.summary_page": Case("GET", path("/h/{published}/oppsummering"), everyone(200)),
+    "public.mail_links": Case("GET", path("/h/{demo}/lenke"), everyone(200)),
     "public.summary_download": Case("GET", path("/h/{published}/oppsummering.csv"), everyone(200)),
     "set_language": Case("GET", path("/language/en"), everyone(302)),
     "static": Case("GET", path("/static/style.css"), everyone(200)),
@@ -333,6 +334,8 @@ ROUTES: dict[str, Case] = {
     ),
     "admin.users": Case("GET", path("/admin/users"), ADMIN_ONLY),
     "admin.audit_log": Case("GET", path("/admin/audit"), ADMIN_ONLY),
+    "admin.outbox_page": Case("GET", path("/admin/outbox"), ADMIN_ONLY),
+    "admin.mail_settings": Case("GET", path("/admin/mail-settings"), READERS),
     # State-changing POSTs. The data would make a real change if the principal were allowed.
     "admin.set_status": Case("POST", path(K + "/status"), ADMIN_ACTION, {"status": "open"}),
     "admin.add_category_preset": Case("POST", path(K + "/categories/preset"), ADMIN_ACTION),
@@ -357,6 +360,10 @@ ROUTES: dict[str, Case] = {
         "POST", path(D + "/submissions/{submission}/unhide"), ADMIN_ACTION
     ),
     "admin.toggle_user": Case("POST", path("/admin/users/{spare_user}/toggle"), ADMIN_ACTION),
+    # No message 0 exists: the admin gets 404 after the role check.
+    "admin.resend_message": Case(
+        "POST", path("/admin/outbox/0/resend"), staff(analyst=403, admin=404)
+    ),
     "admin.confirm_import_compiled": Case(
         "POST", path("/admin/import/compiled/confirm"), ADMIN_ACTION, {"token": "0" * 32}
     ),

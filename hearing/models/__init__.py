@@ -3,6 +3,16 @@
 from hearing.models.audit import AuditEvent
 from hearing.models.coding import AnswerNote, AnswerReview, Code, CodeAssignment
 from hearing.models.consultation import Consultation, Question, RespondentCategory, Status
+from hearing.models.invitee import (
+    InvitationSettings,
+    Invitee,
+    MatchMethod,
+    MatchStatus,
+    SubmissionOrgNumber,
+)
+from hearing.models.mail_preference import MailPreference, NoticeChoice
+from hearing.models.outbox import MessageKind, MessageStatus, OutboxMessage
+from hearing.models.private_link import PrivateLink
 from hearing.models.publication import Publication, PublicationStatus, PublishedSummary
 from hearing.models.submission import (
     Answer,
@@ -22,6 +32,16 @@ __all__ = [
     "Code",
     "CodeAssignment",
     "Consultation",
+    "InvitationSettings",
+    "Invitee",
+    "MailPreference",
+    "MatchMethod",
+    "MatchStatus",
+    "MessageKind",
+    "MessageStatus",
+    "NoticeChoice",
+    "OutboxMessage",
+    "PrivateLink",
     "Publication",
     "PublicationStatus",
     "PublishedSummary",
@@ -33,6 +53,7 @@ __all__ = [
     "Source",
     "Status",
     "Submission",
+    "SubmissionOrgNumber",
     "SubmissionStatus",
     "SubmissionVersion",
     "SynthesisRun",

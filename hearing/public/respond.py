@@ -26,7 +26,7 @@ from hearing.public.pages import (
     readable_consultation_or_404,
     visible_consultation_or_404,
 )
-from hearing.services import responses
+from hearing.services import private_links, response_mail, responses
 from hearing.services.consultations import status_label
 from hearing.services.form_shapes import form_shape
 
@@ -259,6 +259,7 @@ def _handle_post(
     if not valid:
         return _render_form(consultation, form, submission, status=422, token=token)
     changed = True
+    consultation_id = consultation.id
     try:
         if submission is None:
             responses.create_from_web(
@@ -268,6 +269,7 @@ def _handle_post(
                 form.content(),
                 submitted_at=utcnow() if wants_submit else None,
             )
+            private_links.remember(token)  # so the link can be sent again by e-mail
         elif wants_submit:
             changed = responses.submit(submission, form.content(), utcnow())
         else:
@@ -283,6 +285,10 @@ def _handle_post(
             raise
         wants_submit = submission.status == SubmissionStatus.SUBMITTED
         changed = False
+    if wants_submit and changed:
+        response_mail.after_submit(
+            consultation_id, token, first=not editing, receipt=form.send_receipt.data
+        )
     if not wants_submit:
         return redirect(url_for("public.resume", slug=slug, token=token, lagret=1))
     if editing and changed:
