@@ -41,6 +41,7 @@ from forms.answer_fields import (
     answer_field_for,
     normalise_line_endings,
 )
+from forms.org_number import ValidOrgNumber
 from synthesis.snapshot import Consent, Scale
 
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -95,6 +96,11 @@ class ResponseForm(FlaskForm):
         filters=[normalise_line_endings],
         description=_l("Ved felles svar: skriv hvilke organisasjoner eller personer som står bak."),
         validators=[Length(max=2000, message=_l("Teksten kan ha høyst %(max)d tegn."))],
+    )
+    org_number = StringField(
+        _l("Organisasjonsnummer (valgfritt)"),
+        description=_l("Svarer du for en organisasjon, kan du oppgi organisasjonsnummeret."),
+        validators=[Length(max=30), ValidOrgNumber()],
     )
     email = EmailField(
         _l("E-postadresse"),

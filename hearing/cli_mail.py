@@ -12,7 +12,8 @@ from flask import current_app
 
 from hearing.extensions import db
 from hearing.models.types import utcnow
-from hearing.services import outbox
+from hearing.services import invitees, outbox
+from hearing.services.mail_compose import base_url
 from hearing.services.response_mail import queue_digests
 
 
@@ -58,4 +59,16 @@ def send_digests_command() -> None:
     _send_due()
 
 
-COMMANDS = (send_mail_command, send_digests_command)
+@click.command("send-reminders")
+def send_reminders_command() -> None:
+    """Queue and send a reminder to each invited body (with an address, not answered) of the
+    open consultations whose reminder day has come. Each body gets one reminder, however often
+    this runs (cron: daily)."""
+    _warn_without_base_url()
+    queued = invitees.queue_reminders(utcnow(), base_url())
+    db.session.commit()
+    click.echo(f"{len(queued)} påminnelser lagt i køen.")
+    _send_due()
+
+
+COMMANDS = (send_mail_command, send_digests_command, send_reminders_command)

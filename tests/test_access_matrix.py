@@ -336,6 +336,7 @@ ROUTES: dict[str, Case] = {
     "admin.audit_log": Case("GET", path("/admin/audit"), ADMIN_ONLY),
     "admin.outbox_page": Case("GET", path("/admin/outbox"), ADMIN_ONLY),
     "admin.mail_settings": Case("GET", path("/admin/mail-settings"), READERS),
+    "admin.invitees_page": Case("GET", path(D + "/invitees"), READERS),
     # State-changing POSTs. The data would make a real change if the principal were allowed.
     "admin.set_status": Case("POST", path(K + "/status"), ADMIN_ACTION, {"status": "open"}),
     "admin.add_category_preset": Case("POST", path(K + "/categories/preset"), ADMIN_ACTION),
@@ -360,6 +361,24 @@ ROUTES: dict[str, Case] = {
         "POST", path(D + "/submissions/{submission}/unhide"), ADMIN_ACTION
     ),
     "admin.toggle_user": Case("POST", path("/admin/users/{spare_user}/toggle"), ADMIN_ACTION),
+    # The høringsliste of the scratch consultation: an upload without a file is refused with
+    # 422; invitations to a draft are refused with a message (302); invitee 0 does not exist.
+    "admin.invitees_upload": Case(
+        "POST", path(K + "/invitees/upload"), staff(analyst=403, admin=422)
+    ),
+    "admin.invitees_add": Case(
+        "POST", path(K + "/invitees/new"), ADMIN_ACTION, {"name": "Barneombudet"}
+    ),
+    "admin.invitee_delete": Case(
+        "POST", path(K + "/invitees/0/delete"), staff(analyst=403, admin=404)
+    ),
+    "admin.invitee_match": Case(
+        "POST", path(K + "/invitees/0/match"), staff(analyst=403, admin=404)
+    ),
+    "admin.invitees_invite": Case("POST", path(K + "/invitees/invite"), ADMIN_ACTION),
+    "admin.invitees_settings": Case(
+        "POST", path(K + "/invitees/settings"), ADMIN_ACTION, {"list_not_answered": "y"}
+    ),
     # No message 0 exists: the admin gets 404 after the role check.
     "admin.resend_message": Case(
         "POST", path("/admin/outbox/0/resend"), staff(analyst=403, admin=404)

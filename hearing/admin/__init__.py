@@ -10,6 +10,7 @@ from hearing.admin import (  # noqa: E402, F401
     consultations,
     exports,
     imports,
+    invitees,
     outbox,
     privacy,
     publication,

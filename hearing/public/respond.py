@@ -26,7 +26,7 @@ from hearing.public.pages import (
     readable_consultation_or_404,
     visible_consultation_or_404,
 )
-from hearing.services import private_links, response_mail, responses
+from hearing.services import invitees, private_links, response_mail, responses
 from hearing.services.consultations import status_label
 from hearing.services.form_shapes import form_shape
 
@@ -203,6 +203,7 @@ def resume(slug: str, token: str) -> Response:
     if not (editable and consultation.is_accepting_responses(utcnow())):
         return _render_record(consultation, submission, token)
     form.load(responses.content_of(submission))
+    form.org_number.data = invitees.org_number_of(submission)
     return _render_form(consultation, form, submission, token=token)
 
 
@@ -274,6 +275,7 @@ def _handle_post(
             changed = responses.submit(submission, form.content(), utcnow())
         else:
             responses.save_draft(submission, form.content())
+        invitees.keep_org_number(token, form.org_number.data, new=submission is None)
         db.session.commit()
     except IntegrityError:
         # Two identical POSTs raced; the other one stored the response, so show that one.

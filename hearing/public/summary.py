@@ -29,6 +29,7 @@ from hearing.models import Consultation, Publication, PublicationStatus, Status
 from hearing.public import public_blueprint as bp
 from hearing.public.page_cache import shared_page
 from hearing.published_files import published_file, published_version
+from hearing.services.invitees import public_not_answered
 from hearing.services.publication import (
     current_publication,
     latest_publication,
@@ -89,6 +90,7 @@ def summary_page(slug: str) -> str | tuple[str, int]:
         return withdrawn
     consultation, publication = publication_or_404(slug)
     locale = str(get_locale())
+    not_answered = public_not_answered(consultation)  # live: the list follows the matches
 
     def render() -> str:
         summary = published_summary(publication, locale)
@@ -100,9 +102,11 @@ def summary_page(slug: str) -> str | tuple[str, int]:
             formats=FORMATS.values(),
             percent=lambda share: format_percent(share, locale),
             quotes_per_theme=QUOTES_PER_THEME,
+            not_answered=not_answered,
         )
 
-    return shared_page(("summary", published_version(publication, locale)), render)
+    key = ("summary", published_version(publication, locale), not_answered)
+    return shared_page(key, render)
 
 
 def _download_limit() -> str:

@@ -182,10 +182,10 @@ def _invitation(message: OutboxMessage) -> Composed | None:
 
 def _reminder(message: OutboxMessage) -> Composed | None:
     """An invitation again, unless the body has answered or the consultation is closed."""
-    from hearing.services.invitees import has_answered
+    from hearing.services.invitees import may_have_answered
 
     invitee = db.session.get(Invitee, message.params.get("invitee_id", 0))
-    if invitee is None or has_answered(invitee):
+    if invitee is None or may_have_answered(invitee):
         return None
     if not invitee.consultation.is_accepting_responses(utcnow()):
         return None
