@@ -67,7 +67,11 @@ NYNORSK_EXTRA_STOP_WORDS = _words(
 # Words that recur in every consultation answer and never name a theme.
 CONSULTATION_STOP_WORDS = _words(
     "bør blant ulike ulik både dersom hvordan hva hvor vårt våre deres f.eks eks "
-    "bl.a dvs etc mv osv jf pkt nr side ca mener synes viktig viktige behov"
+    "bl.a dvs etc mv osv jf pkt nr side ca mener synes viktig viktige behov "
+    "hos derfor dessuten ytterligere skyld nødvendigvis spesielt særlig gjennom via ved "
+    "mot uten samt forskjellig forskjellige hvert hver ellers fortsatt allerede stadig "
+    "nettopp ofte alltid aldri kun enda likevel imidlertid altså dermed herunder "
+    "forøvrig ifølge iht ift mht evt eventuelt"
 )
 
 

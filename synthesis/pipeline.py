@@ -192,7 +192,12 @@ class SynthesisPipeline:
 
             started = time.perf_counter()
             report("themes", done)
-            themes, passages = self._themes(visible, lambda share: report("themes", done + share))
+            # duplicates found first (small runs): themes count each group once; else the
+            # themes' own collapse of identical passages and answers stands in for it
+            collapse = {} if background is not None else _collapse_by_question(detector.groups_)
+            themes, passages = self._themes(
+                visible, lambda share: report("themes", done + share), collapse
+            )
             stage_done("themes", started)
 
             if background is not None:
@@ -234,10 +239,17 @@ class SynthesisPipeline:
         return tuple(model.groups_), projection, _finite_or_none(model.silhouette_)
 
     def _themes(
-        self, snapshot: ConsultationSnapshot, moved: Callable[[float], None]
+        self,
+        snapshot: ConsultationSnapshot,
+        moved: Callable[[float], None],
+        collapse: Mapping[str, Mapping[str, str]],
     ) -> tuple[tuple[QuestionThemes, ...], dict[str, tuple[Passage, ...]]]:
-        """Themes of every question with text answers; `moved(share)` after each question."""
+        """Themes of every question with text answers; `moved(share)` after each question.
+        `collapse` maps a question code to its duplicate groups (member → representative)."""
+        from synthesis.theme_background import consultation_background
         from synthesis.themes import ThemeModel
+
+        background = consultation_background(snapshot, random_state=self.random_state)
 
         codes = [
             question.code
@@ -248,11 +260,30 @@ class SynthesisPipeline:
         themes, passages = [], {}
         for number, code in enumerate(codes, start=1):
             model = ThemeModel(n_themes=self.n_themes, random_state=self.random_state)
-            model.fit(snapshot, code)
+            model.fit(snapshot, code, collapse=collapse.get(code, {}), background=background)
             themes.append(model.to_question_themes())
             passages[code] = tuple(model.passages_)
             moved(_STAGE_SHARE["themes"] * number / len(codes))
         return tuple(themes), passages
+
+
+def _collapse_by_question(
+    groups: Sequence[DuplicateGroup],
+) -> dict[str, dict[str, str]]:
+    """Per question, each member of a duplicate or campaign group → the group's first member.
+
+    Per question, not `collapse_map_`: that joins respondents across questions (one campaign
+    on question 2 makes its members one unit everywhere), while on another question the same
+    respondents may have written texts of their own."""
+    collapse: dict[str, dict[str, str]] = {}
+    for group in groups:
+        if group.question_code is None or not group.member_keys:
+            continue
+        representative = group.member_keys[0]
+        of_question = collapse.setdefault(group.question_code, {})
+        for key in group.member_keys:
+            of_question.setdefault(key, representative)
+    return collapse
 
 
 def _find_duplicates(
@@ -290,9 +321,12 @@ def _visible(snapshot: ConsultationSnapshot) -> ConsultationSnapshot:
 def _canonical_snapshot(snapshot: ConsultationSnapshot) -> dict[str, Any]:
     """What the results depend on, in a stable order (respondent order matters to grouping)."""
     return {
+        # the themes mute the words of the title and the consulted document
+        "title": snapshot.title,
+        "document": hashlib.sha256(snapshot.document.encode("utf-8")).hexdigest(),
         "scale": [list(snapshot.scale.points), snapshot.scale.dont_know],
         "categories": [[c.name, c.sector.value] for c in snapshot.categories],
-        "questions": [[q.code, q.kind.value] for q in snapshot.questions],
+        "questions": [[q.code, str(q.kind)] for q in snapshot.questions],
         "respondents": [
             [
                 r.key,

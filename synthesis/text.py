@@ -203,7 +203,10 @@ class Lemmatizer:
         """The lemma of `word` (as written), or None for a stop word."""
         known = self._lemma_of.setdefault(language, {})
         if word not in known:
-            known[word] = _lemma_or_none(word, language)
+            folded = word if is_acronym(word) else word.casefold()
+            if folded not in known:  # "Tjenestene" and "tjenestene" are looked up once
+                known[folded] = _lemma_or_none(folded, language)
+            known[word] = known[folded]
         return known[word]
 
     def lemmas(self, text: str, language: Language) -> list[str]:

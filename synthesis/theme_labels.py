@@ -49,6 +49,8 @@ LABEL_STOP_WORDS = frozenset(_LABEL_STOP_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WORD_OR_BREAK = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]")
 _BREAK = "\x00"
+_WHOLE_SENTENCE = re.compile(r"^[«\"“'(]?[A-ZÆØÅ0-9].*[.!?…][»\"”')]*$", re.DOTALL)
+_GREETING = re.compile(r"\b(?:med vennlig hilsen|vennlig hilsen|mvh|kind regards)\b", re.I)
 # Literature references: "2019:19", "(2018)", "et al.", "K. og", "s. 12", "Fafo-notat".
 _REFERENCE = re.compile(
     r"\b\d{4}\s*:\s*\d+|\(\s*\d{4}[a-z]?\s*\)|\bet al\b|\b[A-ZÆØÅ]\.\s*(?:og|and|&|,)"
@@ -66,11 +68,13 @@ def sentences_of(text: str) -> list[str]:
 
 
 def is_informative(sentence: str) -> bool:
-    """Whether a sentence can be quoted: a statement, not a heading, reference or fragment."""
+    """Whether a sentence can be quoted: a whole statement (a capital or a quotation mark
+    first, a full stop last), not a heading, a reference, a greeting or a fragment."""
     words = _WORD.findall(sentence)
-    if len(words) < MIN_QUOTE_WORDS or sentence.rstrip().endswith(":"):
+    stripped = sentence.strip()
+    if len(words) < MIN_QUOTE_WORDS or not _WHOLE_SENTENCE.match(stripped):
         return False
-    if _REFERENCE.search(sentence):
+    if _REFERENCE.search(sentence) or _GREETING.search(sentence):
         return False
     letters = sum(character.isalpha() for character in sentence)
     return letters >= 0.6 * len(sentence)

@@ -5,9 +5,9 @@ themes: an answer belongs to every theme holding at least one of its passages. A
 only point to another question ("Se kommentarer under punkt 4") are kept apart as
 cross-references. The steps, each in its own module:
 
-1. Duplicates counted once (`synthesis.theme_dedup`): themes are found on distinct passages
-   of campaign representatives, weighted by how many sent them, and every member is assigned
-   afterwards; identical answers and campaign members are one author.
+1. Duplicates counted once (`synthesis.theme_dedup`): themes are found on distinct passages,
+   weighted by how many sent them, and every passage is assigned afterwards; identical and
+   near-identical answers and campaign members are one author.
 2. Features (`synthesis.theme_features`) with the consultation's own words muted
    (`synthesis.theme_background`: the consulted document, the title and question, and the
    words nearly every respondent uses).
@@ -81,6 +81,9 @@ MIN_FITTED_PASSAGES = 5
 TRANSFORM_BATCH = 20_000
 BLAS_THREADS = 1
 MIN_CLOSENESS = 0.05
+RELATIVE_CLOSENESS = 0.0
+MIN_WORD_CLOSENESS = 0.1
+TOP_WORDS_FOR_MEMBERSHIP = 20
 MIN_SUPPORT = 2
 MIN_SUPPORT_SHARE = 0.01
 KEYWORD_CANDIDATES = 40
@@ -94,6 +97,8 @@ class _Projection:
     rows: np.ndarray
     weights: np.ndarray
     cosines: np.ndarray
+    word_cosines: np.ndarray
+    uses_top_words: np.ndarray
     sample_rows: np.ndarray
     sample_authors: np.ndarray
     sample_words: sparse.csr_matrix
@@ -124,6 +129,9 @@ class ThemeModel:
         max_iter: int = 200,
         quotes_per_theme: int = 3,
         min_closeness: float = MIN_CLOSENESS,
+        relative_closeness: float = RELATIVE_CLOSENESS,
+        min_word_closeness: float = MIN_WORD_CLOSENESS,
+        require_top_word: bool = True,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -135,6 +143,9 @@ class ThemeModel:
         self.max_iter = max_iter
         self.quotes_per_theme = quotes_per_theme
         self.min_closeness = min_closeness
+        self.relative_closeness = relative_closeness
+        self.min_word_closeness = min_word_closeness
+        self.require_top_word = require_top_word
         self.random_state = random_state
 
     def fit(
@@ -200,12 +211,11 @@ class ThemeModel:
         self.scores_: dict[int, float] = {}
         docs = corpus.docs
         distinct = distinct_passages(
-            corpus.passages, {a.respondent_key: a.text for a in answers}, collapse
+            corpus.passages, docs, {a.respondent_key: a.text for a in answers}, collapse
         )
         question = _Question(distinct.author_of, scale_values, scale_size)
         usable = np.flatnonzero(docs.lengths > 0)
-        fitted = distinct.first[distinct.fitted]
-        fitted = fitted[docs.lengths[fitted] > 0]
+        fitted = distinct.first[docs.lengths[distinct.first] > 0]
         if len(fitted) < MIN_FITTED_PASSAGES:
             self.n_themes_ = 1 if len(usable) else 0
             groups = [StanceGroup(usable.tolist())] if len(usable) else []
@@ -264,18 +274,28 @@ class ThemeModel:
             warnings.simplefilter("ignore", ConvergenceWarning)
             nmf.fit(sparse.diags(heaviest) @ segment_vectors)
         unit_components = normalize(nmf.components_)
+        n_words = features.n_word_features_
+        word_components = normalize(nmf.components_[:, :n_words])
         usable = np.flatnonzero(docs.lengths > 0)
         all_weights = np.zeros((len(usable), self.n_themes_), dtype=np.float32)
         all_cosines = np.zeros((len(usable), self.n_themes_), dtype=np.float32)
+        word_cosines = np.zeros((len(usable), self.n_themes_), dtype=np.float32)
+        uses_top_words = np.zeros((len(usable), self.n_themes_), dtype=bool)
+        top_words = _top_word_mask(nmf.components_[:, :n_words], TOP_WORDS_FOR_MEMBERSHIP)
         for rows, batch in _batches(docs, usable, features, (sample, vectors)):
             at = np.searchsorted(usable, rows)
             all_weights[at] = nmf.transform(batch)
             all_cosines[at] = np.asarray(batch @ unit_components.T)
+            word_cosines[at] = np.asarray(normalize(batch[:, :n_words]) @ word_components.T)
+            present = (batch[:, :n_words] > 0).astype(np.float32)
+            uses_top_words[at] = (present @ top_words.T).toarray() > 0
         word_block = vectors[:, : features.n_word_features_]
         return _Projection(
             rows=usable,
             weights=all_weights,
             cosines=all_cosines,
+            word_cosines=word_cosines,
+            uses_top_words=uses_top_words,
             sample_rows=sample,
             sample_authors=np.array(
                 [distinct.author_of[key] for key in respondent_of], dtype=np.int64
@@ -310,8 +330,14 @@ class ThemeModel:
             masked = np.where(active, weights, -1.0)
             theme = masked.argmax(axis=1)
             best = masked[np.arange(len(theme)), theme]
-            close = cosines[np.arange(len(theme)), theme] >= self.min_closeness
-            theme = np.where((best > 0) & close, theme, -1)
+            closeness = cosines[np.arange(len(theme)), theme]
+            shares_words = projection.word_cosines[np.arange(len(theme)), theme]
+            uses_top = projection.uses_top_words[np.arange(len(theme)), theme]
+            keep = (best > 0) & (shares_words >= self.min_word_closeness)
+            if self.require_top_word:
+                keep &= uses_top
+            theme = np.where(keep, theme, -1)
+            theme = np.where(closeness >= self._closeness_cut(theme, closeness), theme, -1)
             held = theme >= 0
             span = int(authors.max()) + 1 if len(authors) else 1
             pairs = np.unique(theme[held].astype(np.int64) * span + authors[held])
@@ -320,6 +346,17 @@ class ThemeModel:
             if len(weak) == 0 or active.sum() <= 1:
                 return theme
             active[weak[np.argmin(support[weak])]] = False
+
+    def _closeness_cut(self, theme: np.ndarray, closeness: np.ndarray) -> np.ndarray:
+        """Per passage, the cosine it needs to stay in its theme: `min_closeness`, or
+        `relative_closeness` times the median cosine of the theme's passages if higher."""
+        held = theme >= 0
+        medians = np.zeros(int(theme.max()) + 1 if held.any() else 0)
+        for component in np.unique(theme[held]).tolist():
+            medians[component] = np.median(closeness[theme == component])
+        cut = np.full(len(theme), self.min_closeness)
+        cut[held] = np.maximum(cut[held], self.relative_closeness * medians[theme[held]])
+        return cut
 
     def _stance_groups(
         self, rows: np.ndarray, theme: np.ndarray, question: _Question
@@ -387,6 +424,19 @@ class ThemeModel:
         self.assignments_ = _assignments(themes)
 
 
+def _top_word_mask(word_weights: np.ndarray, count: int) -> sparse.csr_matrix:
+    """Theme × word feature, 1 for each theme's `count` most characteristic word features:
+    by weight times the theme's share of the word's weight over all themes, so that a word
+    every theme uses a little ("sak", "strategi") characterises none."""
+    share = word_weights / np.maximum(word_weights.sum(axis=0, keepdims=True), 1e-12)
+    top = np.argsort(-(word_weights * share), axis=1, kind="stable")[:, :count]
+    rows = np.repeat(np.arange(word_weights.shape[0]), top.shape[1])
+    mask = sparse.csr_matrix((np.ones(top.size), (rows, top.ravel())), shape=word_weights.shape)
+    mask.data[word_weights[rows, top.ravel()] <= 0] = 0
+    mask.eliminate_zeros()
+    return mask
+
+
 def _segments(
     passages: Sequence[Passage], rows: np.ndarray, weights: np.ndarray
 ) -> sparse.csr_matrix:
@@ -404,8 +454,9 @@ def _segments(
 
 
 def _keywords(projection: _Projection, groups: Sequence[StanceGroup]) -> list[list[str]]:
-    """Per group, word features ranked by how much more its sampled passages use them than the
-    other sampled passages do (`p_in · log(p_in / p_out)`), times their background weight.
+    """Per group, word features ranked by the share of its authors who use them times how much
+    more its sampled passages use them than the others do (`log(p_in / p_out)`), times their
+    background weight: the words most of a theme's authors share, and few outside it.
 
     A keyword must be used by two authors of the theme (when it has two): a word only one
     respondent uses, such as its own name ("Stavanger kommune mener …"), names no theme."""
@@ -424,10 +475,12 @@ def _keywords(projection: _Projection, groups: Sequence[StanceGroup]) -> list[li
         count_in = np.asarray(presence[inside].sum(axis=0)).ravel()
         p_in = count_in / len(inside)
         p_out = (total - count_in) / max(n_sample - len(inside), 1)
-        score = p_in * np.log((p_in + smoothing) / (p_out + smoothing)) * projection.word_weights
         used = presence[inside].tocoo()
         pairs = np.unique(authors[used.row] * n_words + used.col)
         author_support = np.bincount(pairs % n_words, minlength=n_words)
+        author_share = author_support / len(np.unique(authors))
+        lift = np.log((p_in + smoothing) / (p_out + smoothing))
+        score = author_share * np.maximum(lift, 0) * projection.word_weights
         if (author_support >= 2).any():
             score[author_support < 2] = -np.inf
         else:  # a theme of one author (possible when `n_themes` is forced): its own words

@@ -2,33 +2,93 @@
 
 Each topic has its own content words; every answer is written in the consultation's own words
 (the consulted document's subject, which every answer shares) plus two or three sentences on
-one topic built from that topic's words in varying order and inflection. A few answers are
-one-off remarks on nothing the others say. A clustering that follows the content finds one
-theme per topic and leaves the one-off remarks out.
+one topic built from that topic's words in varying order, and an aside on nothing in
+particular. A few answers are one-off remarks on nothing the others say. A clustering that
+follows the content finds one theme per topic and leaves the one-off remarks out.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 DOCUMENT_WORDS = ("kunnskapsbasert", "praksis", "ledelse", "barn", "unge", "tjenestene")
-TOPICS: tuple[tuple[str, ...], ...] = (
-    ("finansiering", "tilskudd", "prosjektmidler", "drift", "budsjett", "øremerkede"),
-    ("lederutdanning", "lederkompetanse", "implementering", "opplæring", "ledere", "kurs"),
-    ("medvirkning", "tilbakemeldinger", "brukerstemmen", "involvering", "foreldre", "elever"),
-    ("lovverk", "samarbeidsplikt", "lovfesting", "forskrift", "regelverk", "hjemmel"),
-    ("rapporten", "fragmentert", "uklar", "lang", "struktur", "gjentakelser"),
-    ("digitalisering", "journalsystem", "datadeling", "personvern", "registre", "statistikk"),
-    ("rekruttering", "bemanning", "turnover", "stillinger", "arbeidsmiljø", "lønn"),
-    ("forebygging", "helsestasjon", "tidlig", "innsats", "barnehage", "oppdagelse"),
+_TOPIC_WORDS = (
+    (
+        "finansiering tilskudd prosjektmidler drift budsjett øremerkede rammetilskudd "
+        "søknadsfrister egenandel kostnader midler bevilgninger"
+    ),
+    (
+        "lederutdanning lederkompetanse implementering opplæring ledere kurs mellomledere "
+        "lederstøtte veiledning lederskifte programmer endringsledelse"
+    ),
+    (
+        "medvirkning tilbakemeldinger brukerstemmen involvering foreldre elever brukerråd "
+        "erfaringskonsulenter dialog barnesamtaler brukerundersøkelser ungdomsråd"
+    ),
+    (
+        "lovverk samarbeidsplikt lovfesting forskrift regelverk hjemmel særlover "
+        "opplæringsloven barnevernsloven lovendring rundskriv taushetsplikt"
+    ),
+    (
+        "rapporten fragmentert uklar lang struktur gjentakelser språket oppbygging "
+        "sammendrag leservennlig kapitlene definisjoner"
+    ),
+    (
+        "digitalisering journalsystem datadeling personvern registre statistikk fagsystemer "
+        "plattform integrasjon innsyn datakvalitet dokumentasjon"
+    ),
+    (
+        "rekruttering bemanning turnover stillinger arbeidsmiljø lønn sykefravær "
+        "vikarer årsverk kompetansekrav stillingsandeler arbeidsbelastning"
+    ),
+    (
+        "forebygging helsestasjon tidlig innsats barnehage oppdagelse kartlegging "
+        "screening hjemmebesøk lavterskel småbarn foreldreveiledning"
+    ),
 )
+TOPICS: tuple[list[str], ...] = tuple(words.split() for words in _TOPIC_WORDS)
+# Sentence frames of mostly function words, so that a topic's words carry each sentence.
 TEMPLATES = (
-    "Vi mener {a} og {b} må prioriteres høyere.",
-    "Det er behov for mer {a} knyttet til {b}.",
-    "{A} henger tett sammen med {b} og {c}.",
-    "Rapporten sier for lite om {a}, særlig {b}.",
-    "Uten {a} blir det vanskelig å få til {b}.",
-    "Vi savner {a} og {b} i arbeidet videre.",
+    "Vi mener at {a} og {b} er det vi må se på.",
+    "Det er for lite {a} når det gjelder {b}.",
+    "{A} henger sammen med {b} og {c}.",
+    "Det står for lite om {a}, og om {b}.",
+    "Uten {a} blir det vanskelig med {b}.",
+    "Vi savner {a} og {b}.",
+    "For oss er {a} og {b} det viktigste.",
+    "{A} må ses sammen med {b} og {c}.",
+    "Hos oss har {a} gitt mer {b}.",
+    "Vi vil peke på {a} i lys av {b}.",
+)
+# Asides on nothing in particular, as real answers have, put together from parts so that no
+# two answers share one word for word: they make answers on one topic differ as much as two
+# people's answers do, without being a topic of their own.
+ASIDE_SUBJECTS = (
+    "Vår kommune",
+    "Fylket",
+    "Ledergruppen",
+    "Styret",
+    "Arbeidsgruppen",
+    "Bydelen",
+    "Regionen",
+    "Nettverket",
+)
+ASIDE_VERBS = ("har drøftet", "har lenge sett", "har erfart", "har diskutert", "kjenner")
+ASIDE_OBJECTS = (
+    "dette i mange år",
+    "saken med tillitsvalgte",
+    "lignende spørsmål tidligere",
+    "flere sider av saken",
+    "dette fra egen praksis",
+    "utfordringene i hverdagen",
+)
+OPENING_STARTS = ("Vi støtter", "Vi er glade for", "Vi har lest", "Vi stiller oss bak")
+OPENING_ENDS = (
+    "arbeidet med {a} og {b}.",
+    "rapporten om {a} og {b}.",
+    "strategien for {a}.",
+    "satsingen på {a} og {b}.",
 )
 ONE_OFF = (
     "Høringsfristen var for kort for vår organisasjon.",
@@ -38,7 +98,7 @@ ONE_OFF = (
 )
 
 
-def topic_sentence(rng: random.Random, topic: tuple[str, ...]) -> str:
+def topic_sentence(rng: random.Random, topic: Sequence[str]) -> str:
     a, b, c = rng.sample(topic, 3)
     return rng.choice(TEMPLATES).format(a=a, A=a.capitalize(), b=b, c=c)
 
@@ -52,11 +112,14 @@ def generated_answers(
     topics: list[int] = []
     for topic in range(n_topics):
         for _ in range(answers_per_topic):
-            opening = (
-                f"Vi støtter arbeidet med {rng.choice(DOCUMENT_WORDS)} "
-                f"og {rng.choice(DOCUMENT_WORDS)} for alle."
-            )
+            a, b = rng.sample(DOCUMENT_WORDS, 2)
+            opening = f"{rng.choice(OPENING_STARTS)} {rng.choice(OPENING_ENDS).format(a=a, b=b)}"
             sentences = [topic_sentence(rng, TOPICS[topic]) for _ in range(rng.randint(2, 3))]
+            aside = (
+                f"{rng.choice(ASIDE_SUBJECTS)} {rng.choice(ASIDE_VERBS)} "
+                f"{rng.choice(ASIDE_OBJECTS)}."
+            )
+            sentences.insert(rng.randint(0, len(sentences)), aside)
             texts.append(" ".join([opening, *sentences]))
             topics.append(topic)
     for index in range(one_offs):
