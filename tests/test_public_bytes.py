@@ -78,13 +78,30 @@ EARLIER_VERSION_WORD = "vulkanutbrudd"  # what "edited" wrote first, then replac
 EMAIL = "hemmelig@example.no"
 
 
+TOPICS = {
+    "blåbærsyltetøy": ("skole", "lærer", "undervisning", "klasserom"),
+    "tyttebærsaft": ("sykehus", "lege", "pasient", "behandling"),
+    "multekrem": ("vei", "trafikk", "buss", "kollektivtrafikk"),
+    "zebrastripe": ("skog", "natur", "fjell", "villmark"),
+    "kanelsnegle": ("kultur", "musikk", "teater", "kunst"),
+    "trampoline": ("idrett", "fotball", "trening", "idrettshall"),
+    "krokodille": ("havn", "båt", "fiske", "kyst"),
+    "sjiraff": ("bolig", "husleie", "leilighet", "utleie"),
+    "bringebær": ("energi", "strøm", "vindkraft", "nett"),
+    EARLIER_VERSION_WORD: ("jordskjelv", "lava", "aske", "krater"),
+}
+
+
 def _text(word: str, number: int) -> str:
-    """Several sentences around the word, so it would be a theme keyword if the clustering saw
-    it (each state writes three answers in slightly different words)."""
-    return (
-        f"Vi mener {word} er det viktigste i rapporten. Mer {word} gir bedre tjenester for barn "
-        f"og unge, og {word} bør prioriteres i oppfølgingen. Punkt {number}: {word} og samarbeid."
+    """Sentences about a topic of the state's own, the word among them, so it would be a theme
+    keyword or quote if the clustering saw it (each state writes its answers in other words)."""
+    a, b, c, d = TOPICS[word]
+    variants = (
+        f"Vi mener {word} er avgjørende for {a} og {b}. Uten {word} blir {c} svakere.",
+        f"Satsing på {word} gir bedre {b}, og {d} trenger mer {word} de neste årene.",
+        f"Rapporten sier lite om {word}. {c.capitalize()} og {a} må få {word} prioritert.",
     )
+    return variants[number % len(variants)]
 
 
 def _respondents() -> list[Respondent]:
@@ -225,19 +242,18 @@ def test_every_public_byte_holds_only_publishable_words_and_names(app, client):
 
 @pytest.mark.slow
 def test_refused_words_never_reach_public_theme_keywords(app, client):
-    """Leak 1: with the internal run's themes, "zebrastripe" would be a keyword; the public
-    run never saw it."""
+    """Leak 1: the internal run's themes hold "zebrastripe" (in a keyword, label or quote);
+    the public run never saw it."""
     consultation = _build()
     internal = synthesis_runs.run_inline(
         consultation, synthesis_runs.run_parameters(), scope=RunScope.INTERNAL
     )
-    internal_keywords = {
-        keyword
+    internal_words = " ".join(
+        f"{theme.label} {' '.join(theme.keywords)} {' '.join(q.text for q in theme.quotes)}"
         for found in synthesis_runs.result_of(internal, consultation).result.themes
         for theme in found.themes
-        for keyword in (*theme.keywords, theme.label)
-    }
-    assert any("zebrastripe" in keyword for keyword in internal_keywords)  # the test can fail
+    )
+    assert "zebrastripe" in internal_words  # what the public themes were made from before
     publish_now(consultation)
     summary = publishing.public_summary(consultation, "nb")
     public_words = " ".join(
