@@ -9,6 +9,7 @@ response. Daily digests are queued by `queue_digests` (`hearing send-digests`, f
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
 from hearing.models import (
     MailPreference,
@@ -31,6 +33,8 @@ from hearing.services.mail_compose import base_url, new_responses_by_consultatio
 from hearing.services.references import hash_token
 
 log = logging.getLogger(__name__)
+NOTICE_CACHE = "hearing_notice_each"
+NOTICE_CACHE_SECONDS = 60
 
 
 def after_submit(consultation_id: int, token: str, *, first: bool, receipt: bool) -> None:
@@ -80,7 +84,17 @@ def _queue_for_submit(consultation_id: int, token: str, first: bool, receipt: bo
 
 
 def users_notified_of_each() -> list[tuple[str, str]]:
-    """(address, language) of active users who chose a notice per new response."""
+    """(address, language) of active users who chose a notice per new response.
+
+    Asked on every submit, so each worker process keeps the answer for the current minute: a
+    choice made on the settings page takes effect within a minute, and the busiest request
+    does not pay a query for it."""
+    minute = int(time.monotonic() // NOTICE_CACHE_SECONDS)
+    cache: BoundedCache[list[tuple[str, str]]] = app_cache(NOTICE_CACHE, 2)
+    return cache.get_or_make(minute, _users_notified_of_each)
+
+
+def _users_notified_of_each() -> list[tuple[str, str]]:
     return [
         (email, language)
         for email, language in db.session.execute(
