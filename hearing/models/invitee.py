@@ -21,7 +21,11 @@ from hearing.models.types import UTCDateTime, utcnow
 
 
 class MatchStatus(StrEnum):
-    """None found; proposed by name (the secretariat confirms or rejects); confirmed."""
+    """None found; proposed by name (the secretariat confirms or rejects); confirmed.
+
+    Only NONE and CONFIRMED (a response the secretariat linked) are stored on an invitee:
+    matches by organisation number and proposals by name are worked out when asked, from the
+    responses as they are then (hearing.services.invitees.statuses)."""
 
     NONE = "none"
     PROPOSED = "proposed"
