@@ -138,7 +138,7 @@ def run_pipeline(data, seed: int) -> dict:
         questions=(Question("1", "Kommentarer", QuestionKind.TEXT),),
         respondents=tuple(
             Respondent(
-                key, f"Respondent {key}", category.label, answers={"1": Answer("1", None, text)}
+                key, f"Respondent {key}", category.label, answers={"1": Answer("1", text=text)}
             )
             for key, text in data.items
         ),

@@ -18,7 +18,6 @@ from synthesis.snapshot import (
     ConsultationSnapshot,
     Question,
     Respondent,
-    Scale,
 )
 
 NAME_COLUMN = 25
@@ -48,7 +47,10 @@ def _question_block(snapshot: ConsultationSnapshot, question: Question) -> str:
             continue
         parts.append(_wrap(category_header(category), NAME_COLUMN))
         parts.append("Svar")
-        parts.extend(_respondent_block(r, a, snapshot.scale) for r, a in rows)
+        parts.extend(
+            _respondent_block(r, a, question.kind.label(a, question, snapshot.scale))
+            for r, a in rows
+        )
         answered += len(rows)
     stated = snapshot.stated_not_answered.get(question.code)
     missing = stated if stated is not None else len(snapshot.respondents) - answered
@@ -61,9 +63,9 @@ def category_header(category: Category) -> str:
     return category.label
 
 
-def _respondent_block(respondent: Respondent, answer: Answer, scale: Scale) -> str:
+def _respondent_block(respondent: Respondent, answer: Answer, label: str) -> str:
+    """The respondent's name, then the answer's `label` (the chosen value) and its text."""
     name_lines = _wrap(respondent.name, NAME_COLUMN).split("\n")
-    label = _label(answer, scale)
     text = _wrap_text(answer.text or "")
     if len(name_lines) == 1:
         if label:
@@ -76,14 +78,6 @@ def _respondent_block(respondent: Respondent, answer: Answer, scale: Scale) -> s
     if text:
         pieces.append(text)
     return "\n\n".join(pieces)
-
-
-def _label(answer: Answer, scale: Scale) -> str | None:
-    if answer.dont_know:
-        return scale.dont_know or "Vet ikke"
-    if answer.value is None or not 0 <= answer.value < len(scale.points):
-        return None
-    return scale.points[answer.value]
 
 
 def _wrap(text: str, width: int) -> str:

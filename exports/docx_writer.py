@@ -243,7 +243,7 @@ class _Report:
             [
                 (
                     _respondent_text(row),
-                    row.scale_label,
+                    row.label,
                     row.comment,
                     self.notes.for_answer(question, row),
                     anchor if (anchor := answer_anchor(question, row)) in targets else None,

@@ -65,7 +65,7 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
                 "code": q.code,
                 "number": q.number,
                 "text": q.text,
-                "kind": q.kind.value,
+                "kind": str(q.kind),
                 "heading": q.heading,
                 "answered": q.answered,
                 "not_answered": q.not_answered,
@@ -78,9 +78,9 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
             {
                 "respondent": row.respondent.export_id,
                 "question": question.code,
-                "value": row.scale_label or None,
-                "value_index": row.value_index,
-                "dont_know": row.dont_know,
+                "value": row.cell or None,
+                "value_index": row.answer.value,
+                "dont_know": row.answer.dont_know,
                 "text": row.comment,
             }
             for question in summary.questions

@@ -48,7 +48,7 @@ def long_rows(summary: CompiledSummary) -> Iterator[tuple[object, ...]]:
                     respondent.category,
                     sector,
                     question.code,
-                    row.scale_label,
+                    row.cell,
                     row.comment,
                     respondent.on_behalf_of,
                 )

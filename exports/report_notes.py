@@ -88,7 +88,7 @@ class ReportNotes:
             counts = [0] * len(points)
             for member in theme.members:
                 row = rows.get(member.export_id)
-                value = row.value_index if row is not None and not row.dont_know else None
+                value = row.answer.value if row is not None and not row.answer.dont_know else None
                 if value is not None and 0 <= value < len(points):
                     counts[value] += 1
         if not any(counts):
@@ -121,7 +121,7 @@ class ReportNotes:
             return Note(self.labels["refers_to_unanswered"].format(code=target_code))
         anchor = answer_anchor(self._by_code[target_code], target)
         self.link_targets.add(anchor)
-        excerpt = _excerpt(target.comment or target.scale_label)
+        excerpt = _excerpt(target.comment or target.label)
         text = self.labels["refers_to"].format(
             code=target_code, quote=quoted(excerpt, self.summary.locale)
         )

@@ -45,10 +45,11 @@ from exports.synthesis_view import (
 )
 from synthesis.publishable import is_publishable, is_shown_anonymously, refused_positions
 from synthesis.snapshot import (
-    DONT_KNOW_LABEL,
     Answer,
     Consent,
     ConsultationSnapshot,
+    Options,
+    Question,
     QuestionKind,
     Respondent,
     Scale,
@@ -98,13 +99,21 @@ class ExportedRespondent:
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
-    """One respondent's answer to one question."""
+    """One respondent's answer to one question, its value written out by the question's kind.
+
+    `label` is what the page and the report print ("Helt enig", "Vet ikke"); `cell` what a
+    spreadsheet cell and the long format's `value` column hold, which an import reads back.
+    Both are "" for an answer of text only.
+    """
 
     respondent: ExportedRespondent
-    scale_label: str  # the chosen point, the "don't know" label, or "" for text only
-    comment: str
-    value_index: int | None
-    dont_know: bool
+    answer: Answer
+    label: str
+    cell: str
+
+    @property
+    def comment(self) -> str:
+        return (self.answer.text or "").strip()
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,7 @@ class QuestionSummary:
     answered: int
     not_answered: int
     not_answered_line: str
+    options: Options = field(default_factory=Options)  # of a choice question
 
     @property
     def rows(self) -> tuple[SummaryRow, ...]:
@@ -314,7 +324,7 @@ def _questions(
             answer = respondent.answer(question.code)
             if answer is not None:
                 by_category.setdefault(row.category, []).append(
-                    _summary_row(row, answer, snapshot.scale)
+                    _summary_row(row, answer, question, snapshot.scale)
                 )
         groups = tuple(
             CategoryGroup(info, tuple(by_category[info.label]))
@@ -335,6 +345,7 @@ def _questions(
                 answered=answered,
                 not_answered=len(pairs) - answered,
                 not_answered_line=not_answered_sentence(len(pairs) - answered, locale),
+                options=question.options,
             )
         )
     return tuple(summaries)
@@ -364,19 +375,15 @@ def _without_code(text: str, code: str) -> str:
     return text[match.end() :] or text
 
 
-def _summary_row(row: ExportedRespondent, answer: Answer, scale: Scale) -> SummaryRow:
-    if answer.value is not None and 0 <= answer.value < len(scale.points):
-        label = scale.points[answer.value]
-    elif answer.dont_know:
-        label = scale.dont_know or DONT_KNOW_LABEL
-    else:
-        label = ""
+def _summary_row(
+    row: ExportedRespondent, answer: Answer, question: Question, scale: Scale
+) -> SummaryRow:
+    kind = question.kind
     return SummaryRow(
         respondent=row,
-        scale_label=label,
-        comment=(answer.text or "").strip(),
-        value_index=answer.value,
-        dont_know=answer.dont_know,
+        answer=answer,
+        label=kind.label(answer, question, scale),
+        cell=kind.cell(answer, question, scale),
     )
 
 

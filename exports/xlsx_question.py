@@ -63,12 +63,12 @@ class _Tally:
         chosen.append((dont_know_label, self.dont_know))
         return " · ".join(f"{label} {count}" for label, count in chosen if count)
 
-    def add(self, value_index: int | None, dont_know: bool) -> None:
+    def add(self, chosen: tuple[int, ...], dont_know: bool) -> None:
         self.answered += 1
         if dont_know:
             self.dont_know += 1
-        elif value_index is not None and 0 <= value_index < len(self.points):
-            self.points[value_index] += 1
+        for column in chosen:
+            self.points[column] += 1
 
 
 @dataclass
@@ -87,8 +87,8 @@ def write_question_sheet(
     worksheet: WriteOnlyWorksheet, question: QuestionSummary, summary: CompiledSummary
 ) -> None:
     labels = summary.labels
-    has_answer = question.kind.has_scale or any(row.scale_label for row in question.rows)
-    has_comment = question.kind.has_text or any(row.comment for row in question.rows)
+    has_answer = question.kind.tabulated or any(row.cell for row in question.rows)
+    has_comment = question.kind.takes_text(question) or any(row.comment for row in question.rows)
     headers = [labels["respondent"]]
     if has_answer:
         headers.append(labels["answer"])
@@ -140,7 +140,8 @@ def _write_rows(
 
     Returns the counts and the number of the next row."""
     labels = summary.labels
-    tallies = _Tallies(len(summary.scale.points))
+    kind, scale = question.kind, summary.scale
+    tallies = _Tallies(len(kind.columns(question, scale)))
     name_cell, answer_cell, comment_cell = (
         styled(worksheet, "", alignment=alignment) for alignment in (WRAP, TOP, WRAP)
     )
@@ -158,13 +159,14 @@ def _write_rows(
         row_number += 1
         tally = tallies.category(group.category.label)
         for row in group.rows:
-            tally.add(row.value_index, row.dont_know)
-            tallies.overall.add(row.value_index, row.dont_know)
+            chosen = kind.chosen(row.answer, question, scale)
+            tally.add(chosen, row.answer.dont_know)
+            tallies.overall.add(chosen, row.answer.dont_know)
             respondent = _respondent_text(row.respondent, labels)
             lines = wrapped_lines(respondent, widths.name)
             cells: list[WriteOnlyCell | None] = [set_text(name_cell, respondent)]
             if widths.answer:
-                cells.append(set_text(answer_cell, row.scale_label) if row.scale_label else None)
+                cells.append(set_text(answer_cell, row.cell) if row.cell else None)
             pieces = split_for_rows(row.comment, widths.comment) if row.comment else []
             if widths.comment:
                 cells.append(set_text(comment_cell, pieces[0][0]) if pieces else None)
@@ -196,7 +198,7 @@ def _write_tallies(
     large as before; the Positions sheet has the same counts as numbers.
     """
     labels = summary.labels
-    with_scale = question.kind.has_scale
+    with_scale = question.kind.tabulated
     headers = [labels["tallies"], labels["answered"]]
     if with_scale:
         headers.append(labels["positions"])
@@ -212,7 +214,8 @@ def _write_tallies(
         values: list[object] = [styled(worksheet, name, font=font), answered]
         texts = [(name, NAME_WIDTH)]
         if with_scale:
-            positions = tally.positions_text(summary.scale.points, dont_know_label)
+            columns = question.kind.columns(question, summary.scale)
+            positions = tally.positions_text(columns, dont_know_label)
             values.append(styled(worksheet, positions))
             texts.append((positions, positions_width))
         append_fitted(worksheet, row, values, texts)

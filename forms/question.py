@@ -10,11 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-KIND_CHOICES = [
-    ("scale", _l("Skala")),
-    ("text", _l("Fritekst")),
-    ("scale_text", _l("Skala og fritekst")),
-]
+from synthesis.question_kinds import QuestionKind
+
+# Every question kind, in the order the kinds give (each names itself).
+KIND_CHOICES = [(str(kind), _l(kind.title)) for kind in QuestionKind]
 SECTOR_CHOICES = [
     ("public", _l("Offentlig")),
     ("private", _l("Privat")),

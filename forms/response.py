@@ -33,15 +33,9 @@ from wtforms import (
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional
 
-from forms.answer_fields import (
-    AnswerContent,
-    AnswerField,
-    QuestionLike,
-    add_error,
-    answer_field_for,
-    normalise_line_endings,
-)
+from forms.answer_fields import AnswerField, QuestionLike, add_error, normalise_line_endings
 from forms.org_number import ValidOrgNumber
+from synthesis.answers import Answer
 from synthesis.snapshot import Consent, Scale
 
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -61,7 +55,7 @@ class ResponseContent:
     on_behalf_of: str = ""
     email: str = ""
     consent: str = ""
-    answers: dict[int, AnswerContent] = field(default_factory=dict)
+    answers: dict[int, Answer] = field(default_factory=dict)  # by question id
 
 
 def new_idempotency_key() -> str:
@@ -143,8 +137,7 @@ class ResponseForm(FlaskForm):
             add_error(self.consent, _l("Velg om svaret kan publiseres."))
             complete = False
         for answer_field in self.answer_fields:
-            if answer_field.question.required:
-                complete = answer_field.check_required(self) and complete
+            complete = answer_field.check(self) and complete
         return self._check_some_answer() and complete
 
     def _check_some_answer(self) -> bool:
@@ -202,7 +195,7 @@ class ResponseForm(FlaskForm):
         self.email.data = content.email
         self.consent.data = content.consent or None
         for answer_field in self.answer_fields:
-            answer_field.load(self, content.answers.get(answer_field.question.id, AnswerContent()))
+            answer_field.load(self, content.answers.get(answer_field.question.id))
 
 
 def response_form_class(
@@ -213,7 +206,7 @@ def response_form_class(
     Building it walks every question and makes ~50 unbound WTForms fields, so callers that see
     many requests keep the class (hearing.services.form_shapes) and only instantiate it.
     """
-    answer_fields = [answer_field_for(question, scale, max_chars) for question in questions]
+    answer_fields = [AnswerField(question, scale, max_chars) for question in questions]
     attributes: dict[str, Any] = {"answer_fields": answer_fields}
     for answer_field in answer_fields:
         attributes.update(answer_field.unbound_fields())

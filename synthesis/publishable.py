@@ -56,7 +56,7 @@ def refused_positions(snapshot: ConsultationSnapshot) -> tuple[Respondent, ...]:
         (r for r in snapshot.respondents if not r.hidden and r.consent is Consent.NONE), start=1
     ):
         answers = {
-            code: Answer(code, answer.value, None, answer.dont_know)
+            code: Answer(code, value=answer.value, dont_know=answer.dont_know)
             for code, answer in respondent.answers.items()
             if answer.value is not None or answer.dont_know
         }

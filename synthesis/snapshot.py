@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from synthesis.answers import Answer
+from synthesis.question_kinds import Options, QuestionKind
+
 
 class Sector(StrEnum):
     """The sector suffix seen in compiled documents: "(Offentlig)", "(Privat)", "(Enkeltperson)"."""
@@ -19,22 +22,6 @@ class Sector(StrEnum):
     PUBLIC = "public"
     PRIVATE = "private"
     INDIVIDUAL = "individual"
-
-
-class QuestionKind(StrEnum):
-    """What a question asks for: a position on the scale, free text, or both."""
-
-    SCALE = "scale"
-    TEXT = "text"
-    SCALE_TEXT = "scale_text"
-
-    @property
-    def has_scale(self) -> bool:
-        return self in (QuestionKind.SCALE, QuestionKind.SCALE_TEXT)
-
-    @property
-    def has_text(self) -> bool:
-        return self in (QuestionKind.TEXT, QuestionKind.SCALE_TEXT)
 
 
 class Consent(StrEnum):
@@ -103,27 +90,15 @@ SECTOR_SUFFIX_NB: dict[Sector, str] = {
 
 @dataclass(frozen=True)
 class Question:
-    """One question; `code` is what respondents see ("1", "1.a")."""
+    """One question; `code` is what respondents see ("1", "1.a"). What its answers hold and
+    mean is up to its `kind` (`synthesis.question_kinds`); choice kinds list `options`."""
 
     code: str
     text: str
     kind: QuestionKind
     required: bool = False
     help: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A respondent's answer to one question: a scale index and/or free text."""
-
-    question_code: str
-    value: int | None = None
-    text: str | None = None
-    dont_know: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return self.value is None and not self.dont_know and not (self.text and self.text.strip())
+    options: Options = field(default_factory=Options)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_rows_are_grouped_by_category_in_consultation_order():
         ORGANISATION,
         PRIVATE,
     ]
-    assert [row.scale_label for row in question.rows] == [
+    assert [row.label for row in question.rows] == [
         "Hverken eller",
         "Delvis enig",
         "Vet ikke",
@@ -104,7 +104,7 @@ def test_tabulation_agrees_with_the_rows():
         question = summary.questions[0]
         assert tabulation.answered == question.answered
         assert tabulation.not_answered == question.not_answered
-        positioned = [row for row in question.rows if row.value_index is not None]
+        positioned = [row for row in question.rows if row.answer.value is not None]
         assert tabulation.overall.positioned == len(positioned)
 
 

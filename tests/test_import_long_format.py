@@ -86,7 +86,7 @@ def test_csv_encodings_and_separators(encoding: str, delimiter: str) -> None:
     ]
     baerum = result.respondents[0]
     assert baerum.category == "Forvaltning (Offentlig)"
-    assert baerum.answers["2"] == snap.Answer("2", 3, "Mer å gjøre – også for æøå")
+    assert baerum.answers["2"] == snap.Answer("2", value=3, text="Mer å gjøre – også for æøå")
     assert result.respondents[1].answers["1"].dont_know
 
 

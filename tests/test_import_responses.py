@@ -57,7 +57,9 @@ def test_import_into_existing_consultation(
         ("Foreningen X", "Annet (Privat)"),
         ("Kari Nordmann", "Privatperson (Enkeltperson)"),
     ]
-    assert snapshot.respondents[0].answers["2"] == snap.Answer("2", 3, "Mer å gjøre – også for æøå")
+    assert snapshot.respondents[0].answers["2"] == snap.Answer(
+        "2", value=3, text="Mer å gjøre – også for æøå"
+    )
     assert _count(AuditEvent) == 1
 
 

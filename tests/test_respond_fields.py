@@ -1,15 +1,15 @@
-"""Field types of the response form: each turns form data into an answer and back, losslessly."""
+"""The response form's fields: each kind's turn form data into an answer and back, losslessly."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from forms.answer_fields import FIELD_TYPES, AnswerContent, answer_field_for
+from forms.answer_fields import AnswerField
 from forms.response import ResponseContent, build_response_form
-from synthesis.snapshot import QuestionKind, Scale
+from synthesis.snapshot import Answer, Options, QuestionKind, Scale
 
 
 @dataclass
@@ -20,6 +20,7 @@ class FakeQuestion:
     required: bool = False
     text: str = "Spørsmål?"
     help_text: str = ""
+    options: Options = field(default_factory=lambda: Options(("Ja", "Nei", "Annet"), other=True))
 
 
 QUESTIONS = [
@@ -44,8 +45,12 @@ def _form(data: dict[str, str] | None = None, **kwargs):
     )
 
 
-def test_every_question_kind_has_a_field_type():
-    assert set(FIELD_TYPES) == set(QuestionKind)
+@pytest.mark.parametrize("kind", list(QuestionKind))
+def test_every_question_kind_makes_its_form_fields(app, kind):
+    field = AnswerField(FakeQuestion(5, "5", kind), SCALE, max_chars=10)
+    with app.test_request_context():
+        assert set(field.unbound_fields()) == set(field.names.values())
+    assert field.first_name == field.names[field.specs[0].part]
 
 
 @pytest.mark.parametrize(
@@ -58,12 +63,12 @@ def test_every_question_kind_has_a_field_type():
             email="kari@example.no",
             consent="anonymous",
             answers={
-                1: AnswerContent(value=4),
-                2: AnswerContent(text="Første linje\n  andre linje  "),
-                3: AnswerContent(dont_know=True, text="Usikker"),
+                1: Answer("1", value=4),
+                2: Answer("1.a", text="Første linje\n  andre linje  "),
+                3: Answer("2", dont_know=True, text="Usikker"),
             },
         ),
-        ResponseContent(answers={1: AnswerContent(), 2: AnswerContent(), 3: AnswerContent()}),
+        ResponseContent(answers={1: Answer("1"), 2: Answer("1.a"), 3: Answer("2")}),
     ],
 )
 def test_load_then_post_gives_back_the_same_content(app, content):
@@ -101,7 +106,8 @@ def test_email_is_validated_and_optional_for_letters(app):
         assert not _form(base).check_complete()
 
 
-def test_field_types_are_reusable_objects():
-    field = answer_field_for(QUESTIONS[2], SCALE, max_chars=10)
-    assert set(field.unbound_fields()) == {"q3_value", "q3_text"}
+def test_answer_fields_are_reusable_objects(app):
+    field = AnswerField(QUESTIONS[2], SCALE, max_chars=10)
+    with app.test_request_context():
+        assert set(field.unbound_fields()) == {"q3_value", "q3_text"}
     assert field.kind is QuestionKind.SCALE_TEXT

@@ -15,6 +15,13 @@ from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Consultation, Question, Role
 from hearing.services.consultations import ChangeRefused, change_kind, delete_question, move
+from synthesis.question_kinds import QuestionKind
+
+
+@bp.app_template_filter("kind_title")
+def kind_title(kind: str) -> str:
+    """A question kind as the secretariat calls it ("Skala og fritekst"), in their language."""
+    return _(QuestionKind(kind).title)
 
 
 def _code_taken(consultation: Consultation, except_id: int | None = None):

@@ -24,12 +24,7 @@ from hearing.imports.consent import ConsentSource, ConsentTally
 from hearing.imports.long_format import FIELD_INDEX, LongTable, RawRow
 from hearing.imports.messages import message
 from synthesis import snapshot as snap
-from synthesis.presets import (
-    DEFAULT_DONT_KNOW,
-    ENGLISH_DONT_KNOW,
-    ENGLISH_SCALE_EQUIVALENTS,
-    SCALE_PRESETS,
-)
+from synthesis.question_kinds.base import fold
 
 KEY_PREFIX = "long:"
 DEFAULT_MAX_TEXT = 20_000
@@ -54,9 +49,11 @@ _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y")
 DETAIL_FIELDS: tuple[str, ...] = ("on_behalf_of", "email", "submitted_at", "consent")
 # A problem found in a row: (field, message code, message parameters).
 Problem = tuple[str, str, dict[str, object]]
-# What a row's category, question and value come to: (category label, question, 0-based value,
-# don't know, problems); the same for every row that repeats them.
-_AnswerVerdict = tuple[str | None, "snap.Question | None", int | None, bool, tuple[Problem, ...]]
+# What a row's category, question and value come to: (category label, question, the answer the
+# value cell writes, problems); the same for every row that repeats them.
+_AnswerVerdict = tuple[
+    str | None, "snap.Question | None", "snap.Answer | None", tuple[Problem, ...]
+]
 _ANSWER_FIELDS = itemgetter(
     *(
         FIELD_INDEX[name]
@@ -72,11 +69,6 @@ class _DetailCheck(NamedTuple):
     name: str
     seen: dict[object, tuple[Any, Problem | None]]
     check: Callable[[Any], tuple[Any, Problem | None]]
-
-
-def fold(text: str) -> str:
-    """Compare labels the way people mean them: case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
 
 
 def respondent_key(slug: str, name: str, category_label: str) -> str:
@@ -130,29 +122,6 @@ def split_label(text: str) -> tuple[str, snap.Sector | None]:
         if sector is not None:
             return match["name"].strip(), sector
     return text.strip(), None
-
-
-def scale_lookup(scale: snap.Scale) -> dict[str, tuple[int | None, bool]]:
-    """Every accepted way of writing a point → (0-based value, don't know).
-
-    Bokmål labels, their English equivalents when the scale is a preset, 1-based numbers, and
-    the "don't know" label in both languages.
-    """
-    lookup: dict[str, tuple[int | None, bool]] = {}
-    for label in (scale.dont_know or DEFAULT_DONT_KNOW, DEFAULT_DONT_KNOW, ENGLISH_DONT_KNOW):
-        lookup[fold(label)] = (None, True)
-    families = [scale.points]
-    points = tuple(fold(p) for p in scale.points)
-    for name, preset in SCALE_PRESETS.items():
-        english = ENGLISH_SCALE_EQUIVALENTS.get(name, ())
-        if points in (tuple(map(fold, preset)), tuple(map(fold, english))):
-            families += [preset, english]
-    for family in families:
-        for index, label in enumerate(family):
-            lookup[fold(label)] = (index, False)
-    for index in range(len(scale.points)):
-        lookup[str(index + 1)] = (index, False)
-    return lookup
 
 
 class CategoryResolver:
@@ -241,10 +210,8 @@ class LongValidator:
         self.creating = creating
         self.consent = consent
         self.questions = {fold(q.code).rstrip("."): q for q in consultation.questions}
-        self.values = scale_lookup(consultation.scale)
         self.categories = CategoryResolver(consultation.categories)
         self._answers: dict[tuple[str, str, str, str, bool], _AnswerVerdict] = {}
-        self._scale_answers: dict[tuple[str, int | None, bool], snap.Answer] = {}
         self._folded_names: dict[str, str] = {}
 
     def validate(self, table: LongTable) -> ValidatedImport:
@@ -298,7 +265,7 @@ class LongValidator:
         verdict = self._answers.get(key)
         if verdict is None:
             verdict = self._answers[key] = self._check_answer(*key[:4], text)
-        label, question, value, dont_know, found = verdict
+        label, question, written, found = verdict
         problems = list(found)
         if not name:
             problems.append(("respondent", "missing_respondent", {}))
@@ -329,7 +296,7 @@ class LongValidator:
         if first is not None:
             return [("question", "duplicate_answer", {"code": question.code, "first": first})]
         respondent.answer_rows[question.code] = raw.row
-        respondent.answers[question.code] = self._answer(question.code, value, text, dont_know)
+        respondent.answers[question.code] = self._answer(question.code, written, text)
         for field_name, parsed in given:
             # The first row that gives a detail decides it.
             if field_name not in respondent.given:
@@ -337,16 +304,21 @@ class LongValidator:
                 setattr(respondent, field_name, parsed)
         return problems
 
-    def _answer(self, code: str, value: int | None, text: str, dont_know: bool) -> snap.Answer:
-        """The answer of a good row; one shared object for every scale-only answer alike
-        (answers are frozen), which spares a third of a large import's allocations."""
-        if text:
-            return snap.Answer(code, value, text, dont_know)
-        key = (code, value, dont_know)
-        answer = self._scale_answers.get(key)
-        if answer is None:
-            answer = self._scale_answers[key] = snap.Answer(code, value, None, dont_know)
-        return answer
+    def _answer(self, code: str, written: snap.Answer | None, text: str) -> snap.Answer:
+        """The answer of a good row: what its value cell writes, with the row's text. Without
+        text it is the verdict's own object, shared by every row alike (answers are frozen),
+        which spares a third of a large import's allocations."""
+        if not text:
+            return written or snap.Answer(code)
+        if written is None:
+            return snap.Answer(code, text=text)
+        return snap.Answer(
+            code,
+            value=written.value,
+            dont_know=written.dont_know,
+            choices=written.choices,
+            text=text,
+        )
 
     def _check_answer(
         self, category: str, sector: str, code: str, value_text: str, text: str
@@ -360,16 +332,14 @@ class LongValidator:
         question, problem = self._check_question(code)
         if problem:
             problems.append(problem)
-        value, dont_know = None, False
-        if value_text:
-            found, problem = self._check_value(value_text, question)
+        written = None
+        if value_text and question is not None:
+            written, problem = self._check_value(value_text, question)
             if problem:
                 problems.append(problem)
-            else:
-                value, dont_know = found
-        if text and question is not None and not question.kind.has_text:
+        if text and question is not None and not question.kind.takes_text(question):
             problems.append(("text", "text_not_allowed", {"code": question.code}))
-        return label, question, value, dont_know, tuple(problems)
+        return label, question, written, tuple(problems)
 
     def _check_category(self, category: str, sector_text: str) -> tuple[str | None, Problem | None]:
         if not category:
@@ -390,14 +360,16 @@ class LongValidator:
         return question, None
 
     def _check_value(
-        self, text: str, question: snap.Question | None
-    ) -> tuple[tuple[int | None, bool] | None, Problem | None]:
-        if question is not None and not question.kind.has_scale:
+        self, text: str, question: snap.Question
+    ) -> tuple[snap.Answer | None, Problem | None]:
+        """The answer the value cell writes, as the question's kind reads it."""
+        kind, scale = question.kind, self.consultation.scale
+        if not kind.tabulated:
             return None, ("value", "value_not_allowed", {"code": question.code, "value": text})
-        found = self.values.get(fold(text))
+        found = kind.parse_cell(text, question, scale)
         if found is None:
-            points = self.consultation.scale.points
-            params = {"value": text, "choices": ", ".join(points), "count": len(points)}
+            columns = kind.columns(question, scale)
+            params = {"value": text, "choices": ", ".join(columns), "count": len(columns)}
             return None, ("value", "bad_value", params)
         return found, None
 

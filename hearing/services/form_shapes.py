@@ -24,7 +24,7 @@ from forms.response import ResponseForm, response_form_class
 from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
 from hearing.models import Consultation, Question, RespondentCategory
-from synthesis.snapshot import Category, Scale, Sector
+from synthesis.snapshot import Category, Options, Scale, Sector
 
 SHAPES_KEY = "hearing_form_shapes"
 MAX_SHAPES = 64
@@ -43,6 +43,7 @@ class QuestionShape:
     kind: str
     required: bool
     help_text: str
+    options: Options = field(default_factory=Options)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, Status, Submission, SubmissionVersion
 from hearing.models.types import utcnow
 from hearing.services.publication import republish_at_once
+from hearing.services.response_rows import answer_label
 from hearing.services.search import purge_deleted_text
 from hearing.services.synthesis_runs import discard_results
 
@@ -30,7 +31,7 @@ def _iso(value: Any) -> Any:
 
 def respondent_data(submission: Submission) -> dict[str, Any]:
     """Everything stored about the respondent behind `submission`, as a JSON-safe document."""
-    scale = submission.consultation.scale_points
+    scale = submission.consultation.scale
     return {
         "consultation": {
             "slug": submission.consultation.slug,
@@ -54,7 +55,7 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
         "answers": [
             {
                 "question": answer.question.code,
-                "value": scale[answer.value] if answer.value is not None else None,
+                "value": answer_label(answer, scale) or None,
                 "dont_know": answer.dont_know,
                 "text": answer.text,
             }

@@ -18,11 +18,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, inspect, select
 
-from forms.answer_fields import AnswerContent
 from forms.response import ResponseContent
 from hearing.extensions import db
+from hearing.models import Answer as StoredAnswer
 from hearing.models import (
-    Answer,
     Consultation,
     Source,
     Submission,
@@ -31,7 +30,10 @@ from hearing.models import (
 )
 from hearing.services.form_shapes import FormShape, form_shape
 from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
-from synthesis.snapshot import DONT_KNOW_LABEL, Sector
+from hearing.services.response_rows import answer_columns, answer_label, answer_of
+from synthesis.answers import Answer
+from synthesis.question_kinds import QuestionKind
+from synthesis.snapshot import Sector
 
 
 class ResponseRefused(Exception):
@@ -63,7 +65,7 @@ BY_IDEMPOTENCY_KEY = select(Submission).where(
 
 # Built once, values bound per call: a statement made with .values(...) is compiled anew each time.
 NEW_SUBMISSION = insert(Submission.__table__)
-NEW_ANSWERS = insert(Answer.__table__)
+NEW_ANSWERS = insert(StoredAnswer.__table__)
 
 
 def find_by_token(consultation: Consultation, token: str) -> Submission | None:
@@ -181,6 +183,9 @@ def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
 
 
 def content_of(submission: Submission) -> ResponseContent:
+    codes = {
+        question.id: question.code for question in form_shape(submission.consultation).questions
+    }
     return ResponseContent(
         respondent_name=submission.respondent_name,
         category_id=submission.category_id,
@@ -188,7 +193,7 @@ def content_of(submission: Submission) -> ResponseContent:
         email=submission.email,
         consent=submission.consent,
         answers={
-            answer.question_id: AnswerContent(answer.value, answer.dont_know, answer.text)
+            answer.question_id: answer_of(answer, codes[answer.question_id])
             for answer in submission.answers
         },
     )
@@ -201,8 +206,8 @@ def without_empty_answers(content: ResponseContent) -> ResponseContent:
 
 
 def version_data(submission: Submission) -> dict[str, Any]:
-    """A readable, self-contained copy of a submission (question codes and scale labels)."""
-    points = submission.consultation.scale_points
+    """A readable, self-contained copy of a submission (question codes and value labels)."""
+    scale = submission.consultation.scale
     category = submission.category
     return {
         "status": submission.status,
@@ -216,7 +221,7 @@ def version_data(submission: Submission) -> dict[str, Any]:
             {
                 "question": answer.question.code,
                 "value": answer.value,
-                "value_label": points[answer.value] if answer.value is not None else None,
+                "value_label": answer_label(answer, scale) or None,
                 "dont_know": answer.dont_know,
                 "text": answer.text,
             }
@@ -243,18 +248,17 @@ def _apply(submission: Submission, content: ResponseContent) -> None:
         return
     existing = {answer.question_id: answer for answer in submission.answers}
     for question_id in question_ids:
-        answer_content = content.answers.get(question_id, AnswerContent())
+        given = content.answers.get(question_id)
         answer = existing.get(question_id)
-        if answer_content.is_empty:
+        if given is None or given.is_empty:
             if answer is not None:
                 submission.answers.remove(answer)
             continue
         if answer is None:
-            answer = Answer(question_id=question_id)
+            answer = StoredAnswer(question_id=question_id)
             submission.answers.append(answer)
-        answer.value = answer_content.value
-        answer.dont_know = answer_content.dont_know
-        answer.text = answer_content.text
+        for column, value in answer_columns(given).items():
+            setattr(answer, column, value)
 
 
 def _respondent_columns(shape: FormShape, content: ResponseContent) -> dict[str, Any]:
@@ -278,16 +282,11 @@ def _insert_answers(submission_id: int, content: ResponseContent, questions: lis
     """
     rows = []
     for question_id in questions:
-        answer = content.answers.get(question_id, AnswerContent())
-        if not answer.is_empty:
+        answer = content.answers.get(question_id)
+        if answer is not None and not answer.is_empty:
             rows.append(
-                {
-                    "submission_id": submission_id,
-                    "question_id": question_id,
-                    "value": answer.value,
-                    "dont_know": answer.dont_know,
-                    "text": answer.text,
-                }
+                {"submission_id": submission_id, "question_id": question_id}
+                | answer_columns(answer)
             )
     if rows:  # Core, not ORM bulk: that splits rows into one INSERT per set of non-null values
         db.session.execute(NEW_ANSWERS, rows)
@@ -299,22 +298,27 @@ class AnswerRow:
 
     code: str
     question: str
-    kind: str
-    position: str | None
+    has_value: bool  # the kind asks for a value (a position, an option): show it or its absence
+    has_text: bool  # the kind may hold text: show it or its absence
+    position: str | None  # the value in words
     text: str | None
 
 
-def answer_rows(consultation: Consultation, answers: dict[int, AnswerContent]) -> list[AnswerRow]:
-    """Every question in order, with the scale label or "don't know" spelled out."""
+def answer_rows(consultation: Consultation, answers: dict[int, Answer]) -> list[AnswerRow]:
+    """Every question in order, with the chosen value spelled out by the question's kind."""
     shape = form_shape(consultation)
-    points = shape.scale.points
     rows = []
     for question in shape.questions:
-        answer = answers.get(question.id, AnswerContent())
-        position = None
-        if answer.dont_know:
-            position = shape.scale.dont_know or DONT_KNOW_LABEL
-        elif answer.value is not None and 0 <= answer.value < len(points):
-            position = points[answer.value]
-        rows.append(AnswerRow(question.code, question.text, question.kind, position, answer.text))
+        kind = QuestionKind(question.kind)
+        answer = answers.get(question.id) or Answer(question.code)
+        rows.append(
+            AnswerRow(
+                code=question.code,
+                question=question.text,
+                has_value=kind.tabulated,
+                has_text=kind.takes_text(question),
+                position=kind.label(answer, question, shape.scale) or None,
+                text=answer.text,
+            )
+        )
     return rows

@@ -19,6 +19,7 @@ from hearing.models import (
 )
 from hearing.models.types import utcnow
 from hearing.services.references import new_reference
+from hearing.services.response_rows import ANSWER_PART_COLUMNS, answer_columns, stored_answer
 from synthesis import snapshot as snap
 
 
@@ -40,18 +41,16 @@ def snapshot_of(
     submissions = db.session.scalars(query.order_by(Submission.id)).all()
     answers_by_submission: dict[int, dict[str, snap.Answer]] = defaultdict(dict)
     answer_rows = db.session.execute(
-        select(
-            Answer.submission_id, Answer.question_id, Answer.value, Answer.text, Answer.dont_know
-        )
+        select(Answer.submission_id, Answer.question_id, *ANSWER_PART_COLUMNS)
         .join(Submission, Answer.submission_id == Submission.id)
         .where(
             Submission.consultation_id == consultation.id,
             Submission.status == SubmissionStatus.SUBMITTED,
         )
     )
-    for submission_id, question_id, value, text, dont_know in answer_rows:
+    for submission_id, question_id, *parts in answer_rows:
         code = questions[question_id].code
-        answers_by_submission[submission_id][code] = snap.Answer(code, value, text, dont_know)
+        answers_by_submission[submission_id][code] = stored_answer(code, *parts)
     respondents = tuple(
         snap.Respondent(
             key=s.reference,
@@ -163,12 +162,7 @@ def add_respondents(
             if answer.is_empty or code not in questions:
                 continue
             submission.answers.append(
-                Answer(
-                    question_id=questions[code].id,
-                    value=answer.value,
-                    text=answer.text,
-                    dont_know=answer.dont_know,
-                )
+                Answer(question_id=questions[code].id, **answer_columns(answer))
             )
         db.session.add(submission)
         created.append(submission)
