@@ -34,7 +34,7 @@ class LemmaFeatures:
     `lemma_weights` (one per lemma of the docs' lemma table) scales every feature of a lemma:
     the background weights of `synthesis.theme_background`, which mute the words the
     consultation's own texts make common. A bigram gets the geometric mean of its two lemmas',
-    a character n-gram the weights of the lemmas it is counted from.
+    a character n-gram the mean weight of the lemmas it comes from.
     """
 
     def __init__(
@@ -75,8 +75,9 @@ class LemmaFeatures:
         char_frequency = np.bincount(passage_chars.indices, minlength=passage_chars.shape[1])
         self.char_columns_ = np.sort(self._select(char_frequency, n_docs, self.max_char_features))
         self.lemma_chars_ = lemma_chars[:, self.char_columns_].tocsr()
-        self.weighted_lemma_chars_ = (sparse.diags(lemma_weights) @ self.lemma_chars_).tocsr()
-        self.char_idf_ = _idf(char_frequency[self.char_columns_], n_docs)
+        lemma_frequency = np.bincount(docs.lemma_ids, minlength=len(docs.lemmas)).astype(float)
+        self.char_weights_ = _column_weights(self.lemma_chars_, lemma_frequency, lemma_weights)
+        self.char_idf_ = _idf(char_frequency[self.char_columns_], n_docs) * self.char_weights_
         return self
 
     def transform(self, docs: LemmaDocs) -> sparse.csr_matrix:
@@ -87,9 +88,7 @@ class LemmaFeatures:
         known = self.word_keys_[columns] == keys if len(self.word_keys_) else keys < 0
         words = _counts(rows[known], columns[known], (n_docs, len(self.word_keys_)))
         words = normalize(_sublinear(words) @ sparse.diags(self.word_idf_))
-        counts = lemma_counts(docs)
-        chars = _sublinear((counts @ self.lemma_chars_).tocsr())
-        chars = _scaled_by_weight(chars, (counts @ self.weighted_lemma_chars_).tocsr())
+        chars = _sublinear((lemma_counts(docs) @ self.lemma_chars_).tocsr())
         chars = normalize(chars @ sparse.diags(self.char_idf_)) * self.char_weight
         return normalize(sparse.hstack([words, chars], format="csr"))
 
@@ -168,17 +167,15 @@ def _sublinear(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     return counts
 
 
-def _scaled_by_weight(
-    chars: sparse.csr_matrix, weighted_counts: sparse.csr_matrix
-) -> sparse.csr_matrix:
-    """`chars` (sublinear n-gram counts) times the mean weight of the lemmas each n-gram was
-    counted from: `weighted_counts` / raw counts, entry by entry (same sparsity pattern)."""
-    raw = chars.copy()
-    raw.data = np.exp(raw.data - 1)  # undo the sublinear scaling: the raw counts again
-    chars, raw, weighted_counts = (m.sorted_indices() for m in (chars, raw, weighted_counts))
-    scaled = chars.copy()
-    scaled.data = chars.data * weighted_counts.data / raw.data
-    return scaled
+def _column_weights(
+    lemma_chars: sparse.csr_matrix, lemma_frequency: np.ndarray, lemma_weights: np.ndarray
+) -> np.ndarray:
+    """Weight of each character n-gram: the mean weight of the lemmas holding it, each lemma
+    counted as often as it occurs, so " kunn" follows "kunnskap" if that is what it mostly
+    comes from."""
+    occurrences = lemma_frequency @ lemma_chars
+    weighted = (lemma_frequency * lemma_weights) @ lemma_chars
+    return np.where(occurrences > 0, weighted / np.maximum(occurrences, 1e-12), 1.0)
 
 
 def _key_weights(keys: np.ndarray, lemma_weights: np.ndarray) -> np.ndarray:
