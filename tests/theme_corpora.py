@@ -86,7 +86,7 @@ ASIDE_OBJECTS = (
 OPENING_STARTS = ("Vi støtter", "Vi er glade for", "Vi har lest", "Vi stiller oss bak")
 OPENING_ENDS = (
     "arbeidet med {a} og {b}.",
-    "rapporten om {a} og {b}.",
+    "dokumentet om {a} og {b}.",
     "strategien for {a}.",
     "satsingen på {a} og {b}.",
 )
