@@ -26,6 +26,11 @@ MAX_WORDS = 8
 # Letters and digits; everything else separates words, as the databases' tokenizers do.
 WORD = re.compile(r"[^\W_]+")
 SIMPLE = literal_column("'simple'::regconfig")
+# The indexed expression of migration 0007, repeated exactly so PostgreSQL uses the index:
+# non-alphanumerics become spaces, so a URL's words ("example.no/mat") are found as words.
+NOT_ALPHANUMERIC = literal_column("'[^[:alnum:]]+'")
+SPACE = literal_column("' '")
+GLOBAL = literal_column("'g'")
 EXCERPT_CONTEXT = 80  # characters either side of the first word found
 
 
@@ -53,7 +58,8 @@ def answer_matches(words: list[str]) -> ColumnElement[bool]:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         query = " & ".join(f"{word}:*" for word in words)
-        return func.to_tsvector(SIMPLE, Answer.text).op("@@")(func.to_tsquery(SIMPLE, query))
+        words_only = func.regexp_replace(Answer.text, NOT_ALPHANUMERIC, SPACE, GLOBAL)
+        return func.to_tsvector(SIMPLE, words_only).op("@@")(func.to_tsquery(SIMPLE, query))
     if dialect == "sqlite" and _has_fts5_table(session):
         match = " AND ".join(f'"{word}"*' for word in words)
         found = (
