@@ -15,7 +15,10 @@ SLUG_VALIDATORS = [
     Length(max=80),
     Regexp(SLUG_PATTERN, message=_l("Bruk bare a–z, 0–9 og bindestrek.")),
 ]
-NEW_CONSULTATION = ""
+# The target choice: nothing is preselected, so a file is never imported into a new consultation
+# (or the wrong one) because the secretariat did not look at the list.
+NO_CONSULTATION_CHOSEN = ""
+NEW_CONSULTATION = "__new__"
 # The whole-file consent of an import; "" keeps the file's own and the default for the rest.
 CONSENT_FILE_CHOICES = [
     ("", _l("Som i filen / standard")),
@@ -80,6 +83,11 @@ class ResponsesUploadForm(FlaskForm):
     def validate(self, extra_validators: object = None) -> bool:
         if not super().validate(extra_validators):
             return False
+        if self.consultation.data == NO_CONSULTATION_CHOSEN:
+            self.consultation.errors.append(
+                _l("Velg hvilken høring svarene skal inn i, eller lag en ny høring fra filen.")
+            )
+            return False
         if self.consultation.data == NEW_CONSULTATION and not self.new_slug.data:
             self.new_slug.errors.append(_l("Skriv et kortnavn for den nye høringen."))
             return False
@@ -88,6 +96,8 @@ class ResponsesUploadForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+    # Set by the preview's "import only the valid rows" button, when the upload did not ask.
+    skip_invalid = HiddenField()
 
 
 class ImportConsentForm(FlaskForm):

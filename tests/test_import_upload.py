@@ -95,7 +95,9 @@ def test_responses_preview_then_confirm(admin_client: FlaskClient, app: Flask) -
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "import.responses"))
 
 
-def test_responses_preview_lists_errors_and_offers_no_import(admin_client: FlaskClient) -> None:
+def test_responses_preview_lists_errors_and_offers_the_valid_rows(
+    admin_client: FlaskClient,
+) -> None:
     create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
     db.session.commit()
     rows = [*ROWS, ["Z", "Forvaltning", "Offentlig", "7", "", "x"]]
@@ -103,10 +105,17 @@ def test_responses_preview_lists_errors_and_offers_no_import(admin_client: Flask
         admin_client, "/admin/import/responses", csv_bytes(rows), "svar.csv", consultation="h"
     )
     html = preview.get_data(as_text=True)
-    assert "1 rader har feil" in html
+    assert "1 rad har feil" in html  # the plural follows the count
     assert "Høringen har ikke spørsmål «7»." in html
-    assert "/admin/import/responses/confirm" not in html
-    # Forcing the confirm step anyway imports nothing.
+    assert "<th scope=\"col\">Kategori</th>" in html  # the file's columns in the page's language
+    # The one button imports only the valid rows, without uploading again.
+    valid = len(ROWS)
+    assert f"Importer bare de {valid} gyldige radene" in html
+    admin_client.post(
+        "/admin/import/responses/confirm", data={"token": _token(html), "skip_invalid": "1"}
+    )
+    assert _count_submissions() == 3
+    # Forcing the confirm step of an upload that asked to skip works as before.
     skipped = _upload(
         admin_client,
         "/admin/import/responses",
@@ -117,7 +126,7 @@ def test_responses_preview_lists_errors_and_offers_no_import(admin_client: Flask
     )
     token = _token(skipped.get_data(as_text=True))
     admin_client.post("/admin/import/responses/confirm", data={"token": token})
-    assert _count_submissions() == 3
+    assert _count_submissions() == 3  # the same respondents: nothing twice
 
 
 def _rejected_link(html: str) -> str:
@@ -203,7 +212,7 @@ def test_responses_create_new_consultation_from_xlsx(admin_client: FlaskClient) 
         "/admin/import/responses",
         xlsx_bytes(ROWS, sheet="Svar (langt format)"),
         "svar.xlsx",
-        consultation="",
+        consultation="__new__",
         new_slug="fra-fil",
         new_title="Fra fil",
     )
@@ -226,4 +235,23 @@ def test_unknown_token_is_refused(admin_client: FlaskClient) -> None:
         "/admin/import/responses/confirm", data={"token": "../../etc/passwd"}
     )
     assert response.status_code == 302
+    assert _count_submissions() == 0
+
+
+def test_import_from_a_consultation_page_targets_that_consultation(
+    admin_client: FlaskClient,
+) -> None:
+    create_consultation(CONSULTATION, slug="h", status=Status.OPEN)
+    db.session.commit()
+    page = admin_client.get("/admin/consultations/h").get_data(as_text=True)
+    assert 'href="/admin/import/responses?slug=h"' in page
+    form = admin_client.get("/admin/import/responses?slug=h").get_data(as_text=True)
+    assert '<option selected value="h">' in form
+    # Without a choice nothing is preselected, and nothing is imported into a new consultation.
+    blank = admin_client.get("/admin/import/responses").get_data(as_text=True)
+    assert '<option selected value="">' in blank
+    refused = _upload(
+        admin_client, "/admin/import/responses", csv_bytes(ROWS), "svar.csv", consultation=""
+    )
+    assert "Velg hvilken høring svarene skal inn i" in refused.get_data(as_text=True)
     assert _count_submissions() == 0

@@ -31,7 +31,7 @@ from tests.test_import_long_format import NB_HEADER, ROWS, csv_bytes, xlsx_bytes
 
 COMPILED = "/admin/import/compiled"
 RESPONSES = "/admin/import/responses"
-NEW = {"consultation": "", "new_slug": "ny"}
+NEW = {"consultation": "__new__", "new_slug": "ny"}
 SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -337,7 +337,7 @@ def test_the_uploaded_name_is_never_a_path(admin_client: FlaskClient, instance: 
     """The file waits under a random name in the instance folder, whatever it was called, and is
     gone once imported."""
     for number, filename in enumerate(HOSTILE_NAMES):
-        fields = {"consultation": "", "new_slug": f"ny-{number}"}
+        fields = {"consultation": "__new__", "new_slug": f"ny-{number}"}
         data = csv_bytes(ROWS, header=NB_HEADER)
         response = upload(admin_client, RESPONSES, data, filename, **fields)
         html = response.get_data(as_text=True)

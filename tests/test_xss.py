@@ -214,7 +214,7 @@ def _import_file(admin: FlaskClient) -> str:
         "/admin/import/responses",
         data={
             "file": (io.BytesIO(data), HOSTILE_FILENAME),
-            "consultation": "",
+            "consultation": "__new__",
             "new_slug": IMPORTED_SLUG,
             "new_title": f"IMPTITTEL {PAYLOAD}",
         },

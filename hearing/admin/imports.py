@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -28,6 +29,7 @@ from werkzeug.wrappers import Response
 
 from forms.imports import (
     NEW_CONSULTATION,
+    NO_CONSULTATION_CHOSEN,
     CompiledUploadForm,
     ConfirmImportForm,
     ImportConsentForm,
@@ -57,6 +59,19 @@ from hearing.imports.messages import message
 from hearing.models import Consultation, Role
 
 PREVIEW_ROWS = 10
+# The long format's column names (English, as other tools read them) in the page's language.
+COLUMN_LABELS = {
+    "respondent": _l("Respondent"),
+    "category": _l("Kategori"),
+    "sector": _l("Sektor"),
+    "question": _l("Spørsmål"),
+    "value": _l("Verdi"),
+    "text": _l("Tekst"),
+    "on_behalf_of": _l("På vegne av"),
+    "email": _l("E-post"),
+    "submitted_at": _l("Sendt inn"),
+    "consent": _l("Samtykke"),
+}
 CONSENT_PREFIX = "consent"  # the preview holds two forms: their fields need distinct ids
 _PDF_MAGIC = b"%PDF-"
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -165,8 +180,10 @@ def confirm_import_compiled() -> Response:
 
 def _consultation_choices() -> list[tuple[str, str]]:
     consultations = db.session.scalars(select(Consultation).order_by(Consultation.title)).all()
-    return [(NEW_CONSULTATION, _("Ny høring laget fra filen"))] + [
-        (c.slug, f"{c.title} ({c.slug})") for c in consultations
+    return [
+        (NO_CONSULTATION_CHOSEN, _("Velg høring …")),
+        *((c.slug, f"{c.title} ({c.slug})") for c in consultations),
+        (NEW_CONSULTATION, _("Ny høring laget fra filen")),
     ]
 
 
@@ -197,6 +214,7 @@ def _preview(plan: LongImportPlan, details: dict, token: str) -> str:
         details=details,
         preview_rows=plan.table.rows[:PREVIEW_ROWS],
         locale=locale,
+        column_labels=COLUMN_LABELS,
         consent_lines=consent_lines(plan.validated.consent, locale),
         consent_form=ImportConsentForm(
             prefix=CONSENT_PREFIX, token=token, consent=details.get("consent", "")
@@ -300,6 +318,8 @@ def confirm_import_responses() -> Response:
         flash(_("Opplastingen er utløpt eller ukjent. Last opp filen på nytt."), "error")
         return redirect(url_for("admin.import_responses"))
     data, details = stashed
+    if form.skip_invalid.data == "1":  # "import only the valid rows" on the preview
+        details = {**details, "skip_invalid": True}
     upload_store.discard(form.token.data)
     try:
         plan = _plan(data, details)
