@@ -107,7 +107,7 @@ def test_responses_preview_lists_errors_and_offers_the_valid_rows(
     html = preview.get_data(as_text=True)
     assert "1 rad har feil" in html  # the plural follows the count
     assert "Høringen har ikke spørsmål «7»." in html
-    assert "<th scope=\"col\">Kategori</th>" in html  # the file's columns in the page's language
+    assert '<th scope="col">Kategori</th>' in html  # the file's columns in the page's language
     # The one button imports only the valid rows, without uploading again.
     valid = len(ROWS)
     assert f"Importer bare de {valid} gyldige radene" in html
