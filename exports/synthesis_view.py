@@ -6,8 +6,8 @@ mention respondents the summary leaves out. Here every reference is resolved to 
 left-out respondents are dropped: a quote from a respondent without consent never reaches a
 public file, and a group with no published member disappears. Sizes are recounted over the
 members that remain, and so is an opinion group's composition by category; a theme's shares by
-category and an opinion group's distinguishing positions are reported as the synthesis computed
-them (they are aggregates that name nobody).
+category, its members' positions on the scale and an opinion group's distinguishing positions
+are reported as the synthesis computed them (they are aggregates that name nobody).
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class ThemeSummary:
     share_by_category: Mapping[str, float]
     share_by_sector: Mapping[str, float]
     quotes: tuple[tuple[ExportedRespondent, str], ...]
+    # members per scale point as the synthesis counted them (an aggregate, like the shares)
+    stance: tuple[int, ...] = ()
+    mixed_stance: bool = False
+    is_other: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ def _theme(
             for quote in theme.quotes
             if quote.respondent_key in by_key
         ),
+        stance=tuple(theme.stance),
+        mixed_stance=theme.mixed_stance,
+        is_other=theme.is_other,
     )
 
 

@@ -99,16 +99,18 @@ def choose_quotes(
     """(respondent key, sentence) of up to `quotes` quotes, from passages in `order`.
 
     From each passage the informative sentence with most theme keywords is taken. Quotes come
-    from different authors; when informative sentences run out, other sentences of at least
-    three words fill the rest, never a repeat.
+    from different authors, never a repeat; a theme without one informative sentence gets its
+    most central sentence of at least three words, so that it is never shown without a quote.
     """
     ranked = list(order)
     chosen: list[tuple[str, str]] = []
     chosen_words: list[set[str]] = []
     used_authors: set[object] = set()
     for strict in (True, False):
+        if not strict and chosen:
+            break
         for position in ranked:
-            if len(chosen) == quotes:
+            if len(chosen) == (quotes if strict else 1):
                 return chosen
             passage = passages[position]
             author = author_of(passage.respondent_key)
