@@ -224,6 +224,13 @@ def test_the_published_summary_lists_silent_organisations_when_chosen(
     assert heading not in public.get(f"/h/{SLUG}/oppsummering").get_data(as_text=True)
     settings = {"reminder_days_before": "", "list_not_answered": "y"}
     assert admin_client.post(f"{PAGE}/settings", data=settings).status_code == 302
+    # The published edition is frozen: the list shows once the secretariat republishes.
+    assert heading not in public.get(f"/h/{SLUG}/oppsummering").get_data(as_text=True)
+    publication_page = admin_client.get(f"/admin/consultations/{SLUG}/publication")
+    assert "Listen over inviterte som ikke har svart, er endret." in publication_page.get_data(
+        as_text=True
+    )
+    publish_now(consultation)
     page = public.get(f"/h/{SLUG}/oppsummering").get_data(as_text=True)
     listed = page[page.index(heading) :]
     assert "Oslo kommune" in listed

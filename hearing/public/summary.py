@@ -29,7 +29,6 @@ from hearing.models import Consultation, Publication, PublicationStatus, Status
 from hearing.public import public_blueprint as bp
 from hearing.public.page_cache import shared_page
 from hearing.published_files import published_file, published_version
-from hearing.services.invitees import public_not_answered
 from hearing.services.publication import (
     current_publication,
     latest_publication,
@@ -90,7 +89,8 @@ def summary_page(slug: str) -> str | tuple[str, int]:
         return withdrawn
     consultation, publication = publication_or_404(slug)
     locale = str(get_locale())
-    not_answered = public_not_answered(consultation)  # live: the list follows the matches
+    # Frozen with the publication, like everything else on the page.
+    not_answered = tuple(publication.counts.get("invited_not_answered", ()))
 
     def render() -> str:
         summary = published_summary(publication, locale)

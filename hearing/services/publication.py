@@ -43,6 +43,7 @@ from hearing.models import (
 )
 from hearing.models.types import utcnow
 from hearing.services import synthesis_runs
+from hearing.services.invitees import public_not_answered
 from hearing.services.snapshots import snapshot_of
 from hearing.version import software_version
 from synthesis.publishable import PublicationCounts, publication_counts
@@ -180,6 +181,8 @@ def _make_publication(
             "hidden": current.counts.hidden,
             "drafts": current.drafts,
             "withdrawn": current.withdrawn,
+            # Frozen like the rest: who was invited and had not answered when it was published.
+            "invited_not_answered": list(public_not_answered(consultation)),
         },
         reason=reason,
         created_at=now,
@@ -299,6 +302,10 @@ def out_of_date_reasons(consultation: Consultation, publication: Publication) ->
         reasons.append(_("Høringen (tittel, spørsmål eller kategorier) er endret."))
     if _theme_edit_watermark(consultation) > publication.theme_edit_watermark:
         reasons.append(_("Temaene er redigert."))
+    if list(public_not_answered(consultation)) != publication.counts.get(
+        "invited_not_answered", []
+    ):
+        reasons.append(_("Listen over inviterte som ikke har svart, er endret."))
     if consultation.count_refused_positions != publication.count_refused_positions:
         reasons.append(
             _("Valget om å telle standpunkter fra svar som ikke skal publiseres, er endret.")
