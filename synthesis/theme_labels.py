@@ -28,6 +28,7 @@ MAX_LABEL_WORDS = 6
 MAX_LABEL_GAP = 2
 LABEL_KEYWORD_POOL = 6
 MIN_QUOTE_WORDS = 7
+MIN_UNFINISHED_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
 NEAR_DUPLICATE_OVERLAP = 0.6
 CENTRAL_PASSAGES_FOR_LABEL = 12
@@ -49,7 +50,8 @@ LABEL_STOP_WORDS = frozenset(_LABEL_STOP_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WORD_OR_BREAK = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]")
 _BREAK = "\x00"
-_WHOLE_SENTENCE = re.compile(r"^[«\"“'(]?[A-ZÆØÅ0-9].*[.!?…][»\"”')]*$", re.DOTALL)
+_WHOLE_SENTENCE = re.compile(r"^[«\"“'(]?[A-ZÆØÅ].*$", re.DOTALL)
+_SENTENCE_END = re.compile(r"[.!?…][»\"”')]*$")
 _GREETING = re.compile(r"\b(?:med vennlig hilsen|vennlig hilsen|mvh|kind regards)\b", re.I)
 # Literature references: "2019:19", "(2018)", "et al.", "K. og", "s. 12", "Fafo-notat".
 _REFERENCE = re.compile(
@@ -68,16 +70,31 @@ def sentences_of(text: str) -> list[str]:
 
 
 def is_informative(sentence: str) -> bool:
-    """Whether a sentence can be quoted: a whole statement (a capital or a quotation mark
-    first, a full stop last), not a heading, a reference, a greeting or a fragment."""
+    """Whether a sentence can be quoted: a whole statement (a capital letter or a quotation
+    mark first, a full stop last or else at least `MIN_UNFINISHED_QUOTE_WORDS` words, as
+    bullet points are written), not a heading, a reference, a greeting or a fragment."""
     words = _WORD.findall(sentence)
     stripped = sentence.strip()
     if len(words) < MIN_QUOTE_WORDS or not _WHOLE_SENTENCE.match(stripped):
         return False
+    if stripped.endswith(":"):
+        return False
+    if not _SENTENCE_END.search(stripped) and len(words) < MIN_UNFINISHED_QUOTE_WORDS:
+        return False  # a bullet without a full stop is a sentence; a short one, a heading
     if _REFERENCE.search(sentence) or _GREETING.search(sentence):
         return False
     letters = sum(character.isalpha() for character in sentence)
     return letters >= 0.6 * len(sentence)
+
+
+def _is_quotable(sentence: str) -> bool:
+    """The fallback: three words or more, and still no heading, reference or greeting."""
+    return (
+        len(_WORD.findall(sentence)) >= 3
+        and not sentence.rstrip().endswith(":")
+        and not _REFERENCE.search(sentence)
+        and not _GREETING.search(sentence)
+    )
 
 
 def _word_set(text: str) -> set[str]:
@@ -134,7 +151,7 @@ def _best_sentence(
     candidates = [
         sentence
         for sentence in sentences_of(passage.text)
-        if (is_informative(sentence) if strict else len(_WORD.findall(sentence)) >= 3)
+        if (is_informative(sentence) if strict else _is_quotable(sentence))
         and len(_WORD.findall(sentence)) <= MAX_QUOTE_WORDS
     ]
     if not candidates:

@@ -8,8 +8,10 @@ holding enough authors to be a theme; when one side is too small for that, the t
 and flagged. Neutral answers and members without a position stay with the larger side.
 
 "Clearly on both sides": at least `MIN_MINORITY_SHARE` of the members who took a side are on
-the smaller side. Agreeing means a point above the scale's middle (the scale runs from most
-positive to most negative), disagreeing a point below it.
+the smaller side (tuned on the ArgKP training topics, whose key points are each for or against:
+0.25 → 0.10 raised mean best-match F1 from 0.387 to 0.403), and a split needs each side to
+hold a theme's minimum of authors. Agreeing means a point above the scale's middle (the scale
+runs from most positive to most negative), disagreeing a point below it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from synthesis.snapshot import ConsultationSnapshot
 
-MIN_MINORITY_SHARE = 0.25
+MIN_MINORITY_SHARE = 0.1
 AGREE, NEUTRAL, DISAGREE = 1, 0, -1
 
 

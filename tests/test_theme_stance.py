@@ -81,11 +81,12 @@ def test_a_small_opposite_camp_is_flagged_and_a_lone_dissent_is_not():
         members, respondent_of, authors, {"r0": 0, "r1": 0, "r2": 0, "r3": 4}, 5, min_support=2
     )
     assert [group.mixed for group in flagged] == [True]
+    many = list(range(12))
     lone = split_by_stance(
-        members,
-        respondent_of,
-        authors,
-        {"r0": 0, "r1": 0, "r2": 0, "r3": 1, "r4": 0, "r5": 4},
+        many,
+        [f"r{n}" for n in many],
+        {f"r{n}": n for n in many},
+        {f"r{n}": 0 if n else 4 for n in many},  # one dissent among twelve
         5,
         min_support=2,
     )
