@@ -251,17 +251,27 @@ def _lemma_or_none(word: str, language: Language) -> str | None:
 
 
 def _dictionary_lemma(word: str, language: Language) -> str:
-    """simplemma's lemma of a lower-case word, with two of its misreadings undone.
+    """simplemma's lemma of a lower-case word, with three of its misreadings undone.
 
     A lemma of one or two letters from a longer word is a lookup gone astray ("ledd" → "le",
     the verb "to laugh"): the word is kept. A plural noun in "-er" read as the imperative of a
-    verb in "-ere" ("prosesser" → "prosessere") becomes the noun when the dictionary has it.
+    verb in "-ere" ("prosesser" → "prosessere") becomes the noun when the dictionary has it. A
+    Norwegian genitive the dictionary does not list ("unges") is the lemma of its stem.
     """
     import simplemma  # here, not at module level: the web app imports `Passage` from this module
 
     lemma = simplemma.lemmatize(word, lang=language).casefold()
     if len(lemma) <= 2 < len(word) - 1:
         return word
+    if (
+        lemma == word
+        and language != "en"
+        and word.endswith("s")
+        and len(word) > 4
+        and not simplemma.is_known(word, lang=language)
+        and simplemma.is_known(word[:-1], lang=language)
+    ):  # a genitive the dictionary lacks: "unges" → "unge" → "ung"
+        return simplemma.lemmatize(word[:-1], lang=language).casefold()
     if lemma == f"{word}e" and word.endswith("er"):
         noun = word[:-2]
         if simplemma.lemmatize(noun, lang=language).casefold() == noun and simplemma.is_known(

@@ -42,7 +42,8 @@ _LABEL_STOP_TEXT = (
     "ønske meine mene sak ting tilfelle forhold fordi eksempel viktig sentral behov "
     "mulig mogleg aktuell aktuelle generell generelt høring høringsinnspill innspill "
     "kommentar spørsmål svar punkt side tema slik slikt fungere virke henvise vise føre "
-    "form vekt fokus jobbe arbeide tilby skape gjelde knytte bidra sørge dag år "
+    "form vekt fokus jobbe arbeide tilby skape gjelde knytte bidra sørge dag år rett rette "
+    "to tre fire fem seks sju syv åtte ni ti første andre "
     "it one also would could people thing things way lot really get make go "
     "think say use well much many like just even"
 )

@@ -19,6 +19,7 @@ def test_short_dictionary_slips_are_undone():
     assert "ledd" in lemmas and "le" not in lemmas
     assert "prosess" in lemmas and "prosessere" not in lemmas
     assert "satsing" in lemmas
+    assert Lemmatizer().lemmas("De unges og kommunenes behov", "nb") == ["ung", "kommune"]
 
 
 @pytest.mark.parametrize(
