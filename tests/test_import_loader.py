@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from hearing.extensions import db
 from hearing.imports.long_import import apply_long_import, plan_long_import
-from hearing.imports.long_loader import ANSWER_COLUMNS, SUBMISSION_COLUMNS
 from hearing.models import Answer, Source, Status, Submission, SubmissionStatus
+from hearing.services.response_rows import ANSWER_COLUMNS, SUBMISSION_COLUMNS
 from hearing.services.snapshots import create_consultation
 from synthesis import snapshot as snap
 from tests.test_import_long_format import CONSULTATION, NB_HEADER, csv_bytes

@@ -3,57 +3,30 @@
 Submissions and answers go in with one driver-level `executemany` per batch of respondents,
 instead of an ORM object and a commit per row: a 100,000-row file loads in about a second.
 Even Core `insert()` spent most of that second processing parameters row by row (a dict per
-row, a type conversion per value), so the rows are built here as tuples of values the driver
-takes as they are. The few values a column type converts (datetimes, booleans) are converted
-once per distinct value with the column's own bind processor, so what is stored is exactly
-what the ORM would store, on SQLite and PostgreSQL alike. The new submissions' ids are read
-back through their unique `external_key`. Nothing here commits; the CLI command or the view
-commits once, so a failure leaves nothing half-imported.
+row, a type conversion per value), so the rows, which `hearing.services.response_rows` maps
+from the respondents as it does for every other way a response is stored, go to the driver as
+tuples of values it takes as they are. The few values a column type converts (datetimes,
+booleans) are converted once per distinct value with the column's own bind processor, so
+what is stored is exactly what the other paths store, on SQLite and PostgreSQL alike. The new
+submissions' ids are read back through their unique `external_key`. Nothing here commits; the
+CLI command or the view commits once, so a failure leaves nothing half-imported.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, select
 
 from hearing.extensions import db
-from hearing.models import (
-    Answer,
-    Consultation,
-    Source,
-    Submission,
-    SubmissionStatus,
-)
+from hearing.models import Answer, Consultation, Source, Submission
 from hearing.models.types import utcnow
-from hearing.services.references import REFERENCE_ALPHABET, REFERENCE_LENGTH
+from hearing.services.references import new_reference
+from hearing.services.response_rows import ANSWER_COLUMNS, SUBMISSION_COLUMNS, ResponseRows
 from synthesis import snapshot as snap
 
 BATCH_RESPONDENTS = 5_000
-_REFERENCE_SPACE = len(REFERENCE_ALPHABET) ** REFERENCE_LENGTH
-# Every column an import fills, in the order of the tuples built below. A column with a default
-# that is missing here would be left NULL (a test holds these lists to the models).
-SUBMISSION_COLUMNS: tuple[str, ...] = (
-    "consultation_id",
-    "reference",
-    "external_key",
-    "status",
-    "source",
-    "respondent_name",
-    "on_behalf_of",
-    "email",
-    "category_id",
-    "private_person",
-    "consent",
-    "hidden",
-    "hidden_reason",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-)
-ANSWER_COLUMNS: tuple[str, ...] = ("submission_id", "question_id", "value", "dont_know", "text")
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
@@ -132,77 +105,32 @@ def load_respondents(
     connection = db.session.connection()
     submissions = DriverInsert(connection, Submission.__table__, SUBMISSION_COLUMNS)
     answers = DriverInsert(connection, Answer.__table__, ANSWER_COLUMNS)
-    stored_time = submissions.converter("submitted_at")
-    stored_flag = submissions.converter("hidden")
-    stored_dont_know = answers.converter("dont_know")
-    # Per category label: (category id, private person flag), as stored.
-    categories = {
-        c.label: (c.id, stored_flag(c.sector == snap.Sector.INDIVIDUAL))
-        for c in consultation.categories
-    }
-    no_category = (None, stored_flag(False))
-    questions = {q.code: q.id for q in consultation.questions}
-    consultation_id = consultation.id
-    status, source_value = SubmissionStatus.SUBMITTED.value, source.value
-    not_hidden = stored_flag(False)
+    rows = ResponseRows.of(
+        consultation,
+        stored_time=submissions.converter("submitted_at"),
+        stored_flag=submissions.converter("hidden"),
+    )
     answer_count = 0
     for start in range(0, len(fresh), batch_size):
         batch = fresh[start : start + batch_size]
-        now = stored_time(utcnow())
-        submissions.execute(
-            [
-                (
-                    consultation_id,
-                    bulk_reference(),
-                    respondent.key,
-                    status,
-                    source_value,
-                    respondent.name,
-                    respondent.on_behalf_of,
-                    respondent.email,
-                    *categories.get(respondent.category, no_category),
-                    respondent.consent.value,
-                    not_hidden,
-                    "",
-                    now,
-                    now,
-                    stored_time(respondent.submitted_at) if respondent.submitted_at else now,
-                )
-                for respondent in batch
-            ]
-        )
-        ids = _ids_by_key(consultation, [r.key for r in batch])
-        rows = [
-            (
-                submission_id,
-                questions[code],
-                answer.value,
-                stored_dont_know(answer.dont_know),
-                answer.text,
-            )
+        now = utcnow()
+        stored_now = rows.stored_time(now)
+        responses = [
+            rows.from_respondent(respondent, source=source, now=now, external_key=respondent.key)
             for respondent in batch
-            for submission_id in (ids[respondent.key],)
-            for code, answer in respondent.answers.items()
-            if code in questions and not answer.is_empty
         ]
-        answers.execute(rows)
-        answer_count += len(rows)
+        submissions.execute(
+            [rows.submission(response, new_reference(), stored_now) for response in responses]
+        )
+        ids = _ids_by_key(consultation, [respondent.key for respondent in batch])
+        answer_rows = [
+            row
+            for respondent, response in zip(batch, responses, strict=True)
+            for row in rows.answers(ids[respondent.key], response)
+        ]
+        answers.execute(answer_rows)
+        answer_count += len(answer_rows)
     return LoadResult(len(fresh), len(respondents) - len(fresh), answer_count)
-
-
-def bulk_reference() -> str:
-    """A reference in `new_reference`'s format from one random draw instead of ten.
-
-    `secrets.choice` per character dominated the time of a large import; drawing one number
-    below 31**10 and writing it in base 31 gives the same uniform distribution.
-    """
-    number = secrets.randbelow(_REFERENCE_SPACE)
-    characters = []
-    for _ in range(REFERENCE_LENGTH):
-        number, digit = divmod(number, len(REFERENCE_ALPHABET))
-        characters.append(REFERENCE_ALPHABET[digit])
-    body = "".join(characters)
-    return f"H-{body[:5]}-{body[5:]}"
 
 
 def _ids_by_key(consultation: Consultation, keys: list[str]) -> dict[str, int]:

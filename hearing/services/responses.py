@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy import bindparam, select
 
 from forms.response import ResponseContent
 from hearing.extensions import db
@@ -28,12 +28,18 @@ from hearing.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from hearing.services.form_shapes import FormShape, form_shape
-from hearing.services.references import RESUME_TOKEN_BYTES, hash_token, new_reference
-from hearing.services.response_rows import answer_columns, answer_label, answer_of
+from hearing.models.types import utcnow
+from hearing.services.form_shapes import form_shape
+from hearing.services.references import RESUME_TOKEN_BYTES, hash_token
+from hearing.services.response_rows import (
+    ResponseRows,
+    answer_columns,
+    answer_label,
+    answer_of,
+    store_responses,
+)
 from synthesis.answers import Answer
 from synthesis.question_kinds import QuestionKind
-from synthesis.snapshot import Sector
 
 
 class ResponseRefused(Exception):
@@ -63,11 +69,6 @@ BY_IDEMPOTENCY_KEY = select(Submission).where(
 )
 
 
-# Built once, values bound per call: a statement made with .values(...) is compiled anew each time.
-NEW_SUBMISSION = insert(Submission.__table__)
-NEW_ANSWERS = insert(StoredAnswer.__table__)
-
-
 def find_by_token(consultation: Consultation, token: str) -> Submission | None:
     if not token:
         return None
@@ -90,27 +91,19 @@ def create_from_web(
 ) -> None:
     """A web respondent's first POST: a draft, or (with `submitted_at`) a submitted response.
 
-    Two Core statements instead of the unit of work: this is the one write on a consultation's
-    busiest day, and the ORM spent more on it than everything else in the request. Column
-    defaults still apply (they live on the table). Only hashes of the key and the token are
-    kept. A second POST of the same form raises IntegrityError on the idempotency key.
+    Only hashes of the key and the token are kept. A second POST of the same form raises
+    IntegrityError on the idempotency key.
     """
-    shape = form_shape(consultation)
-    inserted = db.session.execute(
-        NEW_SUBMISSION,
-        {
-            "consultation_id": consultation.id,
-            "reference": new_reference(),
-            "idempotency_key": hash_token(idempotency_key),
-            "resume_token_hash": hash_token(token),
-            "status": SubmissionStatus.SUBMITTED if submitted_at else SubmissionStatus.DRAFT,
-            "source": Source.WEB,
-            "submitted_at": submitted_at,
-            **_respondent_columns(shape, content),
-        },
+    rows = _rows(consultation)
+    response = rows.from_content(
+        content,
+        status=SubmissionStatus.SUBMITTED if submitted_at else SubmissionStatus.DRAFT,
+        source=Source.WEB,
+        submitted_at=submitted_at,
+        idempotency_key=hash_token(idempotency_key),
+        resume_token_hash=hash_token(token),
     )
-    submission_id = inserted.inserted_primary_key[0]
-    _insert_answers(submission_id, content, [question.id for question in shape.questions])
+    store_responses(rows, [response], utcnow())
 
 
 def save_draft(submission: Submission, content: ResponseContent) -> None:
@@ -151,18 +144,16 @@ def register_by_hand(
     consultation: Consultation, content: ResponseContent, now: datetime, idempotency_key: str
 ) -> Submission:
     """A response that came by letter or e-mail, typed in by the secretariat: no private link."""
-    submission = Submission(
-        consultation=consultation,
-        reference=new_reference(),
-        idempotency_key=hash_token(idempotency_key),
+    rows = _rows(consultation)
+    response = rows.from_content(
+        content,
         status=SubmissionStatus.SUBMITTED,
         source=Source.IMPORT,
         submitted_at=now,
+        idempotency_key=hash_token(idempotency_key),
     )
-    db.session.add(submission)
-    _apply(submission, content)
-    db.session.flush()
-    return submission
+    (submission_id,) = store_responses(rows, [response], now)
+    return db.session.get_one(Submission, submission_id)
 
 
 def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
@@ -230,22 +221,23 @@ def version_data(submission: Submission) -> dict[str, Any]:
     }
 
 
+def _rows(consultation: Consultation) -> ResponseRows:
+    """The rows of new responses, from the form's cached shape (no query)."""
+    shape = form_shape(consultation)
+    return ResponseRows(consultation.id, shape.categories, shape.questions)
+
+
 def _keep_version(submission: Submission) -> None:
     number = len(submission.versions) + 1
     submission.versions.append(SubmissionVersion(number=number, data=version_data(submission)))
 
 
 def _apply(submission: Submission, content: ResponseContent) -> None:
-    """Copy content onto the submission; answers are updated in place, empty ones removed."""
+    """Copy content onto a stored submission; answers are updated in place, empty ones removed."""
     shape = form_shape(submission.consultation)
-    for column, value in _respondent_columns(shape, content).items():
+    for column, value in _rows(submission.consultation).respondent(content).items():
         setattr(submission, column, value)
     question_ids = [question.id for question in shape.questions]
-    if not inspect(submission).persistent:
-        db.session.flush()  # the submission's id
-        _insert_answers(submission.id, content, question_ids)
-        db.session.expire(submission, ["answers"])
-        return
     existing = {answer.question_id: answer for answer in submission.answers}
     for question_id in question_ids:
         given = content.answers.get(question_id)
@@ -259,37 +251,6 @@ def _apply(submission: Submission, content: ResponseContent) -> None:
             submission.answers.append(answer)
         for column, value in answer_columns(given).items():
             setattr(answer, column, value)
-
-
-def _respondent_columns(shape: FormShape, content: ResponseContent) -> dict[str, Any]:
-    """Who answered, as stored: a category that is not the consultation's counts as none."""
-    category = shape.categories_by_id.get(content.category_id) if content.category_id else None
-    return {
-        "respondent_name": content.respondent_name,
-        "category_id": category.id if category else None,
-        "private_person": bool(category and category.sector == Sector.INDIVIDUAL),
-        "on_behalf_of": content.on_behalf_of,
-        "email": content.email,
-        "consent": content.consent,
-    }
-
-
-def _insert_answers(submission_id: int, content: ResponseContent, questions: list[int]) -> None:
-    """A new submission's answers in one executemany.
-
-    Through the unit of work each answer would be its own INSERT … RETURNING, to learn ids that
-    nothing here needs.
-    """
-    rows = []
-    for question_id in questions:
-        answer = content.answers.get(question_id)
-        if answer is not None and not answer.is_empty:
-            rows.append(
-                {"submission_id": submission_id, "question_id": question_id}
-                | answer_columns(answer)
-            )
-    if rows:  # Core, not ORM bulk: that splits rows into one INSERT per set of non-null values
-        db.session.execute(NEW_ANSWERS, rows)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,12 @@ from hearing.models import (
     SubmissionStatus,
 )
 from hearing.models.types import utcnow
-from hearing.services.references import new_reference
-from hearing.services.response_rows import ANSWER_PART_COLUMNS, answer_columns, stored_answer
+from hearing.services.response_rows import (
+    ANSWER_PART_COLUMNS,
+    ResponseRows,
+    store_responses,
+    stored_answer,
+)
 from synthesis import snapshot as snap
 
 
@@ -138,33 +142,21 @@ def add_respondents(
     external_prefix: str = "",
 ) -> list[Submission]:
     """Register already-submitted responses (imports, the demo) with their answers."""
-    categories = {c.label: c for c in consultation.categories}
-    questions = {q.code: q for q in consultation.questions}
-    created: list[Submission] = []
-    now = utcnow()
-    for respondent in respondents:
-        category = categories.get(respondent.category)
-        submission = Submission(
-            consultation_id=consultation.id,
-            reference=new_reference(),
-            external_key=f"{external_prefix}{respondent.key}" if external_prefix else None,
-            status=SubmissionStatus.SUBMITTED,
-            source=source,
-            respondent_name=respondent.name,
-            on_behalf_of=respondent.on_behalf_of,
-            category_id=category.id if category else None,
-            email=respondent.email,
-            private_person=bool(category and category.sector == snap.Sector.INDIVIDUAL),
-            consent=respondent.consent,
-            submitted_at=respondent.submitted_at or now,
-        )
-        for code, answer in respondent.answers.items():
-            if answer.is_empty or code not in questions:
-                continue
-            submission.answers.append(
-                Answer(question_id=questions[code].id, **answer_columns(answer))
-            )
-        db.session.add(submission)
-        created.append(submission)
     db.session.flush()
-    return created
+    rows = ResponseRows.of(consultation)
+    now = utcnow()
+    responses = [
+        rows.from_respondent(
+            respondent,
+            source=source,
+            now=now,
+            external_key=f"{external_prefix}{respondent.key}" if external_prefix else None,
+        )
+        for respondent in respondents
+    ]
+    ids = store_responses(rows, responses, now)
+    stored: dict[int, Submission] = {}
+    for start in range(0, len(ids), 1_000):  # well under every database's parameter limit
+        chunk = select(Submission).where(Submission.id.in_(ids[start : start + 1_000]))
+        stored.update((submission.id, submission) for submission in db.session.scalars(chunk))
+    return [stored[submission_id] for submission_id in ids]
