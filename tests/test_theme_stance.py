@@ -1,5 +1,7 @@
 """Stance in themes: members' scale positions counted, opposite camps split or flagged."""
 
+import re
+
 from synthesis.snapshot import (
     Answer,
     Category,
@@ -104,3 +106,21 @@ def test_summaries_carry_the_stance():
     by_key = {key: object() for key in theme.respondent_keys}
     summary = _theme("1.a", theme, by_key)
     assert summary is not None and summary.stance == theme.stance and sum(summary.stance) == 5
+
+
+def test_the_analyst_sees_each_themes_positions(app, analyst_client):
+    from hearing.extensions import db
+    from hearing.models import Source
+    from hearing.services.snapshots import add_respondents, create_consultation
+
+    stance_snapshot = snapshot()
+    consultation = create_consultation(stance_snapshot, slug="stance")
+    db.session.flush()
+    add_respondents(consultation, stance_snapshot.respondents, source=Source.IMPORT)
+    db.session.commit()
+    app.config["SYNTHESIS_EXECUTOR"] = "inline"
+    analyst_client.post("/admin/consultations/stance/synthesis/runs", data={})
+    page = analyst_client.get("/admin/consultations/stance/synthesis/themes/1.a")
+    text = page.get_data(as_text=True)
+    assert re.search(r"Standpunkter: Helt enig \d", text)
+    assert re.search(r"Standpunkter: Helt uenig \d", text)
