@@ -144,7 +144,7 @@ class _Report:
     def _question(self, question: QuestionSummary) -> None:
         self._heading(_clean(question.heading), 2, _question_anchor(question))
         tabulation = self.tabulations.get(question.code)
-        if question.kind.has_scale and tabulation is not None and tabulation.overall.total:
+        if question.kind.tabulated and tabulation is not None and tabulation.overall.total:
             self._positions(question)
         elif question.groups:
             self._answers_by_category(question)
@@ -165,7 +165,8 @@ class _Report:
         tabulation = self.tabulations[question.code]
         categories = [(info.label, info.display_label) for info in summary.categories]
         rows = category_rows(tabulation, categories, total_label=labels["all_respondents"])
-        show_dont_know = bool(summary.scale.dont_know) or tabulation.overall.dont_know > 0
+        offered = tabulation.ordinal and bool(summary.scale.dont_know)
+        show_dont_know = offered or tabulation.overall.dont_know > 0
         self._heading(labels["positions_heading"], 3)
         number = next(self.tables)
         self._caption(labels["positions_caption"].format(number=number, code=question.code))
@@ -180,6 +181,8 @@ class _Report:
             positioned_word=labels["positioned"],
             locale=summary.locale,
         )
+        if not tabulation.ordinal:  # a diverging chart is for scale points
+            return
         picture = diverging_chart_png(
             rows, tabulation.labels, empty_label=labels["no_positions"], locale=summary.locale
         )

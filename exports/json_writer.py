@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from exports.summary import CompiledSummary, ExportedRespondent
+from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary, SummaryRow
 from synthesis.tabulation import PositionCounts
 
 SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
@@ -75,16 +75,7 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
         ],
         "respondents": [_respondent(r, summary.audience) for r in summary.respondents],
         "answers": [
-            {
-                "respondent": row.respondent.export_id,
-                "question": question.code,
-                "value": row.cell or None,
-                "value_index": row.answer.value,
-                "dont_know": row.answer.dont_know,
-                "text": row.comment,
-            }
-            for question in summary.questions
-            for row in question.rows
+            _answer(question, row) for question in summary.questions for row in question.rows
         ],
         "tabulation": [
             {
@@ -178,8 +169,22 @@ def _respondent(respondent: ExportedRespondent, audience: str) -> dict[str, Any]
     return data
 
 
+def _answer(question: QuestionSummary, row: SummaryRow) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "respondent": row.respondent.export_id,
+        "question": question.code,
+        "value": row.cell or None,
+        "value_index": row.answer.value,
+        "dont_know": row.answer.dont_know,
+        "text": row.comment,
+    }
+    if question.kind.multiple:
+        data["choices"] = list(row.answer.choices)
+    return data
+
+
 def _counts(counts: PositionCounts) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "counts": list(counts.counts),
         "dont_know": counts.dont_know,
         "total": counts.total,
@@ -187,6 +192,9 @@ def _counts(counts: PositionCounts) -> dict[str, Any]:
         "mean": counts.mean,
         "net_agreement": counts.net_agreement,
     }
+    if counts.choosers is not None:
+        data["choosers"] = counts.choosers
+    return data
 
 
 def _ids(members: tuple[ExportedRespondent, ...]) -> list[str]:

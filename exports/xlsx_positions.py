@@ -1,4 +1,5 @@
-"""The Positions sheet: each scale question crossed with category and sector, plus a native chart.
+"""The Positions sheet: each scale or choice question crossed with category and sector, plus a
+native chart for scale questions.
 
 Per question the sheet holds an Excel bar chart and four small tables (counts and percentages,
 by category and by sector, each opening with a row for all respondents). The chart shows the
@@ -41,8 +42,8 @@ TITLE_CHARS = 70  # characters per line of a chart title before it wraps
 def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummary) -> None:
     """Fill `worksheet` with one block of tables and a chart per tabulated scale question."""
     labels = summary.labels
-    n_points = len(summary.scale.points)
-    set_widths(worksheet, (38, *([13] * (n_points + 2))))
+    n_columns = max((len(t.labels) for t in summary.tabulations), default=len(summary.scale))
+    set_widths(worksheet, (38, *([13] * (n_columns + 2))))
     print_setup(worksheet, title_rows=None, footer=labels["page_of"].format(page="&P", pages="&N"))
     questions = {question.code: question for question in summary.questions}
     row = 1  # the number of the next row to write
@@ -65,17 +66,19 @@ def write_positions_sheet(worksheet: WriteOnlyWorksheet, summary: CompiledSummar
             for sector in Sector
             if sector.value in tabulation.by_sector and tabulation.by_sector[sector.value].total
         ]
-        if by_category:  # the chart first, on the question's first page, over its own rows
+        # The chart first, on the question's first page, over its own rows; a diverging chart
+        # is for scale points (a choice question's options have no middle).
+        if by_category and tabulation.ordinal:
             n_bars = 1 + len(by_category)
             chart = _chart(question, n_bars)
             reserved = math.ceil(chart.height / ROW_HEIGHT_CM) + 1
-            _set_data(chart, worksheet, row + reserved + 1, n_bars, n_points)
+            _set_data(chart, worksheet, row + reserved + 1, n_bars, len(tabulation.labels))
             worksheet.add_chart(chart, f"A{row}")
             for _ in range(reserved):
                 worksheet.append([])
             row += reserved
             worksheet.row_breaks.append(Break(id=row - 1))  # the tables on the next page
-        show_dont_know = bool(summary.scale.dont_know) or tabulation.overall.dont_know > 0
+        show_dont_know = _shows_dont_know(summary, tabulation)
         tables = (
             (labels["counts_by_category"], by_category, False),
             (labels["percent_by_category"], by_category, True),
@@ -125,6 +128,12 @@ def _write_table(
             worksheet.append([label, *counts.counts, *dont_know_count, counts.total])
     worksheet.append([])
     return 3 + len(lines)
+
+
+def _shows_dont_know(summary: CompiledSummary, tabulation: QuestionTabulation) -> bool:
+    """A "Vet ikke" column where the scale offers it or someone chose it (scale questions)."""
+    offered = tabulation.ordinal and bool(summary.scale.dont_know)
+    return offered or tabulation.overall.dont_know > 0
 
 
 def _chart(question: QuestionSummary, n_bars: int) -> BarChart:

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from synthesis.question_kinds import QuestionKind
+from synthesis.question_kinds import Options, QuestionKind
 
 # Every question kind, in the order the kinds give (each names itself).
 KIND_CHOICES = [(str(kind), _l(kind.title)) for kind in QuestionKind]
@@ -35,6 +35,14 @@ class QuestionForm(FlaskForm):
         _l("Spørsmål"), validators=[DataRequired(_l("Skriv spørsmålet.")), Length(max=5000)]
     )
     kind = SelectField(_l("Svartype"), choices=KIND_CHOICES)
+    option_lines = TextAreaField(
+        _l("Svaralternativer"),
+        description=_l("For enkeltvalg og flervalg: ett alternativ per linje, i rekkefølge."),
+        validators=[Length(max=5000)],
+    )
+    other_option = BooleanField(
+        _l("Det siste alternativet er «Annet» og ber om en forklaring (spesifiser)")
+    )
     required = BooleanField(_l("Må besvares"))
     help_text = TextAreaField(_l("Hjelpetekst"), validators=[Length(max=5000)])
 
@@ -45,6 +53,36 @@ class QuestionForm(FlaskForm):
     def validate_code(self, field: StringField) -> None:
         if self._code_taken and field.data and self._code_taken(field.data.strip()):
             raise ValidationError(_l("Et annet spørsmål har allerede dette nummeret."))
+
+    def validate_option_lines(self, field: TextAreaField) -> None:
+        if not self._kind.has_options:
+            return
+        labels = self._labels()
+        if len(labels) < 2:
+            raise ValidationError(_l("Skriv minst to alternativer, ett per linje."))
+        if len({" ".join(label.split()).casefold() for label in labels}) < len(labels):
+            raise ValidationError(_l("Hvert alternativ kan bare stå én gang."))
+
+    def options(self) -> Options:
+        """The options as stored; none for a kind that offers none."""
+        if not self._kind.has_options:
+            return Options()
+        return Options(self._labels(), other=bool(self.other_option.data))
+
+    def load_options(self, options: Options) -> None:
+        self.option_lines.data = "\n".join(options.labels)
+        self.other_option.data = options.other
+
+    @property
+    def _kind(self) -> QuestionKind:
+        try:
+            return QuestionKind(self.kind.data)
+        except ValueError:  # not one of the choices: the select field says so
+            return QuestionKind.TEXT
+
+    def _labels(self) -> tuple[str, ...]:
+        lines = (self.option_lines.data or "").splitlines()
+        return tuple(" ".join(line.split()) for line in lines if line.strip())
 
 
 class CategoryForm(FlaskForm):

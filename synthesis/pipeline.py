@@ -332,7 +332,10 @@ def _canonical_snapshot(snapshot: ConsultationSnapshot) -> dict[str, Any]:
                 r.key,
                 r.name,
                 r.category,
-                [[code, a.value, a.text, a.dont_know] for code, a in sorted(r.answers.items())],
+                [  # choices only where given: earlier runs' hashes stay as they were
+                    [code, a.value, a.text, a.dont_know, *([list(a.choices)] if a.choices else [])]
+                    for code, a in sorted(r.answers.items())
+                ],
             ]
             for r in snapshot.respondents
         ],

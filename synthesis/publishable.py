@@ -48,7 +48,8 @@ def publishable(snapshot: ConsultationSnapshot) -> ConsultationSnapshot:
 
 
 def refused_positions(snapshot: ConsultationSnapshot) -> tuple[Respondent, ...]:
-    """Respondents who refused publication, reduced to category and scale positions.
+    """Respondents who refused publication, reduced to category and positions (scale points
+    and options chosen).
 
     No name, e-mail, text or key survives: they can only be counted, never quoted or named."""
     stripped = []
@@ -56,9 +57,11 @@ def refused_positions(snapshot: ConsultationSnapshot) -> tuple[Respondent, ...]:
         (r for r in snapshot.respondents if not r.hidden and r.consent is Consent.NONE), start=1
     ):
         answers = {
-            code: Answer(code, value=answer.value, dont_know=answer.dont_know)
+            code: Answer(
+                code, value=answer.value, dont_know=answer.dont_know, choices=answer.choices
+            )
             for code, answer in respondent.answers.items()
-            if answer.value is not None or answer.dont_know
+            if answer.value is not None or answer.dont_know or answer.choices
         }
         stripped.append(
             Respondent(

@@ -1,8 +1,11 @@
 """Positions by respondent type: how many chose each scale point, overall, per category and sector.
 
-This is the table a compiled summary opens with ("Helt enig 8, Delvis enig 13 …"). Counting is done
-with NumPy on index arrays built once per snapshot, so a consultation with a hundred thousand
-answers tabulates in one pass instead of a Python loop per cell.
+This is the table a compiled summary opens with ("Helt enig 8, Delvis enig 13 …"). Every question
+whose kind is counted by category is tabulated alike: a scale question under the scale's points,
+a choice question under its options (the kind says which columns an answer counts in, see
+`synthesis.question_kinds`). Counting is done with NumPy on index arrays built once per
+snapshot, so a consultation with a hundred thousand answers tabulates in one pass instead of a
+Python loop per cell.
 
 Conventions, chosen to match how seed 004 counts:
 
@@ -14,34 +17,44 @@ Conventions, chosen to match how seed 004 counts:
 - Hidden respondents (moderated away by the secretariat) are left out entirely.
 - With `collapse`, respondents mapped to the same representative (the members of a campaign) count
   as one unit, taking the representative's answer when it has one, else the first member's.
+- Where one answer may choose several options (multiple choice), each option counts the
+  respondents who chose it, and the shares are of the respondents who chose anything
+  (`PositionCounts.choosers`), so they need not add up to 100 %.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from synthesis.snapshot import ConsultationSnapshot, Respondent, Sector
 
-# Codes stored in the per-answer value array besides the 0-based scale index.
+# Codes stored in the per-answer value array besides the 0-based column.
 _DONT_KNOW = -1
 _TEXT_ONLY = -2
+_SEVERAL = -3  # counts in several columns, listed apart
 
 
 @dataclass(frozen=True)
 class PositionCounts:
-    """How many chose each scale point (most positive first), plus "Vet ikke" kept apart."""
+    """How many chose each scale point (most positive first), or each option of a choice
+    question, plus "Vet ikke" kept apart."""
 
     counts: tuple[int, ...]
     dont_know: int
     total: int  # respondents who took a position or said "Vet ikke"
+    # Where one respondent may choose several options: how many chose at least one.
+    choosers: int | None = None
+    # The columns are the scale's points: mean and net agreement mean something.
+    ordinal: bool = True
 
     @property
     def positioned(self) -> int:
-        """Respondents who chose a point on the scale (the base of every percentage)."""
-        return sum(self.counts)
+        """Respondents who chose a point or an option (the base of every percentage)."""
+        return sum(self.counts) if self.choosers is None else self.choosers
 
     @property
     def percentages(self) -> tuple[float, ...]:
@@ -54,7 +67,7 @@ class PositionCounts:
     def mean(self) -> float | None:
         """Mean position, 1-based: 1 is the first (most positive) point."""
         base = self.positioned
-        if base == 0:
+        if base == 0 or not self.ordinal:
             return None
         return sum((index + 1) * count for index, count in enumerate(self.counts)) / base
 
@@ -66,7 +79,7 @@ class PositionCounts:
         even scale is split in halves. A middle point counts in the base but on neither side.
         """
         base = self.positioned
-        if base == 0:
+        if base == 0 or not self.ordinal:
             return None
         half = len(self.counts) // 2
         agree = sum(self.counts[:half])
@@ -76,7 +89,7 @@ class PositionCounts:
 
 @dataclass(frozen=True)
 class QuestionTabulation:
-    """The position table of one scale question."""
+    """The position table of one scale or choice question; `labels` name its columns."""
 
     question_code: str
     labels: tuple[str, ...]
@@ -86,14 +99,21 @@ class QuestionTabulation:
     answered: int
     not_answered: int
 
+    @property
+    def ordinal(self) -> bool:
+        """The columns are the scale's points (a diverging chart, "Vet ikke" as a column)."""
+        return self.overall.ordinal
+
 
 def tabulate(
     snapshot: ConsultationSnapshot, *, collapse: Mapping[str, str] | None = None
 ) -> list[QuestionTabulation]:
-    """Tabulate every scale question of `snapshot`, in question order."""
-    questions = [q for q in snapshot.questions if q.kind.has_scale]
+    """Tabulate every question counted by category (scale, choice), in question order."""
+    questions = [q for q in snapshot.questions if q.kind.tabulated]
     if not questions:
         return []
+    scale = snapshot.scale
+    columns = [question.kind.columns(question, scale) for question in questions]
     respondents = [r for r in snapshot.respondents if not r.hidden]
     unit_of, lead_rank = _units(respondents, collapse or {})
     category_names = _category_order(snapshot, respondents)
@@ -104,13 +124,18 @@ def tabulate(
     )
 
     rows_q, rows_unit, rows_rank, rows_value, rows_category = [], [], [], [], []
+    several: dict[int, tuple[int, ...]] = {}  # by row: the columns of an answer in several
     for position, respondent in enumerate(respondents):
         for q_index, question in enumerate(questions):
             answer = respondent.answer(question.code)
             if answer is None:
                 continue
-            if answer.value is not None:
-                value = answer.value
+            chosen = question.kind.chosen(answer, question, scale)
+            if len(chosen) == 1:
+                value = chosen[0]
+            elif chosen:
+                value = _SEVERAL
+                several[len(rows_q)] = chosen
             elif answer.dont_know:
                 value = _DONT_KNOW
             else:
@@ -121,7 +146,6 @@ def tabulate(
             rows_value.append(value)
             rows_category.append(category_index[respondent.category])
 
-    n_points = len(snapshot.scale)
     q_arr = np.asarray(rows_q, dtype=np.int64)
     unit_arr = np.asarray(rows_unit, dtype=np.int64)
     value_arr = np.asarray(rows_value, dtype=np.int64)
@@ -137,31 +161,49 @@ def tabulate(
 
     n_questions, n_units = len(questions), int(unit_of.max()) + 1 if len(unit_of) else 0
     answered = np.bincount(q_arr, minlength=n_questions)
-
-    # Column n_points holds "Vet ikke"; text-only answers count as answered but not here.
-    has_position = value_arr != _TEXT_ONLY
-    column = np.where(value_arr == _DONT_KNOW, n_points, value_arr)[has_position]
     n_categories = len(category_names)
-    cells = np.zeros((n_questions, n_categories, n_points + 1), dtype=np.int64)
-    np.add.at(cells, (q_arr[has_position], category_arr[has_position], column), 1)
+
+    # Respondents who chose something, per question and category (text-only answers count as
+    # answered but not here, "Vet ikke" apart).
+    chose = (value_arr >= 0) | (value_arr == _SEVERAL)
+    choosers = np.zeros((n_questions, n_categories), dtype=np.int64)
+    np.add.at(choosers, (q_arr[chose], category_arr[chose]), 1)
+    # Counts per column; the last column, after the widest question's, holds "Vet ikke".
+    width = max(len(labels) for labels in columns)
+    cells = np.zeros((n_questions, n_categories, width + 1), dtype=np.int64)
+    once = value_arr >= 0
+    np.add.at(cells, (q_arr[once], category_arr[once], value_arr[once]), 1)
+    dont_know = value_arr == _DONT_KNOW
+    np.add.at(cells, (q_arr[dont_know], category_arr[dont_know], width), 1)
+    spread = value_arr == _SEVERAL
+    for row, q_index, category in zip(
+        keep[spread], q_arr[spread], category_arr[spread], strict=True
+    ):
+        cells[q_index, category, list(several[row])] += 1
     # Categories without a known sector have sector index len(sectors) and are never reported.
-    sector_cells = np.stack(
-        [cells[:, sector_of_category == s].sum(axis=1) for s in range(len(sectors))], axis=1
-    )
+    in_sector = [sector_of_category == s for s in range(len(sectors))]
+    sector_cells = np.stack([cells[:, mask].sum(axis=1) for mask in in_sector], axis=1)
+    sector_choosers = np.stack([choosers[:, mask].sum(axis=1) for mask in in_sector], axis=1)
 
     tables = []
     for q_index, question in enumerate(questions):
+        counts = partial(
+            _position_counts,
+            n_columns=len(columns[q_index]),
+            multiple=question.kind.multiple,
+            ordinal=question.kind.has_scale,
+        )
         tables.append(
             QuestionTabulation(
                 question_code=question.code,
-                labels=snapshot.scale.points,
-                overall=_position_counts(cells[q_index].sum(axis=0)),
+                labels=columns[q_index],
+                overall=counts(cells[q_index].sum(axis=0), int(choosers[q_index].sum())),
                 by_category={
-                    name: _position_counts(cells[q_index, c])
+                    name: counts(cells[q_index, c], int(choosers[q_index, c]))
                     for c, name in enumerate(category_names)
                 },
                 by_sector={
-                    sector.value: _position_counts(sector_cells[q_index, s])
+                    sector.value: counts(sector_cells[q_index, s], int(sector_choosers[q_index, s]))
                     for s, sector in enumerate(sectors)
                 },
                 answered=int(answered[q_index]),
@@ -171,10 +213,18 @@ def tabulate(
     return tables
 
 
-def _position_counts(row: np.ndarray) -> PositionCounts:
-    counts = tuple(int(c) for c in row[:-1])
+def _position_counts(
+    row: np.ndarray, chose: int, *, n_columns: int, multiple: bool, ordinal: bool
+) -> PositionCounts:
+    """One cell of the table from its row of counts (the last entry is "Vet ikke")."""
     dont_know = int(row[-1])
-    return PositionCounts(counts=counts, dont_know=dont_know, total=sum(counts) + dont_know)
+    return PositionCounts(
+        counts=tuple(int(c) for c in row[:n_columns]),
+        dont_know=dont_know,
+        total=chose + dont_know,
+        choosers=chose if multiple else None,
+        ordinal=ordinal,
+    )
 
 
 def _units(

@@ -14,7 +14,13 @@ from hearing.admin.lookup import consultation_or_404, question_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.models import Consultation, Question, Role
-from hearing.services.consultations import ChangeRefused, change_kind, delete_question, move
+from hearing.services.consultations import (
+    ChangeRefused,
+    change_kind,
+    change_options,
+    delete_question,
+    move,
+)
 from synthesis.question_kinds import QuestionKind
 
 
@@ -22,6 +28,21 @@ from synthesis.question_kinds import QuestionKind
 def kind_title(kind: str) -> str:
     """A question kind as the secretariat calls it ("Skala og fritekst"), in their language."""
     return _(QuestionKind(kind).title)
+
+
+def _change_what_answers_hold(question: Question, form: QuestionForm) -> bool:
+    """Kind and options, each refused (with its reason by its field) once there are answers."""
+    for change, field in (
+        (lambda: change_kind(question, form.kind.data), form.kind),
+        (lambda: change_options(question, form.options()), form.option_lines),
+    ):
+        try:
+            change()
+        except ChangeRefused as refused:
+            db.session.rollback()
+            field.errors.append(str(refused))
+            return False
+    return True
 
 
 def _code_taken(consultation: Consultation, except_id: int | None = None):
@@ -51,6 +72,7 @@ def new_question(slug: str) -> str | Response:
             required=form.required.data,
             help_text=form.help_text.data or "",
             position=len(consultation.questions),
+            options_json=form.options().as_json(),
         )
         consultation.questions.append(question)
         db.session.flush()
@@ -71,26 +93,22 @@ def edit_question(slug: str, question_id: int) -> str | Response:
     consultation = consultation_or_404(slug)
     question = question_or_404(consultation, question_id)
     form = QuestionForm(obj=question, code_taken=_code_taken(consultation, question.id))
-    if form.validate_on_submit():
-        try:
-            change_kind(question, form.kind.data)
-        except ChangeRefused as refused:
-            db.session.rollback()
-            form.kind.errors.append(str(refused))
-        else:
-            question.code = form.code.data.strip()
-            question.text = form.text.data.strip()
-            question.required = form.required.data
-            question.help_text = form.help_text.data or ""
-            audit.record(
-                "question.edit",
-                target=question,
-                consultation_id=consultation.id,
-                code=question.code,
-            )
-            db.session.commit()
-            flash(_("Spørsmålet er lagret."), "success")
-            return _back(consultation)
+    if request.method == "GET":
+        form.load_options(question.options)
+    if form.validate_on_submit() and _change_what_answers_hold(question, form):
+        question.code = form.code.data.strip()
+        question.text = form.text.data.strip()
+        question.required = form.required.data
+        question.help_text = form.help_text.data or ""
+        audit.record(
+            "question.edit",
+            target=question,
+            consultation_id=consultation.id,
+            code=question.code,
+        )
+        db.session.commit()
+        flash(_("Spørsmålet er lagret."), "success")
+        return _back(consultation)
     return render_template(
         "admin/question_form.html", form=form, consultation=consultation, question=question
     )

@@ -109,6 +109,7 @@ def load_respondents(
         consultation,
         stored_time=submissions.converter("submitted_at"),
         stored_flag=submissions.converter("hidden"),
+        stored_json=answers.converter("choices"),
     )
     answer_count = 0
     for start in range(0, len(fresh), batch_size):

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from hearing.extensions import db
 from hearing.models.types import UTCDateTime, utcnow
-from synthesis.snapshot import NORWEGIAN_AGREEMENT_SCALE, Category, QuestionKind, Scale, Sector
+from synthesis.snapshot import (
+    NORWEGIAN_AGREEMENT_SCALE,
+    Category,
+    Options,
+    QuestionKind,
+    Scale,
+    Sector,
+)
 
 
 class Status(StrEnum):
@@ -136,12 +143,18 @@ class Question(db.Model):
     help_text: Mapped[str] = mapped_column(Text, default="")
     # From imported compiled documents: "N andre instanser … har ikke svart", kept to check counts.
     stated_not_answered: Mapped[int | None] = mapped_column()
+    # The options of a choice question (`Options.as_json`); read them as `options`.
+    options_json: Mapped[dict[str, Any] | None] = mapped_column("options", JSON(none_as_null=True))
 
     consultation: Mapped[Consultation] = relationship(back_populates="questions")
 
     @property
     def question_kind(self) -> QuestionKind:
         return QuestionKind(self.kind)
+
+    @property
+    def options(self) -> Options:
+        return Options.from_json(self.options_json)
 
 
 @event.listens_for(Session, "before_flush")

@@ -82,8 +82,12 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(
         ForeignKey("questions.id", ondelete="RESTRICT"), index=True
     )
-    value: Mapped[int | None] = mapped_column()  # 0-based index into the consultation's scale
+    # The parts of a `synthesis.answers.Answer`, under the same names (hearing.services.
+    # response_rows maps one to the other). What `value` indexes is the question kind's
+    # business: the consultation's scale, or the question's options.
+    value: Mapped[int | None] = mapped_column()
     dont_know: Mapped[bool] = mapped_column(default=False)
+    choices: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
     text: Mapped[str | None] = mapped_column(Text)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")

@@ -34,6 +34,7 @@ from hearing.services.publication import (
     latest_publication,
     published_summary,
 )
+from synthesis.tabulation import QuestionTabulation
 
 QUOTES_PER_THEME = 3
 
@@ -42,7 +43,7 @@ QUOTES_PER_THEME = 3
 class PositionChart:
     """A question's chart and the rows of the data table that is its text alternative."""
 
-    svg: Markup
+    svg: Markup | None  # a diverging chart, for scale questions
     rows: tuple[ChartRow, ...]
     labels: tuple[str, ...]
     show_dont_know: bool
@@ -155,24 +156,30 @@ def _sections(summary: CompiledSummary, locale: str) -> list[QuestionSection]:
         chart = None
         if tabulation is not None and tabulation.overall.total > 0:
             rows = category_rows(tabulation, categories, total_label=_("Alle som svarte"))
-            svg = diverging_chart_svg(
-                rows,
-                tabulation.labels,
-                title=_("Standpunkter til spørsmål %(code)s etter kategori", code=question.code),
-                description=_(
-                    "Stolpediagram: uenighet til venstre for midtlinjen, enighet til høyre. "
-                    "Tallene står i tabellen under diagrammet."
-                ),
-                chart_id=f"chart-{question.number}",
-                empty_label=_("ingen standpunkter"),
-                locale=locale,
-            )
             chart = PositionChart(
-                svg=Markup(svg),  # every text in it is escaped by svg_chart
+                svg=_chart_svg(question, tabulation, rows, locale) if tabulation.ordinal else None,
                 rows=tuple(rows),
                 labels=tuple(tabulation.labels),
-                show_dont_know=bool(summary.scale.dont_know)
+                show_dont_know=(tabulation.ordinal and bool(summary.scale.dont_know))
                 or any(row.counts.dont_know for row in rows),
             )
         sections.append(QuestionSection(question, chart, tuple(themes[question.code])))
     return sections
+
+
+def _chart_svg(
+    question: QuestionSummary, tabulation: QuestionTabulation, rows: list[ChartRow], locale: str
+) -> Markup:
+    svg = diverging_chart_svg(
+        rows,
+        tabulation.labels,
+        title=_("Standpunkter til spørsmål %(code)s etter kategori", code=question.code),
+        description=_(
+            "Stolpediagram: uenighet til venstre for midtlinjen, enighet til høyre. "
+            "Tallene står i tabellen under diagrammet."
+        ),
+        chart_id=f"chart-{question.number}",
+        empty_label=_("ingen standpunkter"),
+        locale=locale,
+    )
+    return Markup(svg)  # every text in it is escaped by svg_chart

@@ -24,6 +24,7 @@ from hearing.models import (
     Submission,
 )
 from hearing.models.types import utcnow
+from synthesis.question_kinds import Options
 
 
 class ChangeRefused(Exception):
@@ -209,6 +210,21 @@ def change_kind(question: Question, kind: str) -> None:
             )
         )
     question.kind = kind
+    db.session.flush()
+
+
+def change_options(question: Question, options: Options) -> None:
+    """Stored choices are option positions; relabelling or reordering would change them."""
+    if question.options == options:
+        return
+    if question_has_answers(question):
+        raise ChangeRefused(
+            _(
+                "Svaralternativene kan ikke endres fordi spørsmålet har svar. "
+                "Lagrede svar ville fått en annen betydning."
+            )
+        )
+    question.options_json = options.as_json()
     db.session.flush()
 
 

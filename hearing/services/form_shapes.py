@@ -43,7 +43,7 @@ class QuestionShape:
     kind: str
     required: bool
     help_text: str
-    options: Options = field(default_factory=Options)
+    options: Options
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def form_shape(consultation: Consultation) -> FormShape:
 
 def _build(consultation: Consultation, key: tuple[int, datetime]) -> FormShape:
     questions = tuple(
-        QuestionShape(q.id, q.position, q.code, q.text, q.kind, q.required, q.help_text)
+        QuestionShape(q.id, q.position, q.code, q.text, q.kind, q.required, q.help_text, q.options)
         for q in db.session.scalars(
             select(Question)
             .where(Question.consultation_id == consultation.id)

@@ -53,7 +53,7 @@ SUBMISSION_COLUMNS: tuple[str, ...] = (
     "submitted_at",
 )
 # The columns that hold an answer's parts, and every column of an answer row, in tuple order.
-ANSWER_PARTS: tuple[str, ...] = ("value", "dont_know", "text")
+ANSWER_PARTS: tuple[str, ...] = ("value", "dont_know", "choices", "text")
 ANSWER_COLUMNS: tuple[str, ...] = ("submission_id", "question_id", *ANSWER_PARTS)
 ANSWER_PART_COLUMNS = tuple(StoredAnswer.__table__.c[name] for name in ANSWER_PARTS)
 
@@ -128,6 +128,7 @@ class ResponseRows:
         *,
         stored_time: Convert = _as_is,
         stored_flag: Convert = _as_is,
+        stored_json: Convert = _as_is,
     ) -> None:
         self.consultation_id = consultation_id
         # (category id, private person) by id and by label; in the individual sector a
@@ -137,6 +138,7 @@ class ResponseRows:
         self.question_ids = {q.code: q.id for q in questions}
         self.stored_time = stored_time  # a datetime column's conversion
         self.stored_flag = stored_flag  # a Boolean column's (`dont_know` is one too)
+        self.stored_json = stored_json  # a JSON column's (`choices`)
 
     @classmethod
     def of(cls, consultation: Consultation, **conversions: Convert) -> ResponseRows:
@@ -234,9 +236,16 @@ class ResponseRows:
     def answers(self, submission_id: int, response: NewResponse) -> list[tuple[Any, ...]]:
         """The rows under `ANSWER_COLUMNS` of the response's answers that say something
         (the parts in the order of `ANSWER_PARTS`, as `answer_columns` names them)."""
-        flag = self.stored_flag
+        flag, json = self.stored_flag, self.stored_json
         return [
-            (submission_id, question_id, answer.value, flag(answer.dont_know), answer.text)
+            (
+                submission_id,
+                question_id,
+                answer.value,
+                flag(answer.dont_know),
+                json(answer.choices) if answer.choices else None,
+                answer.text,
+            )
             for question_id, answer in response.answers.items()
             if not answer.is_empty
         ]
@@ -269,14 +278,29 @@ def store_responses(
 
 def answer_columns(answer: Answer) -> dict[str, Any]:
     """The answer's stored parts by column name (for an answer updated in place)."""
-    return {"value": answer.value, "dont_know": answer.dont_know, "text": answer.text}
+    return {
+        "value": answer.value,
+        "dont_know": answer.dont_know,
+        "choices": list(answer.choices) or None,
+        "text": answer.text,
+    }
 
 
 def stored_answer(
-    question_code: str, value: int | None, dont_know: bool, text: str | None
+    question_code: str,
+    value: int | None,
+    dont_know: bool,
+    choices: Sequence[int] | None,
+    text: str | None,
 ) -> Answer:
     """The answer a row's parts (in the order of `ANSWER_PARTS`) stand for."""
-    return Answer(question_code, value=value, dont_know=bool(dont_know), text=text)
+    return Answer(
+        question_code,
+        value=value,
+        dont_know=bool(dont_know),
+        choices=tuple(choices) if choices else (),
+        text=text,
+    )
 
 
 def answer_of(row: StoredAnswer, question_code: str) -> Answer:

@@ -75,7 +75,7 @@ def snapshot_of(
         scale=consultation.scale,
         categories=tuple(c.as_category for c in consultation.categories),
         questions=tuple(
-            snap.Question(q.code, q.text, q.question_kind, q.required, q.help_text)
+            snap.Question(q.code, q.text, q.question_kind, q.required, q.help_text, q.options)
             for q in consultation.questions
         ),
         respondents=respondents,
@@ -127,6 +127,7 @@ def create_consultation(
                 help_text=question.help,
                 position=position,
                 stated_not_answered=snapshot.stated_not_answered.get(question.code),
+                options_json=question.options.as_json(),
             )
         )
     db.session.add(consultation)
