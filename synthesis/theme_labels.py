@@ -43,7 +43,7 @@ _LABEL_STOP_TEXT = (
     "mulig mogleg aktuell aktuelle generell generelt høring høringsinnspill innspill "
     "kommentar spørsmål svar punkt side tema slik slikt fungere virke henvise vise føre "
     "form vekt fokus jobbe arbeide tilby skape gjelde knytte bidra sørge dag år rett rette "
-    "to tre fire fem seks sju syv åtte ni ti første andre "
+    "to tre fire fem seks sju syv åtte ni ti første andre heller ses omhandle "
     "it one also would could people thing things way lot really get make go "
     "think say use well much many like just even"
 )
@@ -238,6 +238,44 @@ def _keyword_runs(lemmas: Sequence[str | None], rank: dict[str, int]) -> Iterabl
                 seen.add(lemma)
     if start is not None and end is not None:
         yield start, end
+
+
+# Words after which a word is a verb: the infinitive mark and modal verbs, both standards.
+_VERB_CONTEXT = frozenset(
+    {"å", "må", "skal", "kan", "bør", "vil", "kunne", "skulle", "ville", "burde", "måtte"}
+)
+VERBAL_SHARE = 0.5
+VERB_SAMPLE_PASSAGES = 2_000
+
+
+def verbal_lemmas(
+    passages: Sequence[Passage],
+    lemmas_of_words: Callable[[Sequence[str], Language], list[str | None]],
+) -> frozenset[str]:
+    """Lemmas the answers mostly use as verbs: after "å" or a modal verb ("må beskrive",
+    "å bygge"), or in the passive ("beskrives"). Such words ("beskrive", "bygge",
+    "tydeliggjøre") say what someone should do, not what the theme is about, so they do not
+    name a theme when other keywords can; counted over at most `VERB_SAMPLE_PASSAGES`
+    passages of the question."""
+    verbal: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for passage in passages[:VERB_SAMPLE_PASSAGES]:
+        words = _WORD.findall(passage.text)
+        lemmas = lemmas_of_words(words, passage.language)
+        previous = ""
+        for word, lemma in zip(words, lemmas, strict=True):
+            folded = word.casefold()
+            if lemma is not None:
+                total[lemma] = total.get(lemma, 0) + 1
+                is_passive = folded.endswith("es") and lemma.endswith("e") and len(folded) > 4
+                if previous in _VERB_CONTEXT or is_passive:
+                    verbal[lemma] = verbal.get(lemma, 0) + 1
+            previous = folded
+    return frozenset(
+        lemma
+        for lemma, count in verbal.items()
+        if count >= 2 and count >= VERBAL_SHARE * total[lemma]
+    )
 
 
 def keyword_label(keywords: Sequence[str], count: int = 3) -> str:

@@ -76,7 +76,8 @@ def theme_id_for(passage_hashes: Sequence[str]) -> str:
 class ThemeFacts:
     """A theme's passages, how many respondents answered per category and sector, and what
     its description needs of the question: who is one author (identical answers, campaigns),
-    the scale position of each respondent who gave one, and the number of scale points."""
+    the scale position of each respondent who gave one, the number of scale points, and the
+    lemmas the question's answers use as verbs (`theme_labels.verbal_lemmas`)."""
 
     passages: Sequence[Passage]
     answerers_by_category: Counter[str]
@@ -84,6 +85,7 @@ class ThemeFacts:
     author_of: Mapping[str, int] = field(default_factory=dict)
     scale_values: Mapping[str, int] = field(default_factory=dict)
     scale_size: int = 0
+    verbal_lemmas: frozenset[str] = frozenset()
 
 
 def distinct_keywords(candidates: Sequence[str], limit: int = MAX_KEYWORDS) -> tuple[str, ...]:
@@ -176,11 +178,13 @@ def describe_theme(
         author_of=lambda key: facts.author_of.get(key, key),
     )
     if label is None:
+        naming = [k for k in keywords if not set(k.split()) & facts.verbal_lemmas]
+        naming = naming if len(naming) >= 2 else list(keywords)
         if is_other:
             label = OTHER_LABEL
         else:
-            label = label_phrase(passages, quote_order, keywords, lemmas_of_words) or label_for(
-                keywords
+            label = label_phrase(passages, quote_order, naming, lemmas_of_words) or label_for(
+                naming
             )
     return Theme(
         theme_id=theme_id_for([p.passage_hash for p in passages]),

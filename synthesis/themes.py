@@ -34,16 +34,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from synthesis.corpus import AnswerText, build_corpus
 from synthesis.crossref import CrossReference, find_cross_reference
+from synthesis.language import Language
 from synthesis.snapshot import ConsultationSnapshot
+from synthesis.text import Lemmatizer
 from synthesis.theme_assignment import assign_passages, min_support, rank_keywords
 from synthesis.theme_background import TermBackground, consultation_background
 from synthesis.theme_dedup import distinct_passages
+from synthesis.theme_labels import verbal_lemmas
 from synthesis.theme_projection import ThemeProjection
 from synthesis.theme_stance import StanceGroup, scale_values_for, split_by_stance
 from synthesis.theme_summary import (
@@ -244,6 +248,8 @@ class ThemeModel:
         by_category = Counter(p.category for p in answerers)
         by_sector = Counter(p.sector for p in answerers)
 
+        verbs = verbal_lemmas(passages, _lemmas_of_words)
+
         def facts(rows: Sequence[int]) -> ThemeFacts:
             return ThemeFacts(
                 passages=[passages[i] for i in rows],
@@ -252,6 +258,7 @@ class ThemeModel:
                 author_of=question.author_of,
                 scale_values=question.scale_values,
                 scale_size=question.scale_size,
+                verbal_lemmas=verbs,
             )
 
         themes = []
@@ -275,6 +282,16 @@ class ThemeModel:
             )
         self.themes_ = themes
         self.assignments_ = _assignments(themes)
+
+
+def _lemmas_of_words(words: Sequence[str], language: Language) -> list[str | None]:
+    lemmatizer = _lemmatizer()
+    return [lemmatizer.lemma(word, language) for word in words]
+
+
+@cache
+def _lemmatizer() -> Lemmatizer:
+    return Lemmatizer()
 
 
 def _assignments(themes: Sequence[Theme]) -> dict[str, tuple[str, ...]]:

@@ -3,7 +3,13 @@
 import pytest
 
 from synthesis.text import Lemmatizer, passages_of_answer
-from synthesis.theme_labels import choose_quotes, is_informative, keyword_label, label_phrase
+from synthesis.theme_labels import (
+    choose_quotes,
+    is_informative,
+    keyword_label,
+    label_phrase,
+    verbal_lemmas,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +73,14 @@ def test_quotes_come_from_different_authors_and_never_repeat():
         author_of=lambda key: {"d": "c"}.get(key, key),
     )
     assert [key for key, _ in chosen] == ["a", "c"]
+
+
+def test_words_the_answers_use_as_verbs_are_found():
+    passages = [
+        *passages_of_answer("a", "Rapporten må beskrive tiltakene for samarbeid bedre."),
+        *passages_of_answer("b", "Det er viktig å beskrive samarbeid i kommunene."),
+        *passages_of_answer("c", "Samarbeid beskrives for lite i rapporten."),
+    ]
+    verbs = verbal_lemmas(passages, lemmas_of_words)
+    assert "beskrive" in verbs
+    assert "samarbeid" not in verbs and "rapport" not in verbs
