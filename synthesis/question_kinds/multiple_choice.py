@@ -13,15 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from synthesis.answers import Answer
-from synthesis.question_kinds.base import (
-    N_,
-    FieldSpec,
-    Problem,
-    QuestionKind,
-    QuestionLike,
-    given_text,
+from synthesis.question_kinds.base import N_, FieldSpec, Problem, QuestionKind, QuestionLike
+from synthesis.question_kinds.single_choice import (
+    option_fields,
+    option_index,
+    other_data,
+    other_problems,
+    other_text,
 )
-from synthesis.question_kinds.single_choice import OTHER_TEXT_LABEL, option_index, other_problems
 from synthesis.snapshot import Scale
 
 SEPARATOR = "; "
@@ -36,27 +35,17 @@ class MultipleChoiceKind(QuestionKind):
     multiple = True
 
     def fields(self, question: QuestionLike, scale: Scale) -> tuple[FieldSpec, ...]:
-        options = question.options
-        choices = tuple((str(index), label) for index, label in enumerate(options.labels))
-        boxes = FieldSpec("choices", "checkboxes", N_("Spørsmål %(code)s"), choices)
-        if not options.other:
-            return (boxes,)
-        return (boxes, FieldSpec("text", "text", OTHER_TEXT_LABEL))
+        return option_fields(question, "choices", "checkboxes")
 
     def read(self, question: QuestionLike, scale: Scale, data: Mapping[str, Any]) -> Answer:
         count = len(question.options.labels)
         given = {int(raw) for raw in data.get("choices") or () if str(raw).isdecimal()}
-        text = given_text(data) if question.options.other else None
-        return Answer(
-            question.code, choices=tuple(sorted(i for i in given if i < count)), text=text
-        )
+        choices = tuple(sorted(index for index in given if index < count))
+        return Answer(question.code, choices=choices, text=other_text(data, question))
 
     def form_data(self, answer: Answer, question: QuestionLike, scale: Scale) -> dict[str, Any]:
         chosen = self.chosen(answer, question, scale)
-        data: dict[str, Any] = {"choices": [str(index) for index in chosen]}
-        if question.options.other:
-            data["text"] = answer.text or ""
-        return data
+        return {"choices": [str(index) for index in chosen], **other_data(answer, question)}
 
     def problems(self, answer: Answer, question: QuestionLike) -> tuple[Problem, ...]:
         if question.required and not answer.choices:

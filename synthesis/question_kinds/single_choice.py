@@ -2,7 +2,8 @@
 spesifiser" when the secretariat asks for it: choosing that last option asks for a text.
 
 The stored value is the option's 0-based index, as a scale position is; the text is the
-"Annet" text. The tabulation counts each option by category, as it counts a scale.
+"Annet" text. The tabulation counts each option by category, as it counts a scale. The option
+helpers below (fields, "Annet" text, reading a cell) serve multiple choice as well.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from synthesis.question_kinds.base import (
     Problem,
     QuestionKind,
     QuestionLike,
+    Widget,
     fold,
     given_text,
 )
@@ -35,25 +37,17 @@ class SingleChoiceKind(QuestionKind):
     tabulated = True
 
     def fields(self, question: QuestionLike, scale: Scale) -> tuple[FieldSpec, ...]:
-        options = question.options
-        choices = tuple((str(index), label) for index, label in enumerate(options.labels))
-        radio = FieldSpec("value", "radio", N_("Spørsmål %(code)s"), choices)
-        if not options.other:
-            return (radio,)
-        return (radio, FieldSpec("text", "text", OTHER_TEXT_LABEL))
+        return option_fields(question, "value", "radio")
 
     def read(self, question: QuestionLike, scale: Scale, data: Mapping[str, Any]) -> Answer:
         raw = data.get("value")
         valid = isinstance(raw, str) and raw.isdecimal() and int(raw) < len(question.options.labels)
-        text = given_text(data) if question.options.other else None
-        return Answer(question.code, value=int(raw) if valid else None, text=text)
+        value = int(raw) if valid else None
+        return Answer(question.code, value=value, text=other_text(data, question))
 
     def form_data(self, answer: Answer, question: QuestionLike, scale: Scale) -> dict[str, Any]:
         chosen = self.chosen(answer, question, scale)
-        data: dict[str, Any] = {"value": str(chosen[0]) if chosen else None}
-        if question.options.other:
-            data["text"] = answer.text or ""
-        return data
+        return {"value": str(chosen[0]) if chosen else None, **other_data(answer, question)}
 
     def problems(self, answer: Answer, question: QuestionLike) -> tuple[Problem, ...]:
         if question.required and answer.value is None:
@@ -78,6 +72,23 @@ class SingleChoiceKind(QuestionKind):
         if answer.value is not None and 0 <= answer.value < len(question.options.labels):
             return (answer.value,)
         return ()
+
+
+def option_fields(question: QuestionLike, part: str, widget: Widget) -> tuple[FieldSpec, ...]:
+    """The options as `widget` under `part`, then the text of "Annet, spesifiser" if asked."""
+    options = question.options
+    choices = tuple((str(index), label) for index, label in enumerate(options.labels))
+    field = FieldSpec(part, widget, N_("Spørsmål %(code)s"), choices)
+    return (field, FieldSpec("text", "text", OTHER_TEXT_LABEL)) if options.other else (field,)
+
+
+def other_text(data: Mapping[str, Any], question: QuestionLike) -> str | None:
+    """The text typed for "Annet, spesifiser"; a question without it takes no text."""
+    return given_text(data) if question.options.other else None
+
+
+def other_data(answer: Answer, question: QuestionLike) -> dict[str, Any]:
+    return {"text": answer.text or ""} if question.options.other else {}
 
 
 def option_index(cell: str, question: QuestionLike) -> int | None:
