@@ -80,6 +80,8 @@ def snapshot_of(
         ),
         respondents=respondents,
         summary=consultation.summary,
+        # The synthesis mutes words that answers share only because the document uses them.
+        document=consultation.document,
         language=consultation.language,
         opens_at=consultation.opens_at,
         closes_at=consultation.closes_at,
