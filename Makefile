@@ -47,6 +47,8 @@ bench: install
 	$(BIN)/python bench/bench_synthesis.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_xlsx_export.py --respondents 100000
 	$(BIN)/python bench/polis_validation.py
+	$(BIN)/python bench/theme_quality.py
+	$(BIN)/python bench/campaign_quality.py
 	$(BIN)/python -m bench.load_harness --db sqlite --clients 50 --responses 10000
 
 clean:
