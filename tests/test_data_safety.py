@@ -95,6 +95,22 @@ def test_respondent_data_holds_everything(runner, demo):
     assert document["versions"][0]["data"]["email"] == "gammel@example.no"
 
 
+def test_respondent_data_holds_the_secretariats_tags_and_notes(runner, demo):
+    from hearing.services import coding
+
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    answer = submission.answers[0]
+    code = coding.add_code(demo, "Kvalitet")
+    coding.tag_answer(answer, code, user_id=None)
+    coding.add_note(answer, "Ringte oss om dette i mars.", user_id=None)
+    db.session.commit()
+    result = runner.invoke(args=["respondent-data", submission.reference])
+    document = json.loads(result.output)
+    assert document["coding"]["tags"][0]["code"] == "Kvalitet"
+    assert document["coding"]["notes"][0]["text"] == "Ringte oss om dette i mars."
+    assert document["org_number"] is None
+
+
 def test_erase_respondent_leaves_only_an_audit_entry(runner, demo):
     submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
     reference, name, submission_id = submission.reference, submission.respondent_name, submission.id

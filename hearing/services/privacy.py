@@ -18,6 +18,8 @@ from sqlalchemy import select, update
 from hearing import audit
 from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, Status, Submission, SubmissionVersion
+from hearing.models.coding import AnswerNote, CodeAssignment
+from hearing.models.invitee import SubmissionOrgNumber
 from hearing.models.types import utcnow
 from hearing.services.publication import republish_at_once
 from hearing.services.response_rows import answer_label
@@ -65,6 +67,14 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
             {"number": version.number, "created_at": _iso(version.created_at), "data": version.data}
             for version in submission.versions
         ],
+        "org_number": db.session.scalar(
+            select(SubmissionOrgNumber.org_number).where(
+                SubmissionOrgNumber.submission_id == submission.id
+            )
+        ),
+        # The secretariat's work on the answers is about the respondent too: a note may describe
+        # them, a tag says what they were read to mean.
+        "coding": _coding_of(submission),
         "audit": [
             {"at": _iso(event.at), "actor": event.actor, "action": event.action}
             for event in db.session.scalars(
@@ -73,6 +83,25 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
                 .where(AuditEvent.target_id == str(submission.id))
                 .order_by(AuditEvent.at)
             )
+        ],
+    }
+
+
+def _coding_of(submission: Submission) -> dict[str, Any]:
+    answer_ids = [answer.id for answer in submission.answers]
+    codes = {answer.id: answer.question.code for answer in submission.answers}
+    tags = db.session.scalars(
+        select(CodeAssignment).where(CodeAssignment.answer_id.in_(answer_ids))
+    )
+    notes = db.session.scalars(select(AnswerNote).where(AnswerNote.answer_id.in_(answer_ids)))
+    return {
+        "tags": [
+            {"question": codes[tag.answer_id], "code": tag.code.name, "passage": tag.quote}
+            for tag in tags
+        ],
+        "notes": [
+            {"question": codes[note.answer_id], "text": note.text, "at": _iso(note.created_at)}
+            for note in notes
         ],
     }
 
