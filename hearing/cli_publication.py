@@ -11,7 +11,6 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from hearing import audit
 from hearing.extensions import db
 from hearing.models import Consultation, RunScope
 from hearing.models.types import utcnow
@@ -75,15 +74,6 @@ def publish_command(slug: str, yes: bool, count_refused_positions: bool | None) 
     except publishing.PublishRefused as refused:
         db.session.rollback()
         raise click.ClickException(str(refused)) from None
-    audit.record(
-        "publication.publish",
-        target=consultation,
-        consultation_id=consultation.id,
-        actor=ACTOR,
-        number=made.number,
-        run_id=made.run_id,
-        **made.counts,
-    )
     db.session.commit()
     click.echo(f"Publisert: utgave {made.number} av «{consultation.title}».")
 
@@ -98,14 +88,6 @@ def withdraw_publication_command(slug: str, reason: str) -> None:
         withdrawn = publishing.withdraw(consultation, actor=ACTOR, reason=reason.strip())
     except publishing.PublishRefused as refused:
         raise click.ClickException(str(refused)) from None
-    audit.record(
-        "publication.withdraw",
-        target=consultation,
-        consultation_id=consultation.id,
-        actor=ACTOR,
-        number=withdrawn.number,
-        reason=reason.strip(),
-    )
     db.session.commit()
     click.echo(f"Utgave {withdrawn.number} er trukket tilbake.")
 

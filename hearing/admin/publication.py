@@ -46,7 +46,7 @@ def _page(
         current=current,
         out_of_date=publishing.out_of_date_reasons(consultation, current) if current else [],
         latest=publishing.latest_publication(consultation),
-        preview=publishing.preview_summary(consultation, "nb") if plan.run else None,
+        preview=publishing.preview_summary(consultation, "nb", plan.run) if plan.run else None,
         publish_form=publish_form,
         withdraw_form=withdraw_form or WithdrawPublicationForm(),
     )
@@ -107,14 +107,6 @@ def publish(slug: str) -> str | Response | tuple[str, int]:
         db.session.rollback()
         flash(str(refused), "error")
         return redirect(url_for("admin.publication", slug=slug))
-    audit.record(
-        "publication.publish",
-        target=consultation,
-        consultation_id=consultation.id,
-        number=made.number,
-        run_id=made.run_id,
-        **made.counts,
-    )
     db.session.commit()
     flash(_("Oppsummeringen er publisert (utgave %(number)s).", number=made.number), "success")
     return redirect(url_for("admin.publication", slug=slug))
@@ -129,20 +121,11 @@ def withdraw_publication(slug: str) -> str | Response | tuple[str, int]:
         return _page(consultation, withdraw_form=form), 422
     reason = form.reason.data.strip()
     try:
-        withdrawn = publishing.withdraw(
-            consultation, actor=publishing.actor_name(None), reason=reason
-        )
+        publishing.withdraw(consultation, actor=publishing.actor_name(None), reason=reason)
     except publishing.PublishRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")
         return redirect(url_for("admin.publication", slug=slug))
-    audit.record(
-        "publication.withdraw",
-        target=consultation,
-        consultation_id=consultation.id,
-        number=withdrawn.number,
-        reason=reason,
-    )
     db.session.commit()
     flash(_("Oppsummeringen er trukket tilbake."), "success")
     return redirect(url_for("admin.publication", slug=slug))

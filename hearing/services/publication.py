@@ -96,7 +96,7 @@ def publish(
     count_refused_positions: bool | None = None,
     reason: str = "",
 ) -> Publication:
-    """Make a new current publication from the current public run (flush only).
+    """Make a new current publication from the current public run (flush only; audited).
 
     `expected_input_hash`: the run the secretariat confirmed; if the answers changed since the
     confirmation page was shown, publishing is refused rather than publishing something else."""
@@ -116,7 +116,17 @@ def publish(
         raise PublishRefused(
             _("Svarene er endret siden du så oversikten. Se over det som blir publisert på nytt.")
         )
-    return _make_publication(consultation, current, actor=actor, reason=reason)
+    made = _make_publication(consultation, current, actor=actor, reason=reason)
+    audit.record(
+        "publication.publish",
+        target=consultation,
+        consultation_id=consultation.id,
+        actor=actor,
+        number=made.number,
+        run_id=made.run_id,
+        **made.counts,
+    )
+    return made
 
 
 def republish_at_once(
@@ -221,9 +231,15 @@ def _public_summary(
     )
 
 
-def preview_summary(consultation: Consultation, locale: str) -> CompiledSummary:
-    """The public summary publishing now would freeze (themes only from a current public run)."""
-    current = synthesis_runs.current_public_result(consultation)
+def preview_summary(
+    consultation: Consultation,
+    locale: str,
+    current: synthesis_runs.LatestResult | None = None,
+) -> CompiledSummary:
+    """The public summary publishing now would freeze (themes only from a current public run;
+    `current`, when the caller has already found it, saves hashing every answer again)."""
+    if current is None:
+        current = synthesis_runs.current_public_result(consultation)
     inputs = synthesis_runs.summary_inputs(current) if current is not None else None
     return _public_summary(
         consultation, snapshot_of(consultation), inputs, locale, exported_at=utcnow()
@@ -239,7 +255,7 @@ def public_summary(consultation: Consultation, locale: str) -> CompiledSummary:
 
 
 def withdraw(consultation: Consultation, *, actor: str, reason: str) -> Publication:
-    """Take the current publication down (flush only); the summary page then says so."""
+    """Take the current publication down (flush only; audited); the page then says so."""
     publication = current_publication(consultation)
     if publication is None:
         raise PublishRefused(_("Høringen har ingen publisert oppsummering."))
@@ -250,6 +266,14 @@ def withdraw(consultation: Consultation, *, actor: str, reason: str) -> Publicat
     publication.summaries.clear()
     remove_published_files(consultation)
     consultation.status = Status.CLOSED
+    audit.record(
+        "publication.withdraw",
+        target=consultation,
+        consultation_id=consultation.id,
+        actor=actor,
+        number=publication.number,
+        reason=reason,
+    )
     db.session.flush()
     return publication
 
