@@ -16,62 +16,20 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from synthesis.text import Passage
+from synthesis.theme_edit_kinds import (
+    EDIT_KINDS,
+    Anchor,
+    DroppedEdit,
+    MarkReviewed,
+    MergeThemes,
+    MovePassage,
+    RenameTheme,
+    SplitTheme,
+    ThemeEdit,
+)
 from synthesis.theme_summary import QuestionThemes, Theme, ThemeFacts, describe_theme
 
-Anchor = tuple[str, ...]
 THEME_GONE = "none of the theme's passages are left"
-
-
-@dataclass(frozen=True)
-class RenameTheme:
-    anchor: Anchor
-    label: str
-
-
-@dataclass(frozen=True)
-class MergeThemes:
-    """Merge the theme at `other` into the theme at `anchor`."""
-
-    anchor: Anchor
-    other: Anchor
-
-
-@dataclass(frozen=True)
-class SplitTheme:
-    """Take `passages` out of the theme at `anchor` into a new theme."""
-
-    anchor: Anchor
-    passages: tuple[str, ...]
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class MovePassage:
-    passage: str
-    target: Anchor
-
-
-@dataclass(frozen=True)
-class MarkReviewed:
-    anchor: Anchor
-
-
-ThemeEdit = RenameTheme | MergeThemes | SplitTheme | MovePassage | MarkReviewed
-EDIT_KINDS: dict[str, type[ThemeEdit]] = {
-    "rename": RenameTheme,
-    "merge": MergeThemes,
-    "split": SplitTheme,
-    "move": MovePassage,
-    "reviewed": MarkReviewed,
-}
-
-
-@dataclass(frozen=True)
-class DroppedEdit:
-    """An edit that no longer fits the answers, and why."""
-
-    edit: ThemeEdit
-    reason: str
 
 
 def anchor_of(theme: Theme) -> Anchor:

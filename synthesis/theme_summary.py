@@ -12,19 +12,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
 
 from synthesis.language import Language
 from synthesis.text import Lemmatizer, Passage
+from synthesis.theme_edit_kinds import DroppedEdit
 from synthesis.theme_labels import (
     LABEL_STOP_WORDS,
     choose_quotes,
     keyword_label,
     label_phrase,
 )
-
-if TYPE_CHECKING:
-    from synthesis.theme_edits import DroppedEdit
 
 LABEL_KEYWORDS = 3
 MAX_KEYWORDS = 8
