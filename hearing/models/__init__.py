@@ -1,5 +1,6 @@
 """The domain model (typed SQLAlchemy 2.0)."""
 
+from hearing.models.attachment import Attachment, LetterPassage
 from hearing.models.audit import AuditEvent
 from hearing.models.coding import AnswerNote, AnswerReview, Code, CodeAssignment
 from hearing.models.consultation import Consultation, Question, RespondentCategory, Status
@@ -27,6 +28,7 @@ from hearing.models.user import Role, User
 __all__ = [
     "Answer",
     "AnswerNote",
+    "Attachment",
     "AnswerReview",
     "AuditEvent",
     "Code",
@@ -34,6 +36,7 @@ __all__ = [
     "Consultation",
     "InvitationSettings",
     "Invitee",
+    "LetterPassage",
     "MailPreference",
     "MatchMethod",
     "MatchStatus",

@@ -61,6 +61,8 @@ class Consultation(db.Model):
     # publication (their scale answers only)? Off by default: a small category could otherwise
     # reveal how someone answered who asked not to be published.
     count_refused_positions: Mapped[bool] = mapped_column(default=False)
+    # Whether a respondent may answer with a letter (an attached file) instead of the form.
+    letters_alone: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

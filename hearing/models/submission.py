@@ -16,9 +16,13 @@ from synthesis.snapshot import Consent
 
 
 class SubmissionStatus(StrEnum):
+    """A letter the secretariat registered waits in REVIEW until they confirm its sender and
+    passages: like a draft, it counts nowhere (only SUBMITTED responses are snapshotted)."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
+    REVIEW = "review"
 
 
 class Source(StrEnum):
