@@ -28,8 +28,8 @@ from hearing.models.user import Role, User
 __all__ = [
     "Answer",
     "AnswerNote",
-    "Attachment",
     "AnswerReview",
+    "Attachment",
     "AuditEvent",
     "Code",
     "CodeAssignment",
