@@ -6,7 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hearing.extensions import db
@@ -64,6 +65,9 @@ class Submission(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A letter or e-mail registered by the secretariat: the day it came (the start of that day
+    # in Norwegian time); `submitted_at` is then when it was typed in.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     consultation: Mapped[Consultation] = relationship()
     category: Mapped[RespondentCategory | None] = relationship()
@@ -75,6 +79,17 @@ class Submission(db.Model):
         cascade="all, delete-orphan",
         order_by="SubmissionVersion.number",
     )
+
+    @hybrid_property
+    def response_date(self) -> datetime | None:
+        """The response's date wherever one is shown (lists, exports): the day a letter came,
+        else the moment the response was sent."""
+        return self.received_at or self.submitted_at
+
+    @response_date.inplace.expression
+    @classmethod
+    def _response_date_expression(cls) -> ColumnElement[datetime | None]:
+        return func.coalesce(cls.received_at, cls.submitted_at)
 
 
 class Answer(db.Model):

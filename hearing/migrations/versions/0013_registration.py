@@ -1,12 +1,17 @@
-"""registered letters: the date a response was received, and corrections to registered responses
+"""registered letters: the date a response was received
+
+`submissions.received_at` is the day a letter or e-mail reached the secretariat (the start of
+that day in Norwegian time), where it differs from `submitted_at`, the moment it was typed in.
+Corrections to registered responses are kept as `submission_versions`, which exist already.
+Plain ADD/DROP COLUMN, no table copy.
 
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-26 13:30:00.000000
 
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013'
@@ -16,8 +21,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.add_column(
+        'submissions', sa.Column('received_at', sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 def downgrade():
-    pass
+    op.drop_column('submissions', 'received_at')
