@@ -15,6 +15,8 @@ from hearing.models.mail_preference import MailPreference, NoticeChoice
 from hearing.models.outbox import MessageKind, MessageStatus, OutboxMessage
 from hearing.models.private_link import PrivateLink
 from hearing.models.publication import Publication, PublicationStatus, PublishedSummary
+from hearing.models.redaction import Redaction, RedactionReason
+from hearing.models.response_page import ResponsePage
 from hearing.models.submission import (
     Answer,
     Source,
@@ -49,7 +51,10 @@ __all__ = [
     "PublicationStatus",
     "PublishedSummary",
     "Question",
+    "Redaction",
+    "RedactionReason",
     "RespondentCategory",
+    "ResponsePage",
     "Role",
     "RunScope",
     "RunStatus",
