@@ -109,7 +109,7 @@ def create_from_web(
 def save_draft(submission: Submission, content: ResponseContent) -> None:
     if submission.status != SubmissionStatus.DRAFT:
         raise ResponseRefused("only a draft can be saved as a draft")
-    _apply(submission, content)
+    apply_content(submission, content)
     db.session.flush()
 
 
@@ -127,7 +127,7 @@ def submit(submission: Submission, content: ResponseContent, now: datetime) -> b
     else:
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at = now
-    _apply(submission, content)
+    apply_content(submission, content)
     db.session.flush()
     return True
 
@@ -232,8 +232,9 @@ def _keep_version(submission: Submission) -> None:
     submission.versions.append(SubmissionVersion(number=number, data=version_data(submission)))
 
 
-def _apply(submission: Submission, content: ResponseContent) -> None:
-    """Copy content onto a stored submission; answers are updated in place, empty ones removed."""
+def apply_content(submission: Submission, content: ResponseContent) -> None:
+    """Copy content onto a stored submission; answers are updated in place, empty ones removed
+    (the respondent's edits, and a letter's answers as the secretariat files its passages)."""
     shape = form_shape(submission.consultation)
     for column, value in _rows(submission.consultation).respondent(content).items():
         setattr(submission, column, value)
