@@ -34,19 +34,20 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from exports.exported_respondent import ExportedRespondent
 from exports.labels import labels_for, not_answered_sentence, sector_label
 from exports.synthesis_view import (
     DuplicateSummary,
     OpinionGroupSummary,
+    SynthesisInputs,
     ThemeSummary,
     summarise_synthesis,
 )
 from synthesis.publishable import is_publishable, is_shown_anonymously, refused_positions
 from synthesis.snapshot import (
     Answer,
-    Consent,
     ConsultationSnapshot,
     Options,
     Question,
@@ -57,44 +58,7 @@ from synthesis.snapshot import (
 )
 from synthesis.tabulation import QuestionTabulation, tabulate
 
-if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
-    from synthesis.duplicates import DuplicateGroup
-    from synthesis.opinion_groups import OpinionGroup
-    from synthesis.themes import QuestionThemes
-
 Audience = Literal["public", "internal"]
-
-
-@dataclass(frozen=True)
-class SynthesisInputs:
-    """Results of a synthesis run that the summary reports (all optional).
-
-    `themes`, `duplicate_groups` and `opinion_groups` hold the objects of `synthesis.themes`,
-    `synthesis.duplicates` and `synthesis.opinion_groups`; respondents are referenced by key.
-    """
-
-    tabulations: tuple[QuestionTabulation, ...] = ()
-    themes: tuple[QuestionThemes, ...] = ()
-    duplicate_groups: tuple[DuplicateGroup, ...] = ()
-    opinion_groups: tuple[OpinionGroup, ...] = ()
-    run_id: str | None = None
-    parameters: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedRespondent:
-    """A respondent as the summary shows them; `key` and `email` are empty in public output."""
-
-    export_id: str  # "r1", "r2", … in respondent order; safe to publish, unlike the key
-    key: str
-    display_name: str
-    on_behalf_of: str
-    category: str  # the category label, e.g. "Forvaltning (Offentlig)"
-    sector: Sector | None
-    email: str
-    submitted_at: datetime | None
-    consent: Consent
-    anonymised: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from exports.exported_respondent import ExportedRespondent
+
 if TYPE_CHECKING:  # type names only: importing them would load scikit-learn and spaCy
-    from exports.summary import ExportedRespondent, SynthesisInputs
     from synthesis.duplicates import DuplicateGroup
     from synthesis.opinion_groups import DistinguishingPosition, OpinionGroup
-    from synthesis.themes import Theme
+    from synthesis.tabulation import QuestionTabulation
+    from synthesis.theme_summary import QuestionThemes, Theme
+
+
+@dataclass(frozen=True)
+class SynthesisInputs:
+    """Results of a synthesis run that the summary reports (all optional).
+
+    `themes`, `duplicate_groups` and `opinion_groups` hold the objects of `synthesis.themes`,
+    `synthesis.duplicates` and `synthesis.opinion_groups`; respondents are referenced by key.
+    """
+
+    tabulations: tuple[QuestionTabulation, ...] = ()
+    themes: tuple[QuestionThemes, ...] = ()
+    duplicate_groups: tuple[DuplicateGroup, ...] = ()
+    opinion_groups: tuple[OpinionGroup, ...] = ()
+    run_id: str | None = None
+    parameters: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

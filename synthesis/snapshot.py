@@ -15,6 +15,11 @@ from enum import StrEnum
 from synthesis.answers import Answer
 from synthesis.question_kinds import Options, QuestionKind
 
+# The scale lives beneath the question kinds, which need it; the snapshot is where readers find it.
+from synthesis.scale_points import DONT_KNOW_LABEL as DONT_KNOW_LABEL
+from synthesis.scale_points import NORWEGIAN_AGREEMENT_SCALE as NORWEGIAN_AGREEMENT_SCALE
+from synthesis.scale_points import Scale
+
 
 class Sector(StrEnum):
     """The sector suffix seen in compiled documents: "(Offentlig)", "(Privat)", "(Enkeltperson)"."""
@@ -30,38 +35,6 @@ class Consent(StrEnum):
     NAMED = "named"
     ANONYMOUS = "anonymous"
     NONE = "none"
-
-
-NORWEGIAN_AGREEMENT_SCALE: tuple[str, ...] = (
-    "Helt enig",
-    "Delvis enig",
-    "Hverken eller",
-    "Delvis uenig",
-    "Helt uenig",
-)
-DONT_KNOW_LABEL = "Vet ikke"
-
-
-@dataclass(frozen=True)
-class Scale:
-    """Ordered scale points, most positive first, plus an optional "don't know" outside the scale.
-
-    A stored scale value is the 0-based index into `points`; "Vet ikke" is kept apart
-    (`Answer.dont_know`) so that it never shifts means or net agreement.
-    """
-
-    points: tuple[str, ...] = NORWEGIAN_AGREEMENT_SCALE
-    dont_know: str | None = None
-
-    def __len__(self) -> int:
-        return len(self.points)
-
-    def index_of(self, label: str) -> int | None:
-        wanted = label.strip().casefold()
-        for index, point in enumerate(self.points):
-            if point.casefold() == wanted:
-                return index
-        return None
 
 
 @dataclass(frozen=True)

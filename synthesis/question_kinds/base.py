@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from synthesis.answers import Answer
 
 if TYPE_CHECKING:
-    from synthesis.snapshot import Scale
+    from synthesis.scale_points import Scale
 
 Widget = Literal["radio", "checkboxes", "text"]
 # What a submitted answer lacks: (the part whose field shows the message, message id).

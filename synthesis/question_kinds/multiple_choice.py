@@ -21,7 +21,7 @@ from synthesis.question_kinds.single_choice import (
     other_problems,
     other_text,
 )
-from synthesis.snapshot import Scale
+from synthesis.scale_points import Scale
 
 SEPARATOR = "; "
 

@@ -26,7 +26,7 @@ from synthesis.question_kinds.base import (
     QuestionLike,
     fold,
 )
-from synthesis.snapshot import DONT_KNOW_LABEL, Scale
+from synthesis.scale_points import DONT_KNOW_LABEL, Scale
 
 DONT_KNOW_CHOICE = "dont_know"
 

@@ -8,7 +8,7 @@ from typing import Any
 from synthesis.answers import Answer
 from synthesis.question_kinds.base import N_, FieldSpec, QuestionLike, given_text
 from synthesis.question_kinds.scale import ScaleKind, position_field, read_position
-from synthesis.snapshot import Scale
+from synthesis.scale_points import Scale
 
 
 class ScaleTextKind(ScaleKind):

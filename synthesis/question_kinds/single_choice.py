@@ -22,7 +22,7 @@ from synthesis.question_kinds.base import (
     fold,
     given_text,
 )
-from synthesis.snapshot import Scale
+from synthesis.scale_points import Scale
 
 OTHER_TEXT_LABEL = N_("Spørsmål %(code)s – spesifiser")
 OTHER_TEXT_MISSING = N_("Skriv hva du mener med det siste alternativet.")

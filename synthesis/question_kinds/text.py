@@ -14,7 +14,7 @@ from synthesis.question_kinds.base import (
     QuestionLike,
     given_text,
 )
-from synthesis.snapshot import Scale
+from synthesis.scale_points import Scale
 
 
 class TextKind(QuestionKind):
