@@ -24,14 +24,10 @@ from dataclasses import dataclass
 from exports.labels import labels_for, name_list, quoted
 from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary, SummaryRow
 from exports.synthesis_view import ThemeSummary
-from synthesis.crossref import GENERAL, find_cross_reference
+from synthesis.crossref import GENERAL, find_cross_reference, is_general_question
 
 EXCERPT_WORDS = 30
 SAME_QUOTE = 0.7  # word-set Jaccard index from which two quotes count as one text
-_GENERAL_QUESTION = re.compile(
-    r"\b(?:flere|andre|øvrige|generelle|general|other|further)\s+(?:kommentar|merknad|comment)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -164,7 +160,7 @@ def distinct_quotes(
 
 def _general_question(questions: Sequence[QuestionSummary]) -> QuestionSummary | None:
     """The question for general comments ("Har du flere kommentarer …"), the last such one."""
-    found = [question for question in questions if _GENERAL_QUESTION.search(question.text)]
+    found = [question for question in questions if is_general_question(question.text)]
     return found[-1] if found else None
 
 

@@ -27,6 +27,11 @@ _POINTER_START = re.compile(
 _GENERAL_TARGET = re.compile(
     r"\b(?:generel\w*|overordn\w*|innleiande|innledende|general|overall)\b", re.IGNORECASE
 )
+# The question a consultation asks for general comments ("Har du flere kommentarer?").
+_GENERAL_QUESTION = re.compile(
+    r"\b(?:flere|andre|øvrige|generelle|general|other|further)\s+(?:kommentar|merknad|comment)",
+    re.IGNORECASE,
+)
 # "4", "1b", "1.b", "1 b", "1.a)" — a number, optionally followed by a single letter.
 _CODE = re.compile(r"(?<![\w.])(\d{1,2})(?:\s*\.?\s*([a-z])(?![a-zæøå]))?(?!\d)", re.IGNORECASE)
 MAX_POINTER_WORDS = 15
@@ -39,6 +44,12 @@ class CrossReference:
 
     target: str
     phrase: str
+
+
+def is_general_question(text: str) -> bool:
+    """Whether a question's text asks for general comments: where "se generelle kommentarer"
+    points, and where a letter's passages that answer no question are filed."""
+    return _GENERAL_QUESTION.search(text) is not None
 
 
 def canonical_code(code: str) -> str:
