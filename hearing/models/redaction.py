@@ -1,13 +1,13 @@
 """Redactions: spans of a response the secretariat hides from every public output, and why.
 
-A redaction hides a span of one answer's text, or (without a question) the respondent's name,
-which then makes the response anonymous in public. It is tied to the answer by the submission
-and the question rather than to the answer's row: a row emptied on an edit is deleted and made
-again when the respondent writes once more, and a redaction must never vanish with it. The
-string the span held when it was marked is kept beside the offsets, so a later edit that moves
-or changes it is noticed (`synthesis.redaction`: a stale redaction still hides its string, or
-the whole text, until the secretariat looks again). Everything goes with the submission when a
-respondent is erased.
+A redaction hides a span of one answer's text, of a letter's text (an attachment), or, with
+neither, the respondent's name, which then makes the response anonymous in public. An answer's
+redaction is tied to it by the submission and the question rather than to the answer's row: a
+row emptied on an edit is deleted and made again when the respondent writes once more, and a
+redaction must never vanish with it. The string the span held when it was marked is kept
+beside the offsets, so a later edit that moves or changes it is noticed
+(`synthesis.redaction`: a stale redaction still hides its string, or the whole text, until the
+secretariat looks again). Everything goes with the submission when a respondent is erased.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hearing.extensions import db
+from hearing.models.attachment import Attachment
 from hearing.models.consultation import Question
 from hearing.models.submission import Submission
 from hearing.models.types import UTCDateTime, utcnow
@@ -43,8 +44,11 @@ class Redaction(db.Model):
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
     )
-    # The answer's question; None: the respondent's name.
+    # The answer's question, or the letter; neither: the respondent's name.
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachments.id", ondelete="CASCADE")
+    )
     span_start: Mapped[int] = mapped_column()
     span_end: Mapped[int] = mapped_column()
     redacted_text: Mapped[str] = mapped_column(Text)  # what the span held, to tell it changed
@@ -55,8 +59,9 @@ class Redaction(db.Model):
 
     submission: Mapped[Submission] = relationship()
     question: Mapped[Question | None] = relationship()
+    attachment: Mapped[Attachment | None] = relationship()
     created_by: Mapped[User | None] = relationship()
 
     @property
     def is_name(self) -> bool:
-        return self.question_id is None
+        return self.question_id is None and self.attachment_id is None

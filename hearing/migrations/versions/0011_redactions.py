@@ -22,6 +22,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('submission_id', sa.Integer(), nullable=False),
         sa.Column('question_id', sa.Integer(), nullable=True),
+        sa.Column('attachment_id', sa.Integer(), nullable=True),
         sa.Column('span_start', sa.Integer(), nullable=False),
         sa.Column('span_end', sa.Integer(), nullable=False),
         sa.Column('redacted_text', sa.Text(), nullable=False),
@@ -31,6 +32,7 @@ def upgrade():
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['question_id'], ['questions.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id'),
     )
