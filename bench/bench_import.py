@@ -104,7 +104,7 @@ def _app(database: Path):
 
 def run_bulk(path: Path, database: Path) -> dict:
     from hearing.extensions import db
-    from hearing.imports.long_import import apply_long_import, plan_long_import
+    from hearing.services.long_import import apply_long_import, plan_long_import
 
     _app(database)
     started, cpu_started = time.perf_counter(), time.process_time()

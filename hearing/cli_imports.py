@@ -14,7 +14,6 @@ from flask import current_app
 from hearing import audit
 from hearing.extensions import db
 from hearing.imports.compiled import CompiledFormatError, read_compiled_file
-from hearing.imports.compiled_loader import already_imported, store_compiled
 from hearing.imports.compiled_report import compiled_report, report_lines
 from hearing.imports.consent import (
     CONSENT_CHOICES,
@@ -24,7 +23,9 @@ from hearing.imports.consent import (
 )
 from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
-from hearing.imports.long_import import (
+from hearing.imports.messages import message
+from hearing.services.compiled_loader import already_imported, store_compiled
+from hearing.services.long_import import (
     ConsultationNotFound,
     LongImportPlan,
     apply_long_import,
@@ -32,7 +33,6 @@ from hearing.imports.long_import import (
     plan_long_import,
     rejected_csv,
 )
-from hearing.imports.messages import message
 from hearing.services.snapshots import snapshot_of
 
 MAX_ERRORS_SHOWN = 200

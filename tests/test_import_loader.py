@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from hearing.extensions import db
-from hearing.imports.long_import import apply_long_import, plan_long_import
 from hearing.models import Answer, Source, Status, Submission, SubmissionStatus
+from hearing.services.long_import import apply_long_import, plan_long_import
 from hearing.services.response_rows import ANSWER_COLUMNS, SUBMISSION_COLUMNS
 from hearing.services.snapshots import create_consultation
 from synthesis import snapshot as snap

@@ -15,8 +15,8 @@ from exports.frozen_summary import thaw
 from exports.json_writer import summary_document
 from exports.summary import build_summary
 from hearing.extensions import db
-from hearing.imports.long_loader import load_respondents
 from hearing.models import Status
+from hearing.services.long_loader import load_respondents
 from hearing.services.snapshots import add_respondents, create_consultation, snapshot_of
 from synthesis.answers import Answer
 from synthesis.question_kinds import Options, QuestionKind

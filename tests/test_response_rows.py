@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from forms.response import ResponseContent
 from hearing.extensions import db
-from hearing.imports.long_loader import load_respondents
 from hearing.models import Status, Submission
 from hearing.services import responses
+from hearing.services.long_loader import load_respondents
 from hearing.services.references import REFERENCE_ALPHABET, new_reference
 from hearing.services.response_rows import ANSWER_PARTS
 from hearing.services.snapshots import add_respondents, create_consultation

@@ -41,13 +41,15 @@ from hearing.admin import upload_store
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.imports.compiled import CompiledFormatError, read_compiled_file
-from hearing.imports.compiled_loader import store_compiled
 from hearing.imports.compiled_report import compiled_report
 from hearing.imports.consent import consent_lines, document_tally, parse_choice
 from hearing.imports.csv_decode import is_unicode_text
 from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
-from hearing.imports.long_import import (
+from hearing.imports.messages import message
+from hearing.models import Consultation, Role
+from hearing.services.compiled_loader import store_compiled
+from hearing.services.long_import import (
     ConsultationNotFound,
     LongImportPlan,
     apply_long_import,
@@ -55,8 +57,6 @@ from hearing.imports.long_import import (
     plan_long_import,
     rejected_csv,
 )
-from hearing.imports.messages import message
-from hearing.models import Consultation, Role
 
 PREVIEW_ROWS = 10
 # The long format's column names (English, as other tools read them) in the page's language.

@@ -27,6 +27,10 @@ CONFIG_NAMES: dict[str, str] = {
     "IMPORT_MAX_PDF_PAGES": "max_pdf_pages",
     "IMPORT_MAX_PDF_CONTENT_BYTES": "max_pdf_content_bytes",
     "IMPORT_MAX_TEXT_CHARS": "max_text_chars",
+    "IMPORT_MAX_LETTER_BYTES": "max_letter_bytes",
+    "IMPORT_MAX_UNPACKED_BYTES": "max_unpacked_bytes",
+    "IMPORT_MAX_OCR_PAGES": "max_ocr_pages",
+    "IMPORT_MAX_OCR_PAGE_SECONDS": "max_ocr_page_seconds",
 }
 
 
@@ -50,6 +54,10 @@ class ImportLimits:
     max_pdf_pages: int = 2_000
     max_pdf_content_bytes: int = 16 * 1024 * 1024  # page content, a shared stream once per use
     max_text_chars: int = 5_000_000  # text of a compiled document, extracted or uploaded
+    max_letter_bytes: int = 25 * 1024 * 1024  # one letter file (PDF, DOCX, ODT) as uploaded
+    max_unpacked_bytes: int = 64 * 1024 * 1024  # all members of a DOCX or ODT letter, unpacked
+    max_ocr_pages: int = 20  # scanned pages of one letter read by text recognition
+    max_ocr_page_seconds: float = 30.0  # text recognition of one scanned page
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ImportLimits:
@@ -73,6 +81,10 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self._ends = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left, never below zero (a time-out for work that cannot check itself)."""
+        return max(0.0, self._ends - time.monotonic())
 
     def check(self) -> None:
         if time.monotonic() > self._ends:

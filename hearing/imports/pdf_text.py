@@ -40,9 +40,7 @@ def extract_text(data: bytes, limits: ImportLimits | None = None) -> str:
     deadline = limits.deadline()
     reader = PdfReader(io.BytesIO(data))
     pages = reader.pages
-    if len(pages) > limits.max_pdf_pages:
-        raise LimitExceeded("pdf_too_many_pages", pages=len(pages), limit=limits.max_pdf_pages)
-    check_content_cost(pages, len(data), limits, deadline)
+    check_pages(pages, len(data), limits, deadline)
     texts: list[str] = []
     characters = 0
     for page in pages:
@@ -53,6 +51,13 @@ def extract_text(data: bytes, limits: ImportLimits | None = None) -> str:
             raise LimitExceeded("too_much_text", limit=limits.max_text_chars)
         texts.append(text)
     return "\n".join(texts)
+
+
+def check_pages(pages: Any, file_size: int, limits: ImportLimits, deadline: Deadline) -> None:
+    """Refuse a document over the page limit, or whose page content costs too much to read."""
+    if len(pages) > limits.max_pdf_pages:
+        raise LimitExceeded("pdf_too_many_pages", pages=len(pages), limit=limits.max_pdf_pages)
+    check_content_cost(pages, file_size, limits, deadline)
 
 
 def check_content_cost(pages: Any, file_size: int, limits: ImportLimits, deadline: Deadline) -> int:

@@ -21,9 +21,9 @@ from hearing.imports.collector import cycle_collector_paused
 from hearing.imports.limits import ImportLimits
 from hearing.imports.long_format import LongTable, read_long_file
 from hearing.imports.long_infer import infer_consultation
-from hearing.imports.long_loader import LoadResult, existing_keys, load_respondents
 from hearing.imports.long_validate import DEFAULT_MAX_TEXT, LongValidator, ValidatedImport
 from hearing.models import Consultation, Status
+from hearing.services.long_loader import LoadResult, existing_keys, load_respondents
 from hearing.services.snapshots import create_consultation
 from synthesis import snapshot as snap
 
