@@ -27,3 +27,5 @@ class ExportedRespondent:
     submitted_at: datetime | None
     consent: Consent
     anonymised: bool
+    # The id of the respondent's own public page (a published edition's respondents only).
+    page_id: str = ""

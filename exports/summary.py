@@ -12,7 +12,8 @@ Who is in the summary:
   NONE are left out; private persons (category sector INDIVIDUAL) without consent NAMED, and any
   respondent with consent ANONYMOUS, appear as "Privatperson 1, 2, …" numbered in respondent
   order, without their "on behalf of". E-mail addresses and respondent keys are never part of a
-  public summary. The synthesis results it is given must be computed from the publishable
+  public summary. Redacted spans read "[sladdet]", and a respondent whose name was redacted is
+  anonymous. The synthesis results it is given must be computed from the publishable
   answers alone (the web app's public runs are); references to anyone else are dropped anyway.
 - Audience "internal" shows names and e-mail addresses and says so on the overview.
 
@@ -45,7 +46,7 @@ from exports.synthesis_view import (
     ThemeSummary,
     summarise_synthesis,
 )
-from synthesis.publishable import is_publishable, is_shown_anonymously, refused_positions
+from synthesis.publishable import is_shown_anonymously, publishable, refused_positions
 from synthesis.snapshot import (
     Answer,
     ConsultationSnapshot,
@@ -171,17 +172,21 @@ def build_summary(
     exported_at: datetime,
     software_version: str,
     count_refused_positions: bool = False,
+    page_ids: Mapping[str, str] | None = None,
 ) -> CompiledSummary:
     """Shape `snapshot` (and optional synthesis results) into the summary for `audience`.
 
     `count_refused_positions` (public audience only): the position tables also count the scale
-    answers of respondents who refused publication."""
+    answers of respondents who refused publication. `page_ids` (public audience only): the id
+    of each published respondent's own page, by respondent key."""
     if audience not in ("public", "internal"):
         raise ValueError(f"unknown audience {audience!r}")
     synthesis = synthesis or SynthesisInputs()
-    included = [r for r in snapshot.respondents if _is_included(r, audience)]
+    included = _included(snapshot, audience)
     categories = _categories(snapshot, included, locale)
-    exported = _export_respondents(snapshot, included, audience, locale)
+    exported = _export_respondents(
+        snapshot, included, audience, locale, page_ids if audience == "public" else None
+    )
     questions = _questions(snapshot, list(zip(included, exported, strict=True)), categories, locale)
     counted = (
         refused_positions(snapshot) if audience == "public" and count_refused_positions else ()
@@ -219,10 +224,12 @@ def build_summary(
     )
 
 
-def _is_included(respondent: Respondent, audience: Audience) -> bool:
+def _included(snapshot: ConsultationSnapshot, audience: Audience) -> list[Respondent]:
+    """The respondents in the summary: the public one holds the publishable respondents,
+    redacted (`synthesis.publishable`), the internal one every visible respondent as written."""
     if audience == "public":
-        return is_publishable(respondent)
-    return not respondent.hidden
+        return list(publishable(snapshot).respondents)
+    return [r for r in snapshot.respondents if not r.hidden]
 
 
 def _categories(
@@ -243,7 +250,11 @@ def _categories(
 
 
 def _export_respondents(
-    snapshot: ConsultationSnapshot, respondents: list[Respondent], audience: Audience, locale: str
+    snapshot: ConsultationSnapshot,
+    respondents: list[Respondent],
+    audience: Audience,
+    locale: str,
+    page_ids: Mapping[str, str] | None,
 ) -> tuple[ExportedRespondent, ...]:
     private_person = labels_for(locale)["private_person"]
     sector_of = {category.label: category.sector for category in snapshot.categories}
@@ -268,6 +279,7 @@ def _export_respondents(
                 submitted_at=respondent.submitted_at,
                 consent=respondent.consent,
                 anonymised=anonymised,
+                page_id=(page_ids or {}).get(respondent.key, ""),
             )
         )
     return tuple(exported)

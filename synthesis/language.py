@@ -16,6 +16,8 @@ from typing import Literal
 
 import numpy as np
 
+from synthesis.redaction import MARKER_WORDS
+
 Language = Literal["nb", "nn", "en"]
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -77,7 +79,8 @@ CONSULTATION_STOP_WORDS = _words(
 
 @cache
 def stop_words(language: Language) -> frozenset[str]:
-    """Lower-case stop words for `language`: spaCy's list plus nynorsk and consultation words.
+    """Lower-case stop words for `language`: spaCy's list plus nynorsk and consultation words,
+    and the words of the redaction markers ("[sladdet]" stands for words nobody may read).
 
     spaCy is imported here, not at module level, so the web app can use this module's types
     without loading spaCy."""
@@ -85,8 +88,8 @@ def stop_words(language: Language) -> frozenset[str]:
     from spacy.lang.nb.stop_words import STOP_WORDS as BOKMAL_STOP_WORDS
 
     if language == "en":
-        return frozenset(ENGLISH_STOP_WORDS)
-    base = frozenset(BOKMAL_STOP_WORDS) | CONSULTATION_STOP_WORDS
+        return frozenset(ENGLISH_STOP_WORDS) | MARKER_WORDS
+    base = frozenset(BOKMAL_STOP_WORDS) | CONSULTATION_STOP_WORDS | MARKER_WORDS
     return base | NYNORSK_EXTRA_STOP_WORDS if language == "nn" else base
 
 

@@ -14,6 +14,11 @@ submitted responses: not hidden, and consent NAMED or ANONYMOUS.
 Refused respondents' *positions* may still count in the public tallies when the secretariat says
 so (`refused_positions`): those come out stripped of everything but the category and the scale
 value, under keys that name nobody.
+
+Redactions apply here too (`public_view`): a published respondent enters the public snapshot
+with the spans the secretariat marked replaced by "[sladdet]" and, if their name was redacted,
+as anonymous. What reads the public snapshot (the public synthesis run, the public summary, the
+per-response pages) therefore never sees a redacted word.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from synthesis.redaction import marker, redact_text
 from synthesis.snapshot import Answer, Consent, ConsultationSnapshot, Respondent, Sector
 
 PUBLISHABLE_CONSENTS = frozenset({Consent.NAMED, Consent.ANONYMOUS})
@@ -32,19 +38,51 @@ def is_publishable(respondent: Respondent) -> bool:
 
 
 def is_shown_anonymously(respondent: Respondent, sector: Sector | None) -> bool:
-    """A publishable respondent shown as "Privatperson N": consent ANONYMOUS, or a private
-    person (sector INDIVIDUAL) who did not explicitly consent to their name."""
-    if respondent.consent is Consent.ANONYMOUS:
+    """A publishable respondent shown as "Privatperson N": consent ANONYMOUS, a private
+    person (sector INDIVIDUAL) who did not explicitly consent to their name, or one whose name
+    the secretariat redacted."""
+    if respondent.consent is Consent.ANONYMOUS or _name_redacted(respondent):
         return True
     return sector is Sector.INDIVIDUAL and respondent.consent is not Consent.NAMED
 
 
+def _name_redacted(respondent: Respondent) -> bool:
+    return any(redaction.is_name for redaction in respondent.redactions)
+
+
 def publishable(snapshot: ConsultationSnapshot) -> ConsultationSnapshot:
-    """The snapshot with only the respondents whose words may be published."""
-    kept = tuple(r for r in snapshot.respondents if is_publishable(r))
-    if len(kept) == len(snapshot.respondents):
+    """The snapshot with only the respondents whose words may be published, redacted."""
+    kept = tuple(
+        public_view(r, snapshot.language) for r in snapshot.respondents if is_publishable(r)
+    )
+    if len(kept) == len(snapshot.respondents) and not any(
+        r.redactions for r in snapshot.respondents
+    ):
         return snapshot
     return replace(snapshot, respondents=kept)
+
+
+def public_view(respondent: Respondent, language: str) -> Respondent:
+    """The respondent as public outputs may hold them: every redacted span of an answer's text
+    replaced by the marker, and with a redacted name, anonymous (consent ANONYMOUS, the marker
+    for a name, no "on behalf of"). The result holds no redaction, and so none of the words."""
+    if not respondent.redactions:
+        return respondent
+    answers = {
+        code: replace(
+            answer,
+            text=redact_text(
+                answer.text, (r for r in respondent.redactions if r.question_code == code), language
+            ),
+        )
+        if answer.text
+        else answer
+        for code, answer in respondent.answers.items()
+    }
+    view = replace(respondent, answers=answers, redactions=())
+    if _name_redacted(respondent):
+        view = replace(view, name=marker(language), on_behalf_of="", consent=Consent.ANONYMOUS)
+    return view
 
 
 def refused_positions(snapshot: ConsultationSnapshot) -> tuple[Respondent, ...]:

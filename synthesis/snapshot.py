@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from synthesis.answers import Answer
 from synthesis.question_kinds import Options, QuestionKind
+from synthesis.redaction import Redaction
 
 # The scale lives beneath the question kinds, which need it; the snapshot is where readers find it.
 from synthesis.scale_points import DONT_KNOW_LABEL as DONT_KNOW_LABEL
@@ -90,6 +91,9 @@ class Respondent:
     submitted_at: datetime | None = None
     hidden: bool = False
     answers: dict[str, Answer] = field(default_factory=dict)
+    # Spans (or the name) the secretariat hid from public outputs; `synthesis.publishable`
+    # applies them, so a public snapshot holds none.
+    redactions: tuple[Redaction, ...] = ()
 
     def answer(self, code: str) -> Answer | None:
         found = self.answers.get(code)
