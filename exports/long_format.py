@@ -1,9 +1,10 @@
 """The long ("tidy") response format of DESIGN.md: one row per respondent × answered question.
 
 It is the format importers read, so the column names are fixed English identifiers in every
-locale, `category` is the category label ("Annet (Privat)", unique where names are not),
-`sector` the machine value ("public", "private", "individual") and `value` the scale label
-as printed (or the "don't know" label). Rows come in the compiled document's order (question,
+locale, defined here once for the writers and the reader (`hearing.imports.long_format`);
+`category` is the category label ("Annet (Privat)", unique where names are not), `sector` the
+machine value ("public", "private", "individual") and `value` the scale label as printed (or
+the "don't know" label). Rows come in the compiled document's order (question,
 then category, then respondent), so the sheet reads like the per-question sheets.
 
 Rows are produced lazily as plain tuples: at 100,000 respondents × 6 questions a tuple per row
@@ -25,6 +26,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "text",
 )
 OPTIONAL_COLUMNS: tuple[str, ...] = ("on_behalf_of", "email", "submitted_at", "consent")
+LONG_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 
 def long_columns(summary: CompiledSummary) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import Workbook
 
-from hearing.imports.long_format import LongFormatError, read_long_file
+from exports.long_format import LONG_COLUMNS
+from hearing.imports.long_format import HEADER_ALIASES, LongFormatError, read_long_file
 from hearing.imports.long_infer import infer_consultation
 from hearing.imports.long_validate import LongValidator, respondent_key
 from synthesis import snapshot as snap
@@ -283,3 +284,13 @@ def test_unknown_scale_asks_for_scale_option() -> None:
     with pytest.raises(LongFormatError) as raised:
         infer_consultation(table, slug="s", title="S")
     assert raised.value.code == "unknown_scale"
+
+
+def test_the_reader_reads_every_column_the_writers_write_under_its_own_name() -> None:
+    """One list of columns (`exports.long_format.LONG_COLUMNS`) for writers and reader: a file
+    headed with exactly those names is read column for column."""
+    values = [f"v{index}" for index in range(len(LONG_COLUMNS))]
+    table = read_long_file(csv_bytes([values], header=list(LONG_COLUMNS), delimiter=","), "l.csv")
+    assert set(HEADER_ALIASES.values()) == set(LONG_COLUMNS)
+    assert table.fields == LONG_COLUMNS
+    assert [table.rows[0].text(name) for name in LONG_COLUMNS] == values

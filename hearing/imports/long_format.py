@@ -23,25 +23,14 @@ from operator import itemgetter
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
+from exports.long_format import LONG_COLUMNS
 from exports.safe_cell import FORMULA_TRIGGERS
 from hearing.imports.csv_decode import decode_csv
 from hearing.imports.format_error import LongFormatError
 from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.imports.xlsx_scan import check_workbook_cells
 
-FIELDS: tuple[str, ...] = (
-    "respondent",
-    "category",
-    "sector",
-    "question",
-    "value",
-    "text",
-    "on_behalf_of",
-    "email",
-    "submitted_at",
-    "consent",
-)
-FIELD_INDEX: dict[str, int] = {name: index for index, name in enumerate(FIELDS)}
+FIELD_INDEX: dict[str, int] = {name: index for index, name in enumerate(LONG_COLUMNS)}
 _SUBMITTED_AT = FIELD_INDEX["submitted_at"]
 REQUIRED_FIELDS: tuple[str, ...] = ("respondent", "category", "question")
 # Header spellings, after `_header_key` (case folded, spaces and hyphens as underscores).
@@ -83,10 +72,10 @@ _GUARDED = tuple(f"'{trigger}" for trigger in FORMULA_TRIGGERS)
 class RawRow(NamedTuple):
     """One data row: `row` is the number a spreadsheet shows (the header is row 1).
 
-    `values` holds every long-format field in `FIELDS` order, stripped (text, or a datetime for
-    an XLSX date; "" for a column the file lacks): a tuple, not a dict, because a large import
-    builds one per row and the validator unpacks it in one step. `cells` is the row as it stood
-    in the file, kept so rejected rows can be written back unchanged.
+    `values` holds every long-format column in `LONG_COLUMNS` order, stripped (text, or a
+    datetime for an XLSX date; "" for a column the file lacks): a tuple, not a dict, because a
+    large import builds one per row and the validator unpacks it in one step. `cells` is the row
+    as it stood in the file, kept so rejected rows can be written back unchanged.
     """
 
     row: int
@@ -326,7 +315,7 @@ def _table(
         raise LongFormatError("missing_columns", columns=", ".join(missing))
     width = len(header)
     # Each field's column; a field the file lacks reads the blank cell appended after the last.
-    pick = itemgetter(*(fields.index(name) if name in fields else width for name in FIELDS))
+    pick = itemgetter(*(fields.index(name) if name in fields else width for name in LONG_COLUMNS))
     blank = [""]
     strip = str.strip
     rows: list[RawRow] = []

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from exports.long_format import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from hearing.imports.consent import ConsentSource, ConsentTally
 from hearing.imports.long_format import FIELD_INDEX, LongTable, RawRow
 from hearing.imports.messages import message
@@ -46,7 +47,6 @@ CONSENT_NAMES: dict[str, snap.Consent] = {
 }
 _LABEL_WITH_SECTOR = re.compile(r"^(?P<name>.*?)\s*\((?P<sector>[^()]*)\)$")
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y")
-DETAIL_FIELDS: tuple[str, ...] = ("on_behalf_of", "email", "submitted_at", "consent")
 # A problem found in a row: (field, message code, message parameters).
 Problem = tuple[str, str, dict[str, object]]
 # What a row's category, question and value come to: (category label, question, the answer the
@@ -54,12 +54,7 @@ Problem = tuple[str, str, dict[str, object]]
 _AnswerVerdict = tuple[
     str | None, "snap.Question | None", "snap.Answer | None", tuple[Problem, ...]
 ]
-_ANSWER_FIELDS = itemgetter(
-    *(
-        FIELD_INDEX[name]
-        for name in ("respondent", "category", "sector", "question", "value", "text")
-    )
-)
+_ANSWER_FIELDS = itemgetter(*(FIELD_INDEX[name] for name in REQUIRED_COLUMNS))
 
 
 class _DetailCheck(NamedTuple):
@@ -220,7 +215,7 @@ class LongValidator:
         rejected: list[RawRow] = []
         details = [
             _DetailCheck(FIELD_INDEX[name], name, {}, getattr(self, f"_check_{name}"))
-            for name in DETAIL_FIELDS
+            for name in OPTIONAL_COLUMNS
             if name in table.fields
         ]
         check_row = self._check_row
