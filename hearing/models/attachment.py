@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hearing.extensions import db
@@ -43,6 +43,8 @@ class Attachment(db.Model):
     # Scanned pages whose text could not be read (no OCR here): the secretariat types it.
     needs_text: Mapped[bool] = mapped_column(default=False)
     ocr_pages: Mapped[int] = mapped_column(default=0)
+    # What to check about the text (codes `hearing.letters.messages` words: "ocr_used", …).
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The letter itself (a letter the secretariat registered, or a response by letter alone),
     # as opposed to an appendix to answers given in the form.
     is_letter: Mapped[bool] = mapped_column(default=False)

@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('pages', sa.Integer(), nullable=False),
     sa.Column('needs_text', sa.Boolean(), nullable=False),
     sa.Column('ocr_pages', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('is_letter', sa.Boolean(), nullable=False),
     sa.Column('publish_original', sa.Boolean(), nullable=False),
     sa.Column('written_on', sa.Date(), nullable=True),
