@@ -82,6 +82,18 @@ class DefaultConfig:
     IMPORT_MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
     IMPORT_MAX_TEXT_CHARS = 5_000_000
     IMPORT_MAX_SECONDS = 120
+    # Files with a response (`hearing/services/attachments.py`): PDF, DOCX or ODT, recognised
+    # by content; their text is read within the IMPORT_MAX_* budgets above.
+    ATTACHMENT_MAX_FILES = 5  # files a web respondent may attach to one response
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # one such file (letters: IMPORT_MAX_LETTER_BYTES)
+    LETTER_BATCH_MAX_FILES = 500  # letters registered at once (a folder, a zip, an upload)
+    LETTER_BATCH_MAX_BYTES = 200 * 1024 * 1024  # those letters together, and their upload
+    # Letters (`hearing/letters/`): one file's size, its members unpacked (DOCX, ODT), and the
+    # scanned pages read by text recognition (Tesseract), each within its own seconds.
+    IMPORT_MAX_LETTER_BYTES = 25 * 1024 * 1024
+    IMPORT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+    IMPORT_MAX_OCR_PAGES = 20
+    IMPORT_MAX_OCR_PAGE_SECONDS = 30
 
 
 def _database_url(raw: str) -> str:

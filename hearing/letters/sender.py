@@ -1,0 +1,256 @@
+"""Propose who sent a letter: organisation, signatory, date, e-mail and organisation number.
+
+Only a proposal, which the secretariat confirms or corrects, so every field is left empty
+rather than guessed: a field is filled when the letter says it in one of the places letters
+say it. The organisation from a label ("Fra:", "Høringsinstans:"), a title ("Høringssvar fra
+Utdanningsforbundet"), the signature ("Med vennlig hilsen / Bufdir / Kari Nordmann /
+direktør") or the letterhead and footer, a letterhead line preferred when it matches the
+sender's e-mail domain; never the addressee (the block after "Til:", or the address block
+just above the reference line). The person from the signature. The date from "Vår dato" or
+"Dato", a "Oslo, 12. mars 2026" line, or a date standing alone in the head, never "Deres
+dato" (the date of the letter answered). The organisation number only when labelled and its
+mod-11 check digit is right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from hearing.letters.letter_dates import dates_in
+from hearing.letters.letter_words import is_closing, is_letterhead_line
+from hearing.letters.signature import (
+    Signature,
+    is_organisation_like,
+    is_person_name,
+    read_signature,
+)
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
+)
+_NINE_DIGITS = r"\d{3}[ .\u00a0]?\d{3}[ .\u00a0]?\d{3}(?!\d)"
+_ORG_NUMBER = re.compile(
+    r"(?:org(?:anisasjons)?\.?\s*-?\s*(?:nr|nummer|no)\b\.?|organisasjonsnummer"
+    r"|foretaks(?:nr|nummer)\.?|organi[sz]ation\s+(?:number|no\.?))\s*[:.]?\s*(?:NO\s*)?"
+    rf"(?P<digits>{_NINE_DIGITS})|\bNO\s*(?P<vat>{_NINE_DIGITS})\s*MVA\b",
+    re.IGNORECASE,
+)
+_ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+_LABELLED_ORGANISATION = re.compile(
+    r"^(?:avsender|høringsinstans|høyringsinstans|instans|organisasjon|virksomhet|verksemd"
+    r"|navn på (?:organisasjon|høringsinstans|virksomhet)|på vegne av|innsender"
+    r"|organi[sz]ation)"
+    r"\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"^(?:fra|frå|from)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
+_TITLE_FROM = re.compile(
+    r"\b(?:høringssvar|høyringssvar|høringsuttalelse|høyringsuttale|høringsinnspill|høyringsinnspel"
+    r"|høyringsfråsegn|innspill|innspel|uttalelse|uttale|merknader|kommentarer|svar)\s+(?:fra|frå)\s+"
+    r"(?P<value>[^–—:\n]+?)(?:\s+(?:til|om|på|vedrørende|vedr\.?|angående|i)\s|\s+[-–—]\s|[:\n(]|$)",
+    re.IGNORECASE,
+)
+_TO = re.compile(r"^(?:til|mottaker|to|kopi(?:\s+til)?|cc)\s*:", re.IGNORECASE)
+_OWN_DATE = re.compile(r"\b(?:vår\s+dato|dato|datert|date|dagens\s+dato)\b", re.IGNORECASE)
+_THEIR_DATE = re.compile(r"\b(?:deres|dykkar|your)\s+(?:dato|date|brev)\b", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ .-]{1,40},\s*(?:den\s+)?\d")
+_REFERENCE_ROW = re.compile(
+    r"^(?:deres|dykkar|vår|our|your)\s+(?:ref|referanse|dato)", re.IGNORECASE
+)
+_FREE_MAIL_SERVICES = """gmail hotmail outlook live msn yahoo icloud me online getmail broadpark
+    frisurf altibox start lyse c2i hotpop mail protonmail proton gmx"""
+_FREE_MAIL = frozenset(_FREE_MAIL_SERVICES.split())
+_HEAD_LINES = 30
+_FOOT_LINES = 15
+_MAX_FIELD = 300
+
+
+@dataclass(frozen=True)
+class SenderProposal:
+    organisation: str
+    person: str
+    written_on: date | None
+    email: str
+    organisation_number: str  # nine digits, no spaces
+
+
+def propose_sender(text: str) -> SenderProposal:
+    """Who the letter in `text` says it is from, as far as it says it clearly."""
+    lines = [line.strip() for line in text.splitlines()]
+    addressee = _addressee_lines(lines)
+    signature = read_signature(lines)
+    email = _email(lines, addressee, signature)
+    return SenderProposal(
+        organisation=_organisation(lines, addressee, signature, email)[:_MAX_FIELD],
+        person=_person(lines, signature)[:_MAX_FIELD],
+        written_on=_written_on(lines, signature),
+        email=email,
+        organisation_number=_organisation_number(text),
+    )
+
+
+def is_valid_organisation_number(digits: str) -> bool:
+    """Nine digits whose last is the mod-11 check digit of the first eight (Brønnøysund)."""
+    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(digits, _ORG_NUMBER_WEIGHTS, strict=False)) % 11
+    check = (11 - remainder) % 11
+    return check != 10 and check == int(digits[8])
+
+
+def _organisation_number(text: str) -> str:
+    for match in _ORG_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match["digits"] or match["vat"])
+        if is_valid_organisation_number(digits):
+            return digits
+    return ""
+
+
+def _addressee_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines naming the addressee: the block a "Til:" label opens, and the
+    address block right above the "Deres ref / Vår ref" line."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if _TO.match(line):
+            found |= set(_block_from(lines, index))
+        elif _REFERENCE_ROW.match(line):
+            above = _block_before(lines, index)
+            if any(is_letterhead_line(lines[i]) for i in above):
+                found |= set(above)
+            break
+    return found
+
+
+def _block_from(lines: list[str], start: int) -> list[int]:
+    block = []
+    for index in range(start, len(lines)):
+        if not lines[index]:
+            break
+        block.append(index)
+    return block
+
+
+def _block_before(lines: list[str], end: int) -> list[int]:
+    index = end - 1
+    while index >= 0 and not lines[index]:
+        index -= 1
+    block = []
+    while index >= 0 and lines[index]:
+        block.append(index)
+        index -= 1
+    return block[::-1]
+
+
+def _email(lines: list[str], addressee: set[int], signature: Signature | None) -> str:
+    """The sender's address: in the signature, else the first outside the addressee's lines
+    in the head or foot of the letter."""
+    if signature is not None:
+        for line in lines[signature.start :]:
+            if match := _EMAIL.search(line):
+                return match[0].lower()
+    near = [
+        *range(min(_HEAD_LINES, len(lines))),
+        *range(max(0, len(lines) - _FOOT_LINES), len(lines)),
+    ]
+    for index in dict.fromkeys(near):
+        if index not in addressee and (match := _EMAIL.search(lines[index])):
+            return match[0].lower()
+    return ""
+
+
+def _person(lines: list[str], signature: Signature | None) -> str:
+    if signature is not None and signature.person:
+        return signature.person
+    for line in lines[:_HEAD_LINES]:
+        if match := _FROM.match(line):
+            name = _EMAIL.sub("", match["value"]).strip(" <>()")
+            if is_person_name(name):
+                return name
+    return ""
+
+
+def _organisation(
+    lines: list[str], addressee: set[int], signature: Signature | None, email: str
+) -> str:
+    for line in lines[:_HEAD_LINES]:
+        labelled = _LABELLED_ORGANISATION.match(line)
+        if labelled:
+            return _tidy(labelled["value"])
+        sent_from = _FROM.match(line)
+        if sent_from:
+            value = _tidy(_EMAIL.sub("", sent_from["value"]).strip(" <>()"))
+            if value and not is_person_name(value):
+                return value
+    for line in lines[:_HEAD_LINES]:
+        titled = _TITLE_FROM.search(line)
+        if titled and not is_person_name(_tidy(titled["value"])):
+            return _tidy(titled["value"])
+    if signature is not None and signature.organisation:
+        return signature.organisation
+    candidates = [
+        _tidy(part)
+        for index in [
+            *range(min(_HEAD_LINES, len(lines))),
+            *range(max(0, len(lines) - _FOOT_LINES), len(lines)),
+        ]
+        if index not in addressee and lines[index] and not is_letterhead_line(lines[index])
+        for part in re.split(r"\s*[|•·]\s*", lines[index])
+    ]
+    candidates = [c for c in dict.fromkeys(candidates) if c and not is_closing(c)]
+    domain = _domain(email)
+    if domain:
+        for candidate in candidates:
+            if _matches_domain(candidate, domain):
+                return candidate
+    for candidate in candidates[:8]:
+        if is_organisation_like(candidate):
+            return candidate
+    return ""
+
+
+def _domain(email: str) -> str:
+    """The e-mail domain's name ("utdanningsforbundet" in post@utdanningsforbundet.no), ""
+    for a free mail service (a private person's address says nothing of an organisation)."""
+    if "@" not in email:
+        return ""
+    parts = email.rsplit("@", 1)[1].split(".")
+    name = parts[-2] if len(parts) >= 2 else parts[0]
+    return "" if name in _FREE_MAIL else name
+
+
+def _matches_domain(candidate: str, domain: str) -> bool:
+    folded = _ascii_letters(candidate)
+    words = [_ascii_letters(word) for word in re.split(r"[\s-]+", candidate) if word]
+    initials = "".join(word[:1] for word in words if word)
+    if len(domain) < 3 or len(candidate) > 80:
+        return False
+    return domain in folded or (len(folded) >= 4 and folded in domain) or initials == domain
+
+
+def _ascii_letters(text: str) -> str:
+    folded = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def _written_on(lines: list[str], signature: Signature | None) -> date | None:
+    head = lines[:_HEAD_LINES]
+    for line in head:
+        own = _OWN_DATE.search(line)
+        if own and not _THEIR_DATE.search(line[: own.end()]):
+            found = [value for start, value in dates_in(line) if start >= own.end()]
+            if found:
+                return found[0]
+    for line in [*head, *(lines[signature.start - 3 : signature.start + 8] if signature else [])]:
+        if _PLACE_DATE.match(line) and (found := dates_in(line)):
+            return found[0][1]
+    for line in head:
+        found = dates_in(line)
+        if found and not _THEIR_DATE.search(line) and len(line) <= 40 and is_letterhead_line(line):
+            return found[0][1]
+    return None
+
+
+def _tidy(value: str) -> str:
+    return " ".join(value.split()).strip(" ,.;:-–—")
