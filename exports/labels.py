@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from exports.number_words import not_answered_line
-from synthesis.snapshot import Sector
+from synthesis.snapshot import SECTOR_SUFFIX_NB, Sector
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
@@ -70,9 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "members": "Avsendere",
         "template": "Felles tekst",
         "additions": "Tillegg",
-        "sector_public": "Offentlig",
-        "sector_private": "Privat",
-        "sector_individual": "Enkeltperson",
+        **{f"sector_{sector.value}": name for sector, name in SECTOR_SUFFIX_NB.items()},
         "uncategorised": "Uten kategori",
         "duplicate_exact": "Identiske svar",
         "duplicate_near": "Nesten like svar",

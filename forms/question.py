@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
+from exports.labels import sector_label
 from synthesis.question_kinds import Options, QuestionKind
+from synthesis.snapshot import Sector
 
 # Every question kind, in the order the kinds give (each names itself).
 KIND_CHOICES = [(str(kind), _l(kind.title)) for kind in QuestionKind]
-SECTOR_CHOICES = [
-    ("public", _l("Offentlig")),
-    ("private", _l("Privat")),
-    ("individual", _l("Enkeltperson")),
-]
 
 
 class QuestionForm(FlaskForm):
@@ -89,7 +87,10 @@ class CategoryForm(FlaskForm):
     name = StringField(
         _l("Kategori"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)]
     )
-    sector = SelectField(_l("Sektor"), choices=SECTOR_CHOICES)
+    sector = SelectField(
+        _l("Sektor"),
+        choices=lambda: [(s.value, sector_label(s, str(get_locale()))) for s in Sector],
+    )
 
     def __init__(self, *args: Any, taken: Callable[[str, str], bool] | None = None, **kw: Any):
         super().__init__(*args, **kw)

@@ -20,7 +20,9 @@ from flask import (
 from flask_babel import get_locale, get_translations
 from werkzeug.wrappers import Response
 
+from exports.labels import sector_label
 from hearing.security import local_redirect_target
+from synthesis.snapshot import Sector
 
 SESSION_KEY = "locale"
 
@@ -79,4 +81,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _locale_context() -> dict[str, object]:
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "sector_name": sector_name,
+        }
+
+
+def sector_name(sector: Sector | str) -> str:
+    """A sector's name in the request's language, from the list every output uses
+    (`exports.labels.sector_label`)."""
+    return sector_label(Sector(sector), str(get_locale()))

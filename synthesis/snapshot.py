@@ -55,11 +55,23 @@ class Category:
         return f"{self.name} ({SECTOR_SUFFIX_NB[self.sector]})"
 
 
+# The one list of the sectors' Norwegian names; English and the web pages take theirs from
+# `exports.labels.sector_label`, readers of files theirs from `sector_named`.
 SECTOR_SUFFIX_NB: dict[Sector, str] = {
     Sector.PUBLIC: "Offentlig",
     Sector.PRIVATE: "Privat",
     Sector.INDIVIDUAL: "Enkeltperson",
 }
+
+
+def sector_named(text: str) -> Sector | None:
+    """The sector `text` names, by its value ("public") or its Norwegian name ("Offentlig"),
+    in any case and spacing; None when it names none."""
+    wanted = " ".join(text.split()).casefold()
+    return next(
+        (s for s in Sector if wanted in (s.value, SECTOR_SUFFIX_NB[s].casefold())),
+        None,
+    )
 
 
 @dataclass(frozen=True)

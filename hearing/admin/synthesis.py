@@ -26,6 +26,7 @@ from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404
 from hearing.auth import roles_required
 from hearing.extensions import db
+from hearing.i18n import sector_name
 from hearing.models import Consultation, Role, RunStatus, Submission, SynthesisRun
 from hearing.services import run_execution, synthesis_runs
 from hearing.services.synthesis_runs import LatestResult
@@ -44,11 +45,6 @@ STAGE_LABELS = {
     "duplicates": _l("Duplikater og kampanjer"),
     "themes": _l("Temaer i fritekstsvarene"),
     "opinion_groups": _l("Meningsgrupper"),
-}
-SECTOR_LABELS = {
-    "public": _l("Offentlig"),
-    "private": _l("Privat"),
-    "individual": _l("Enkeltperson"),
 }
 # Errors the app itself stores on a run, in bokmål; shown translated. Others are exception text.
 RUN_ERRORS = {
@@ -253,7 +249,7 @@ def position_rows(table: QuestionTabulation) -> list[PositionRow]:
     """All, then each sector and category that has any position or "Vet ikke"."""
     rows = [PositionRow(str(_("Alle")), table.overall, overall=True)]
     rows += [
-        PositionRow(str(SECTOR_LABELS.get(sector, sector)), counts)
+        PositionRow(sector_name(sector), counts)
         for sector, counts in table.by_sector.items()
         if counts.total
     ]

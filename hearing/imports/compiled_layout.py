@@ -23,7 +23,7 @@ from hearing.imports.compiled_lines import (
     remove_debris,
     split_lines,
 )
-from synthesis.snapshot import Category, Sector
+from synthesis.snapshot import SECTOR_SUFFIX_NB, Category, Sector, sector_named
 
 _HEADER = re.compile(r"^(?:\d+\s*\.\s*)?Spørsmål\s*:\s*(?P<rest>.*)$", re.I)
 _CODE = re.compile(r"^(?P<code>\d+(?:\.(?:\d+|[a-zæøå])(?![a-zæøå\d]))*)\s*\.?\s*(?P<text>.*)$")
@@ -34,13 +34,9 @@ _NOT_ANSWERED = re.compile(
     re.I,
 )
 _SECTOR_LINE = re.compile(
-    r"^(?P<name>.*?)\s*\((?P<sector>offentlig|privat|enkeltperson)\)(?:\s+svar)?$", re.I
+    rf"^(?P<name>.*?)\s*\((?P<sector>{'|'.join(SECTOR_SUFFIX_NB.values())})\)(?:\s+svar)?$",
+    re.I,
 )
-SECTORS: dict[str, Sector] = {
-    "offentlig": Sector.PUBLIC,
-    "privat": Sector.PRIVATE,
-    "enkeltperson": Sector.INDIVIDUAL,
-}
 _MAX_CATEGORY_LINES = 3
 _MAX_NOT_ANSWERED_LINES = 3
 
@@ -138,7 +134,8 @@ def _sector_hits(body_index: int, body: list[Line]) -> list[_SectorHit]:
                 if body[above].page_start:
                     break
                 above -= 1
-        sector = SECTORS[match["sector"].lower()]
+        sector = sector_named(match["sector"])
+        assert sector is not None  # the pattern allows only the sectors' names
         hits.append(_SectorHit(body_index, index, run, match["name"], sector))
     return hits
 

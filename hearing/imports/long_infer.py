@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from hearing.imports.compiled_scale import SCALE_FAMILIES
 from hearing.imports.long_format import LongFormatError, LongTable
-from hearing.imports.long_validate import fold, parse_sector, split_label
+from hearing.imports.long_validate import fold, split_label
 from synthesis import snapshot as snap
 from synthesis.presets import (
     DEFAULT_DONT_KNOW,
@@ -87,7 +87,7 @@ def infer_categories(table: LongTable) -> tuple[snap.Category, ...]:
     found: dict[tuple[str, snap.Sector], snap.Category] = {}
     for raw in table.rows:
         name, sector = split_label(raw.text("category"))
-        sector = parse_sector(raw.text("sector")) or sector
+        sector = snap.sector_named(raw.text("sector")) or sector
         if name and sector is not None:
             found.setdefault((fold(name), sector), snap.Category(name, sector))
     return tuple(found.values())

@@ -29,14 +29,6 @@ from synthesis.question_kinds.base import fold
 
 KEY_PREFIX = "long:"
 DEFAULT_MAX_TEXT = 20_000
-SECTOR_NAMES: dict[str, snap.Sector] = {
-    "public": snap.Sector.PUBLIC,
-    "offentlig": snap.Sector.PUBLIC,
-    "private": snap.Sector.PRIVATE,
-    "privat": snap.Sector.PRIVATE,
-    "individual": snap.Sector.INDIVIDUAL,
-    "enkeltperson": snap.Sector.INDIVIDUAL,
-}
 CONSENT_NAMES: dict[str, snap.Consent] = {
     "named": snap.Consent.NAMED,
     "navngitt": snap.Consent.NAMED,
@@ -105,15 +97,11 @@ class ValidatedImport:
         return self.rows_read - len(self.rejected)
 
 
-def parse_sector(text: str) -> snap.Sector | None:
-    return SECTOR_NAMES.get(fold(text))
-
-
 def split_label(text: str) -> tuple[str, snap.Sector | None]:
     """ "Annet (Privat)" → ("Annet", PRIVATE); text without a known suffix stays whole."""
     match = _LABEL_WITH_SECTOR.match(text.strip())
     if match:
-        sector = parse_sector(match["sector"])
+        sector = snap.sector_named(match["sector"])
         if sector is not None:
             return match["name"].strip(), sector
     return text.strip(), None
@@ -136,7 +124,7 @@ class CategoryResolver:
             return found, None
         name, sector = split_label(category)
         if sector_text:
-            sector = parse_sector(sector_text) or sector
+            sector = snap.sector_named(sector_text) or sector
         if sector is not None:
             found = self.by_name_sector.get((fold(name), sector))
             return (found, None) if found else (None, "unknown_category")
@@ -339,7 +327,7 @@ class LongValidator:
     def _check_category(self, category: str, sector_text: str) -> tuple[str | None, Problem | None]:
         if not category:
             return None, ("category", "missing_category", {})
-        if sector_text and parse_sector(sector_text) is None:
+        if sector_text and snap.sector_named(sector_text) is None:
             return None, ("sector", "bad_sector", {"value": sector_text})
         label, problem = self.categories.resolve(category, sector_text)
         if problem == "unknown_category" and self.creating:

@@ -9,7 +9,6 @@ from babel import dates
 from flask import abort, make_response, render_template, request
 from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
@@ -18,24 +17,19 @@ from werkzeug.wrappers import Response
 from hearing.auth import signed_in_user
 from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
+from hearing.i18n import sector_name
 from hearing.markdown import render_markdown
 from hearing.models import Consultation, Role, Status
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.services.consultations import settle_statuses, status_label
 from hearing.services.form_shapes import form_shape
-from synthesis.snapshot import Sector
 
 # Stored statuses the public may see; a released consultation before its opening time is
 # shown too ("Planlagt"), so people can read the document before they can answer.
 VISIBLE = (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
 # What the secretariat may preview as respondents will see it, before anyone else can answer.
 PREVIEWABLE = (Status.DRAFT, Status.SCHEDULED)
-SECTOR_LABELS = {
-    Sector.PUBLIC: _l("Offentlig"),
-    Sector.PRIVATE: _l("Privat"),
-    Sector.INDIVIDUAL: _l("Enkeltperson"),
-}
 # The blueprints whose pages show or act on a consultation's status.
 SHOWS_STATUSES = ("public", "admin")
 # Open ones first, then those about to open, then closed and published ones.
@@ -105,7 +99,7 @@ def category_choices(consultation: Consultation) -> list[tuple[int, str]]:
     return shape.per_locale(
         ("category_choices", str(get_locale())),
         lambda: [
-            (category.id, f"{category.name} ({SECTOR_LABELS[category.sector]})")
+            (category.id, f"{category.name} ({sector_name(category.sector)})")
             for category in shape.categories
         ],
     )
