@@ -19,9 +19,11 @@ from docx import Document
 from flask.testing import FlaskClient, FlaskCliRunner
 from openpyxl import load_workbook
 from sqlalchemy import select
+from werkzeug.routing import AnyConverter
 
 from exports.json_writer import load_schema
 from exports.number_words import not_answered_line
+from hearing import export_formats
 from hearing.demo import demo_text, load_demo
 from hearing.extensions import db
 from hearing.imports.compiled import parse_compiled
@@ -348,3 +350,17 @@ def test_long_format_round_trip_through_import_responses(
     again = _long_csv(runner, "kopi", tmp_path / "kopi.csv")
     assert len(again) == len(exported) == sum(33 - n for n in SEED_NOT_ANSWERED.values())
     assert again == exported
+
+
+def test_every_download_route_offers_only_formats_of_FORMATS(app):
+    """Format names and media types come from `hearing.export_formats.FORMATS` alone: a route
+    that spelled out its own list could offer a format the app cannot name or announce."""
+    offered = {
+        rule.endpoint: converter.items
+        for rule in app.url_map.iter_rules()
+        if isinstance(converter := rule._converters.get("format_name"), AnyConverter)
+    }
+    known = set(export_formats.FORMATS)
+    assert offered["public.summary_download"] == known == set(FORMATS)
+    assert offered["admin.export_download"] == known
+    assert offered["admin.coding_download"] <= known

@@ -12,6 +12,7 @@ and never reach the public edition. Downloads are audit-logged like the other ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from math import ceil
@@ -24,11 +25,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from exports.coding_export import code_counts, coding_csv_bytes, coding_xlsx_bytes
+from exports.coding_export import CodingData, code_counts, coding_csv_bytes, coding_xlsx_bytes
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404
 from hearing.auth import roles_required
+from hearing.export_formats import FORMATS
 from hearing.extensions import db
 from hearing.models import (
     AnswerNote,
@@ -63,10 +65,6 @@ COLOUR_LABELS = {
     "purple": _l("Lilla"),
     "yellow": _l("Gul"),
     "grey": _l("Grå"),
-}
-DOWNLOADS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
 }
 
 
@@ -399,16 +397,20 @@ def coding_summary(slug: str) -> str:
     )
 
 
-@bp.route("/consultations/<slug>/coding/koder.<any(xlsx, csv):format_name>")
+# The codes' downloads: a format of `hearing.export_formats` (its name and media type) and how
+# the codes are written in it.
+CODING_WRITERS: dict[str, Callable[[CodingData], bytes]] = {
+    "xlsx": lambda data: coding_xlsx_bytes(data, export_labels()),
+    "csv": coding_csv_bytes,
+}
+
+
+@bp.route(f"/consultations/<slug>/coding/koder.<any({', '.join(CODING_WRITERS)}):format_name>")
 @roles_required(*CODERS)
 def coding_download(slug: str, format_name: str) -> Response:
     consultation = consultation_or_404(slug)
     data = coding_data(consultation)
-    content = (
-        coding_xlsx_bytes(data, export_labels())
-        if format_name == "xlsx"
-        else coding_csv_bytes(data)
-    )
+    content = CODING_WRITERS[format_name](data)
     audit.record(
         "coding.download",
         target=consultation,
@@ -417,7 +419,7 @@ def coding_download(slug: str, format_name: str) -> Response:
         rows=len(data.entries),
     )
     db.session.commit()
-    response = Response(content, mimetype=DOWNLOADS[format_name])
+    response = Response(content, mimetype=FORMATS[format_name].mimetype)
     filename = f"{consultation.slug}-koder.{format_name}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
