@@ -16,6 +16,8 @@ import re
 # A gap this wide inside a line separates columns; pypdf stretches a justified line's spaces
 # to two or three at most.
 _COLUMN_GAP = re.compile(r" {6,}|\t")
+# A page of short lines only (a signature, an address) has no wrapped lines at all.
+_NARROWEST_TEXT = 50
 _WIDE_ENOUGH = 0.75  # of the page's longest line: such a line was broken where the page ended
 _LIST_MARKER = re.compile(r"^(?:[-–•▪●*]\s|\(?\d{1,2}[.)]\s|\(?[a-zæøå][.)]\s)")
 _PAGE_NUMBER = re.compile(
@@ -27,11 +29,20 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _HYPHEN_KEPT_BEFORE = {"og", "eller", "samt", "til", "and", "or"}
 
 
-def page_paragraphs(page_text: str) -> list[str]:
-    """The paragraphs of one page, each with its lines joined where the page wrapped them."""
+def text_width(page_texts: list[str]) -> int:
+    """The width of the text of all pages: its longest line (a column's, not the row's)."""
+    return max(
+        (len(cell) for text in page_texts for line in text.split("\n") for cell in _columns(line)),
+        default=0,
+    )
+
+
+def page_paragraphs(page_text: str, width: int = 0) -> list[str]:
+    """The paragraphs of one page, each with its lines joined where the page wrapped them.
+    `width` is the letter's text width (its longest line), when known beyond this page."""
     lines = [cell for line in page_text.split("\n") for cell in _columns(line)]
     lines = _without_page_numbers(lines)
-    width = max((len(line) for line in lines if line), default=0)
+    width = max(width, _NARROWEST_TEXT, *(len(line) for line in lines))
     paragraphs: list[list[str]] = [[]]
     for line in lines:
         if not line:

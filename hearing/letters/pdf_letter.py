@@ -23,11 +23,11 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 
-from hearing.imports.limits import Deadline, ImportLimits
+from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.imports.pdf_text import check_pages
 from hearing.letters import ocr
 from hearing.letters.letter import LetterRejected
-from hearing.letters.page_layout import page_paragraphs
+from hearing.letters.page_layout import page_paragraphs, text_width
 from hearing.letters.paragraphs import Paragraphs
 
 MIN_TEXT_CHARACTERS = (
@@ -62,21 +62,24 @@ def read_pdf(
     read by text recognition or could not be read."""
     reader = _open(data)
     try:
+        check_pages(reader.pages, len(data), limits, deadline)
         pages = list(reader.pages)
+    except LimitExceeded:
+        raise
     except Exception as error:  # a damaged page tree
         raise LetterRejected("letter_damaged", detail=str(error)) from error
-    check_pages(pages, len(data), limits, deadline)
     reading = PdfReading(pages=len(pages))
-    texts: list[list[str]] = []
+    laid_out: list[str] = []
     scans: list[int] = []
     counted = Paragraphs(limits, deadline)  # refuses a text over the limit before any OCR
     for number, page in enumerate(pages):
         deadline.check()
-        text = _page_text(page, reading)
-        texts.append(page_paragraphs(text))
-        counted.extend(texts[-1])
-        if len(_WORD_CHARACTER.findall(text)) < MIN_TEXT_CHARACTERS and _scans(page):
+        laid_out.append(_page_text(page, reading))
+        counted.add(laid_out[-1])
+        if len(_WORD_CHARACTER.findall(laid_out[-1])) < MIN_TEXT_CHARACTERS and _scans(page):
             scans.append(number)
+    width = text_width(laid_out)
+    texts = [page_paragraphs(text, width) for text in laid_out]
     if scans:
         _recognise(pages, scans, texts, limits, reading)
     for page_texts in texts:

@@ -53,8 +53,14 @@ _TITLE_FROM = re.compile(
     re.IGNORECASE,
 )
 _TO = re.compile(r"^(?:til|mottaker|to|kopi(?:\s+til)?|cc)\s*:", re.IGNORECASE)
-_OWN_DATE = re.compile(r"\b(?:vår\s+dato|dato|datert|date|dagens\s+dato)\b", re.IGNORECASE)
-_THEIR_DATE = re.compile(r"\b(?:deres|dykkar|your)\s+(?:dato|date|brev)\b", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"\b(?:(?P<theirs>deres|dykkar|your)\s+|(?:vår|our)\s+)?(?:dato|date|datert)\b", re.IGNORECASE
+)
+_ALONE_DATE_LABEL = re.compile(
+    r"^(?:(?:deres|dykkar|your|vår|our)\s+)?(?:dato|date)\s*:?$", re.IGNORECASE
+)
+_TABLE_ROWS = 6  # labels of a reference table: references, dates, case officer
+_LABEL = re.compile(r"^[^\W\d_][\w .]{0,30}:(?:\s|$)")
 _PLACE_DATE = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ .-]{1,40},\s*(?:den\s+)?\d")
 _REFERENCE_ROW = re.compile(
     r"^(?:deres|dykkar|vår|our|your)\s+(?:ref|referanse|dato)", re.IGNORECASE
@@ -124,9 +130,10 @@ def _addressee_lines(lines: list[str]) -> set[int]:
 
 
 def _block_from(lines: list[str], start: int) -> list[int]:
-    block = []
-    for index in range(start, len(lines)):
-        if not lines[index]:
+    """The label's line and those under it, up to a blank line or the next label."""
+    block = [start]
+    for index in range(start + 1, len(lines)):
+        if not lines[index] or _LABEL.match(lines[index]):
             break
         block.append(index)
     return block
@@ -235,21 +242,52 @@ def _ascii_letters(text: str) -> str:
 
 
 def _written_on(lines: list[str], signature: Signature | None) -> date | None:
+    """The letter's own date: labelled, else on a "place, date" line in the head or by the
+    signature, else a date standing alone in the head."""
     head = lines[:_HEAD_LINES]
-    for line in head:
-        own = _OWN_DATE.search(line)
-        if own and not _THEIR_DATE.search(line[: own.end()]):
-            found = [value for start, value in dates_in(line) if start >= own.end()]
-            if found:
-                return found[0]
-    for line in [*head, *(lines[signature.start - 3 : signature.start + 8] if signature else [])]:
+    labelled = _labelled_date(head)
+    if labelled is not None:
+        return labelled
+    near_signature = lines[max(0, signature.start - 3) : signature.start + 8] if signature else []
+    for line in [*head, *near_signature]:
         if _PLACE_DATE.match(line) and (found := dates_in(line)):
             return found[0][1]
     for line in head:
         found = dates_in(line)
-        if found and not _THEIR_DATE.search(line) and len(line) <= 40 and is_letterhead_line(line):
+        if found and not _DATE_LABEL.search(line) and len(line) <= 40 and is_letterhead_line(line):
             return found[0][1]
     return None
+
+
+def _labelled_date(lines: list[str]) -> date | None:
+    """The date after "Vår dato" or "Dato", on its line or, when the labels are a row of
+    their own (a reference table), in the same place among the dates in the rows below."""
+    for index, line in enumerate(lines):
+        labels = list(_DATE_LABEL.finditer(line))
+        for number, label in enumerate(labels):
+            if label["theirs"]:
+                continue
+            ends = labels[number + 1].start() if number + 1 < len(labels) else len(line)
+            found = [value for start, value in dates_in(line) if label.end() <= start < ends]
+            if found:
+                return found[0]
+            if _ALONE_DATE_LABEL.match(line):
+                return _date_under(lines, index)
+    return None
+
+
+def _date_under(lines: list[str], index: int) -> date | None:
+    """The date that a label alone on its line heads: the labels of a reference table are
+    listed first, their values after them in the same order."""
+    window = range(max(0, index - _TABLE_ROWS), min(len(lines), index + _TABLE_ROWS + 1))
+    labels = [row for row in window if _ALONE_DATE_LABEL.match(lines[row])]
+    values = [
+        found[0][1]
+        for row in range(labels[-1] + 1, min(len(lines), labels[-1] + 1 + 2 * _TABLE_ROWS))
+        if (found := dates_in(lines[row])) and len(lines[row]) <= 40
+    ]
+    position = labels.index(index)
+    return values[position] if position < len(values) else None
 
 
 def _tidy(value: str) -> str:

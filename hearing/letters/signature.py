@@ -27,6 +27,7 @@ _ORGANISATION_WORDS = (
     "akademi", "selskap", "klinikk", "foretak", "sekretariat", "fakultet", "avdeling", "råd",
     "rådet", "lag", "laget", "samskipnad", "kontor", "kontoret", "tjeneste", "tjenesten",
     "fylke", "fylket", "politi", "skole", "skolen", "barnehage", "museum", "bibliotek",
+    "norge", "noreg", "norsk", "norges", "nasjonal", "nasjonalt", "regionalt", "regional",
     "council", "university", "association", "directorate", "ministry", "centre", "center",
     "foundation", "agency", "institute", "department",
 )  # fmt: skip
@@ -45,6 +46,8 @@ _SKIPPED = re.compile(
     r"|^(?:for|p\.?\s?p\.?|e\.?\s?f\.?|etter\s+fullmakt)$",
     re.IGNORECASE,
 )
+# "e.f." (etter fullmakt), "p.p.", "(sign.)" after a name: signed for someone, or on paper.
+_SIGNED_FOR = re.compile(r"\s+(?:e\.\s?f\.|p\.\s?p\.|\(sign\.?\)|sign\.)$", re.IGNORECASE)
 _NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "af", "da", "di", "la", "le"})
 _NAME_WORD = re.compile(
     r"^(?:[A-ZÆØÅÉÖÄÜ][a-zæøåéöäüèáíóú'’]+(?:-[A-ZÆØÅÉÖÄÜ][a-zæøåéöäüèáíóú'’]+)*|[A-ZÆØÅ]\.)$"
@@ -78,6 +81,7 @@ def read_signature(lines: list[str]) -> Signature | None:
                 break
             continue
         name, _, title = (part.strip() for part in line.partition(","))
+        name = _SIGNED_FOR.sub("", name)
         if not person and is_person_name(name):
             person = name
             if title and is_organisation_like(title) and not organisation:
