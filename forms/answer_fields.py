@@ -10,6 +10,7 @@ template macro, and nothing in this file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
@@ -51,6 +52,22 @@ def add_error(field: Field, message: Any) -> None:
     field.errors = [*field.errors, message]
 
 
+@dataclass(frozen=True)
+class _AnsweredAtWill:
+    """A question as the kinds see it, but required of no one."""
+
+    question: QuestionLike
+    required: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+    @property
+    def options(self) -> Options:
+        return self.question.options
+
+
 class AnswerField:
     """One question in the form: its kind's fields, named `q<question id>_<part>`."""
 
@@ -80,9 +97,13 @@ class AnswerField:
         for part, data in self.kind.form_data(shown, self.question, self.scale).items():
             form[self.names[part]].data = data
 
-    def check(self, form: Form) -> bool:
-        """Add an error next to each part the kind finds lacking; True when there is none."""
-        problems = self.kind.problems(self.content(form), self.question)
+    def check(self, form: Form, *, required: bool = True) -> bool:
+        """Add an error next to each part the kind finds lacking; True when there is none.
+
+        Without `required`, an unanswered question is no problem even if the web form requires
+        it (a letter answers what its sender chose to), but an answer must still be whole."""
+        question = self.question if required else _AnsweredAtWill(self.question)
+        problems = self.kind.problems(self.content(form), question)
         for part, message in problems:
             add_error(form[self.names[part]], _l(message))
         return not problems

@@ -110,6 +110,14 @@ class ResponseForm(FlaskForm):
 
     answer_fields: list[AnswerField]
     require_email: bool
+    # What `check_complete` asks of the one who fills the form in, in their terms: here a
+    # respondent; the secretariat registering a letter has a form of its own (forms.registration).
+    missing_name = _l("Skriv navnet på organisasjonen eller deg selv.")
+    missing_consent = _l("Velg om svaret kan publiseres.")
+    no_answer = _l(
+        "Svaret ditt har ingen svar på spørsmålene. Svar på minst ett spørsmål før du sender inn."
+    )
+    required_questions_apply = True  # a required question must be answered
 
     def fill_idempotency_key(self) -> str:
         """Keep a well-formed key from the posted form, or make a new one; returns it."""
@@ -127,17 +135,17 @@ class ResponseForm(FlaskForm):
         """The rules for submitting: add errors next to each missing field; True when none."""
         complete = True
         if not (self.respondent_name.data or "").strip():
-            add_error(self.respondent_name, _l("Skriv navnet på organisasjonen eller deg selv."))
+            add_error(self.respondent_name, self.missing_name)
             complete = False
         if not (self.category.data or "").strip():
             add_error(self.category, _l("Velg en kategori."))
             complete = False
         complete = self._check_email() and complete
         if not self.consent.data or self.consent.data == "None":
-            add_error(self.consent, _l("Velg om svaret kan publiseres."))
+            add_error(self.consent, self.missing_consent)
             complete = False
         for answer_field in self.answer_fields:
-            complete = answer_field.check(self) and complete
+            complete = answer_field.check(self, required=self.required_questions_apply) and complete
         return self._check_some_answer() and complete
 
     def _check_some_answer(self) -> bool:
@@ -153,11 +161,7 @@ class ResponseForm(FlaskForm):
             return True
         first = self[self.answer_fields[0].first_name]
         if not first.errors:
-            message = _l(
-                "Svaret ditt har ingen svar på spørsmålene. "
-                "Svar på minst ett spørsmål før du sender inn."
-            )
-            add_error(first, message)
+            add_error(first, self.no_answer)
         return False
 
     def _check_email(self) -> bool:

@@ -317,6 +317,10 @@ ROUTES: dict[str, Case] = {
     "admin.new_category": Case("GET", path(D + "/categories/new"), ADMIN_ONLY),
     "admin.edit_category": Case("GET", path(K + "/categories/{move_category}/edit"), ADMIN_ONLY),
     "admin.new_submission": Case("GET", path(D + "/submissions/new"), ADMIN_ONLY),
+    # A's response came through the web form: the respondent's to edit, not the secretariat's.
+    "admin.correct_submission": Case(
+        "GET", path(D + "/submissions/{submission}/edit"), staff(analyst=403, admin=404)
+    ),
     "admin.submission_data": Case(
         "GET", path(D + "/submissions/{submission}/data.json"), ADMIN_ONLY
     ),

@@ -95,7 +95,13 @@ def test_admin_hides_with_a_reason_and_it_is_audited(answered, admin_client):
 
 
 def test_admin_registers_a_letter_once_without_private_link(answered, admin_client):
-    data = full_answer(answered, idempotency_key="e" * 32, respondent_name="Brevskriver", email="")
+    data = full_answer(
+        answered,
+        idempotency_key="e" * 32,
+        respondent_name="Brevskriver",
+        email="",
+        received_on="2025-03-03",
+    )
     assert admin_client.get(f"{BASE}/new").status_code == 200
     first = admin_client.post(f"{BASE}/new", data=data)
     again = admin_client.post(f"{BASE}/new", data=data)
@@ -107,7 +113,10 @@ def test_admin_registers_a_letter_once_without_private_link(answered, admin_clie
         select(AuditEvent).where(AuditEvent.action == "submission.register")
     ).one()
     incomplete = admin_client.post(
-        f"{BASE}/new", data=full_answer(answered, idempotency_key="f" * 32, respondent_name="")
+        f"{BASE}/new",
+        data=full_answer(
+            answered, idempotency_key="f" * 32, respondent_name="", received_on="2025-03-03"
+        ),
     )
     assert incomplete.status_code == 422 and "error-summary" in incomplete.get_data(as_text=True)
 

@@ -118,10 +118,12 @@ def test_a_draft_may_still_be_saved_before_any_answer(app, client):
 def test_a_letter_without_any_answer_is_refused_too(app, admin_client):
     consultation = make_consultation()
     _only_optional_questions(consultation)
-    data = _without_answers(consultation, email="", idempotency_key="l" * 32)
+    data = _without_answers(
+        consultation, email="", idempotency_key="l" * 32, received_on="2025-03-03"
+    )
     response = admin_client.post(f"/admin/consultations/{SLUG}/submissions/new", data=data)
     assert response.status_code == 422
-    assert NO_ANSWER in response.get_data(as_text=True)
+    assert "Svaret har ingen svar på spørsmålene." in response.get_data(as_text=True)
 
 
 # Line breaks count as one character -----------------------------------------------------------

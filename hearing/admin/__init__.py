@@ -15,6 +15,7 @@ from hearing.admin import (  # noqa: E402, F401
     privacy,
     publication,
     questions,
+    registration,
     submissions,
     synthesis,
     synthesis_themes,

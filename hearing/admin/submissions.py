@@ -1,5 +1,5 @@
-"""The secretariat's view of responses: list with filters, read one with its versions, moderate,
-and register a response that came by letter or e-mail with the same form respondents use."""
+"""The secretariat's view of responses: list with filters, read one with its versions, moderate.
+Registering and correcting a letter is hearing.admin.registration."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from forms.moderation import HideForm
-from forms.response import new_idempotency_key
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404, submission_or_404
+from hearing.admin.registration import changed_parts, corrections_of
 from hearing.admin.submission_filters import (
     STATUS_FILTERS,
     ResponseFilters,
@@ -24,12 +24,9 @@ from hearing.admin.submission_filters import (
 )
 from hearing.auth import roles_required
 from hearing.extensions import db
-from hearing.models import Role, Submission, SubmissionStatus
-from hearing.models.types import utcnow
+from hearing.models import Consultation, Role, Submission, SubmissionStatus
 from hearing.public.pages import category_choices
-from hearing.public.respond import response_form
 from hearing.services import responses, search
-from hearing.services.consultations import status_label
 
 READERS = (Role.ADMIN, Role.ANALYST)
 STATUS_LABELS = {
@@ -52,7 +49,7 @@ def submissions(slug: str) -> str:
         consultation,
         latest,
     )
-    rows = db.session.scalars(query.order_by(Submission.submitted_at, Submission.id)).all()
+    rows = db.session.scalars(query.order_by(Submission.response_date, Submission.id)).all()
     drafts = db.session.scalar(
         select(func.count(Submission.id)).where(
             Submission.consultation_id == consultation.id,
@@ -81,15 +78,23 @@ def submissions(slug: str) -> str:
 def submission(slug: str, submission_id: int) -> str:
     consultation = consultation_or_404(slug)
     found = submission_or_404(consultation, submission_id)
+    return _submission_page(consultation, found, HideForm())
+
+
+def _submission_page(consultation: Consultation, found: Submission, hide_form: HideForm) -> str:
+    """One response with its earlier versions, each with who corrected what (if audited)."""
     content = responses.content_of(found)
     return render_template(
         "admin/submission.html",
         consultation=consultation,
         submission=found,
         rows=responses.answer_rows(consultation, content.answers),
-        hide_form=HideForm(),
+        hide_form=hide_form,
         status_labels=STATUS_LABELS,
         source_labels=SOURCE_LABELS,
+        registered=responses.is_registered(found),
+        corrections=corrections_of(found),
+        changed_parts=changed_parts,
     )
 
 
@@ -100,17 +105,7 @@ def hide_submission(slug: str, submission_id: int) -> ResponseReturnValue:
     found = submission_or_404(consultation, submission_id)
     form = HideForm()
     if not form.validate_on_submit():
-        content = responses.content_of(found)
-        page = render_template(
-            "admin/submission.html",
-            consultation=consultation,
-            submission=found,
-            rows=responses.answer_rows(consultation, content.answers),
-            hide_form=form,
-            status_labels=STATUS_LABELS,
-            source_labels=SOURCE_LABELS,
-        )
-        return page, 422
+        return _submission_page(consultation, found, form), 422
     reason = form.reason.data.strip()
     responses.set_hidden(found, True, reason)
     audit.record(
@@ -140,41 +135,3 @@ def unhide_submission(slug: str, submission_id: int) -> Response:
     db.session.commit()
     flash(_("Svaret kan publiseres igjen."), "success")
     return redirect(url_for("admin.submission", slug=slug, submission_id=found.id))
-
-
-@bp.route("/consultations/<slug>/submissions/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
-def new_submission(slug: str) -> ResponseReturnValue:
-    """A response that came by letter or e-mail; a repeated POST of one form registers it once."""
-    consultation = consultation_or_404(slug)
-    form = response_form(consultation, require_email=False)
-    if request.method == "GET":
-        form.idempotency_key.data = new_idempotency_key()
-    else:
-        key = form.fill_idempotency_key()
-        existing = responses.find_by_idempotency_key(consultation, key)
-        if existing is not None:
-            return redirect(url_for("admin.submission", slug=slug, submission_id=existing.id))
-        valid = form.validate_on_submit()
-        complete = form.check_complete()  # run both, so every error shows at once
-        if valid and complete:
-            created = responses.register_by_hand(consultation, form.content(), utcnow(), key)
-            audit.record(
-                "submission.register",
-                target=created,
-                consultation_id=consultation.id,
-                reference=created.reference,
-            )
-            db.session.commit()
-            flash(
-                _("Svaret er registrert med referanse %(ref)s.", ref=created.reference), "success"
-            )
-            return redirect(url_for("admin.submission", slug=slug, submission_id=created.id))
-    status = 422 if form.errors else 200
-    page = render_template(
-        "admin/submission_form.html",
-        consultation=consultation,
-        form=form,
-        status_label=status_label,
-    )
-    return page, status

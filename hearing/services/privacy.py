@@ -53,6 +53,7 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
         "created_at": _iso(submission.created_at),
         "updated_at": _iso(submission.updated_at),
         "submitted_at": _iso(submission.submitted_at),
+        "received_at": _iso(submission.received_at),
         "withdrawn_at": _iso(submission.withdrawn_at),
         "answers": [
             {

@@ -38,6 +38,7 @@ from hearing.models import (
     Status,
     Submission,
     SubmissionStatus,
+    SubmissionVersion,
     SynthesisRun,
     ThemeEdit,
 )
@@ -334,6 +335,8 @@ def out_of_date_reasons(consultation: Consultation, publication: Publication) ->
         reasons.append(
             _("Valget om å telle standpunkter fra svar som ikke skal publiseres, er endret.")
         )
+    if _corrected_since(consultation, publication):
+        reasons.append(_("Svar er rettet etter publiseringen."))
     parameters = _parameters_of(publication)
     now = synthesis_runs.input_hash_now(consultation, parameters, RunScope.PUBLIC)
     if now != publication.input_hash:
@@ -348,6 +351,20 @@ def out_of_date_reasons(consultation: Consultation, publication: Publication) ->
     if newer_run is not None and publication.run_id is not None and newer_run > publication.run_id:
         reasons.append(_("Det finnes en nyere sammenstilling for publisering."))
     return reasons
+
+
+def _corrected_since(consultation: Consultation, publication: Publication) -> bool:
+    """Whether a response was changed after the edition (each change keeps a version): the
+    answers' hash misses a corrected date, consent or "on behalf of"."""
+    corrected = (
+        select(SubmissionVersion.id)
+        .join(Submission)
+        .where(
+            Submission.consultation_id == consultation.id,
+            SubmissionVersion.created_at > publication.created_at,
+        )
+    )
+    return db.session.scalar(corrected.limit(1)) is not None
 
 
 def actor_name(actor: str | None) -> str:

@@ -51,6 +51,7 @@ SUBMISSION_COLUMNS: tuple[str, ...] = (
     "created_at",
     "updated_at",
     "submitted_at",
+    "received_at",
 )
 # The columns that hold an answer's parts, and every column of an answer row, in tuple order.
 ANSWER_PARTS: tuple[str, ...] = ("value", "dont_know", "choices", "text")
@@ -107,6 +108,7 @@ class NewResponse:
     status: SubmissionStatus
     source: Source
     submitted_at: datetime | None
+    received_at: datetime | None = None  # the day a registered letter came
     external_key: str | None = None
     idempotency_key: str | None = None
     resume_token_hash: str | None = None
@@ -152,6 +154,7 @@ class ResponseRows:
         status: SubmissionStatus,
         source: Source,
         submitted_at: datetime | None,
+        received_at: datetime | None = None,
         idempotency_key: str | None = None,
         resume_token_hash: str | None = None,
     ) -> NewResponse:
@@ -162,6 +165,7 @@ class ResponseRows:
             status=status,
             source=source,
             submitted_at=submitted_at,
+            received_at=received_at,
             idempotency_key=idempotency_key,
             resume_token_hash=resume_token_hash,
         )
@@ -211,7 +215,7 @@ class ResponseRows:
 
     def submission(self, response: NewResponse, reference: str, now: Any) -> tuple[Any, ...]:
         """The submission's row under `SUBMISSION_COLUMNS`; `now` as already converted."""
-        submitted_at = response.submitted_at
+        submitted_at, received_at = response.submitted_at, response.received_at
         return (
             self.consultation_id,
             reference,
@@ -231,6 +235,7 @@ class ResponseRows:
             now,
             now,
             self.stored_time(submitted_at) if submitted_at is not None else None,
+            self.stored_time(received_at) if received_at is not None else None,
         )
 
     def answers(self, submission_id: int, response: NewResponse) -> list[tuple[Any, ...]]:

@@ -13,11 +13,12 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from forms.registration import oslo_day, start_of_day
 from forms.response import ResponseContent
 from hearing.extensions import db
 from hearing.models import Answer as StoredAnswer
@@ -40,6 +41,7 @@ from hearing.services.response_rows import (
 )
 from synthesis.answers import Answer
 from synthesis.question_kinds import QuestionKind
+from synthesis.snapshot import Consent
 
 
 class ResponseRefused(Exception):
@@ -141,19 +143,97 @@ def withdraw(submission: Submission, now: datetime) -> None:
 
 
 def register_by_hand(
-    consultation: Consultation, content: ResponseContent, now: datetime, idempotency_key: str
+    consultation: Consultation,
+    content: ResponseContent,
+    now: datetime,
+    idempotency_key: str,
+    *,
+    received_on: date | None = None,
 ) -> Submission:
-    """A response that came by letter or e-mail, typed in by the secretariat: no private link."""
+    """A response that came by letter or e-mail on the day `received_on`, typed in by the
+    secretariat `now`: no private link."""
     rows = _rows(consultation)
     response = rows.from_content(
         content,
         status=SubmissionStatus.SUBMITTED,
         source=Source.IMPORT,
         submitted_at=now,
+        received_at=start_of_day(received_on) if received_on else None,
         idempotency_key=hash_token(idempotency_key),
     )
     (submission_id,) = store_responses(rows, [response], now)
     return db.session.get_one(Submission, submission_id)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the secretariat's correction changed: the number of the version that keeps the
+    response as it was, the respondent's fields by column name and the answers by question code
+    (names only: this goes to the audit log, which holds no respondent's words)."""
+
+    version: int
+    fields: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+# From the least to the most public.
+CONSENT_ORDER = (Consent.NONE, Consent.ANONYMOUS, Consent.NAMED)
+
+
+def is_registered(submission: Submission) -> bool:
+    """Typed in by the secretariat (a letter, an e-mail, an imported file), so the secretariat
+    corrects it; a web response is the respondent's to edit."""
+    return submission.source != Source.WEB and submission.status == SubmissionStatus.SUBMITTED
+
+
+def correct_registered(
+    submission: Submission, content: ResponseContent, received_on: date
+) -> Correction | None:
+    """Correct a registered response, keeping the previous one as a version; None when nothing
+    changed (a repeated POST), so no empty version is stored.
+
+    The received date changes only when the day does: a response registered without one keeps
+    its moment. A correction that makes the response less public (a narrower consent, now a
+    private person) republishes a published consultation at once, as hiding does; any other
+    leaves the edition to be republished (`publication.out_of_date_reasons`)."""
+    if not is_registered(submission):
+        raise ResponseRefused("only a registered, submitted response is corrected here")
+    consultation = submission.consultation
+    columns = _rows(consultation).respondent(content)
+    fields = [
+        column
+        for column, value in columns.items()
+        if column != "private_person" and getattr(submission, column) != value
+    ]
+    received_at = submission.received_at
+    dated = submission.response_date
+    if dated is None or oslo_day(dated) != received_on:
+        received_at = start_of_day(received_on)
+        fields.append("received_at")
+    before, after = content_of(submission).answers, without_empty_answers(content).answers
+    questions = [
+        question.code
+        for question in form_shape(consultation).questions
+        if before.get(question.id) != after.get(question.id)
+    ]
+    if not fields and not questions:
+        return None
+    was = _publicity(submission)
+    _keep_version(submission)
+    apply_content(submission, content)
+    submission.received_at = received_at
+    db.session.flush()
+    if any(now < then for now, then in zip(_publicity(submission), was, strict=True)):
+        from hearing.services.publication import republish_at_once  # see set_hidden
+
+        republish_at_once(consultation, actor=None, reason="corrected")
+    return Correction(len(submission.versions), tuple(fields), tuple(questions))
+
+
+def _publicity(submission: Submission) -> tuple[int, bool]:
+    """How public a response is, part by part: a drop in any part makes it less public."""
+    consent = Consent(submission.consent) if submission.consent else Consent.NONE
+    return CONSENT_ORDER.index(consent), not submission.private_person
 
 
 def set_hidden(submission: Submission, hidden: bool, reason: str = "") -> None:
@@ -203,6 +283,7 @@ def version_data(submission: Submission) -> dict[str, Any]:
     return {
         "status": submission.status,
         "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
+        "received_at": submission.received_at.isoformat() if submission.received_at else None,
         "respondent_name": submission.respondent_name,
         "category": category.label if category else "",
         "on_behalf_of": submission.on_behalf_of,

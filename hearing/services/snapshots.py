@@ -63,7 +63,7 @@ def snapshot_of(
             on_behalf_of=s.on_behalf_of,
             email=s.email,
             consent=snap.Consent(s.consent),
-            submitted_at=s.submitted_at,
+            submitted_at=s.response_date,  # the day a letter came, else when it was sent
             hidden=s.hidden,
             answers=answers_by_submission.get(s.id, {}),
         )
