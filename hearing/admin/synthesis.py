@@ -105,11 +105,13 @@ def respondent_refs(consultation: Consultation, keys: Iterable[str]) -> dict[str
     return {key: refs.get(key, RespondentRef(key, key, None)) for key in wanted}
 
 
-def latest_or_redirect(consultation: Consultation) -> LatestResult | Response:
+def latest_or_redirect(consultation: Consultation) -> LatestResult:
+    """The latest finished result; without one the request ends here, redirected to the
+    synthesis page with a message (`abort` with a response, which Flask sends as it is)."""
     latest = synthesis_runs.latest_result(consultation)
     if latest is None:
         flash(_("Det finnes ingen ferdig analyse ennå. Start en kjøring først."), "info")
-        return redirect(url_for("admin.synthesis", slug=consultation.slug))
+        abort(redirect(url_for("admin.synthesis", slug=consultation.slug)))
     return latest
 
 
@@ -263,11 +265,9 @@ def position_rows(table: QuestionTabulation) -> list[PositionRow]:
 
 @bp.route("/consultations/<slug>/synthesis/positions")
 @roles_required(*SYNTHESIS_ROLES)
-def synthesis_positions(slug: str) -> str | Response:
+def synthesis_positions(slug: str) -> str:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    if isinstance(latest, Response):
-        return latest
     once = request.args.get("campaigns") == "once"
     return render_template(
         "admin/synthesis_positions.html",
@@ -283,11 +283,9 @@ def synthesis_positions(slug: str) -> str | Response:
 
 @bp.route("/consultations/<slug>/synthesis/duplicates")
 @roles_required(*SYNTHESIS_ROLES)
-def synthesis_duplicates(slug: str) -> str | Response:
+def synthesis_duplicates(slug: str) -> str:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    if isinstance(latest, Response):
-        return latest
     result = latest.result
     keys = [key for group in result.duplicate_groups for key in group.member_keys]
     keys += [key for flag in result.resubmissions for key in flag.respondent_keys]
@@ -302,11 +300,9 @@ def synthesis_duplicates(slug: str) -> str | Response:
 
 @bp.route("/consultations/<slug>/synthesis/opinions")
 @roles_required(*SYNTHESIS_ROLES)
-def synthesis_opinions(slug: str) -> str | Response:
+def synthesis_opinions(slug: str) -> str:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    if isinstance(latest, Response):
-        return latest
     keys = [key for group in latest.result.opinion_groups for key in group.member_keys]
     return render_template(
         "admin/synthesis_opinions.html",

@@ -61,11 +61,9 @@ def _question_themes(result_themes: tuple[QuestionThemes, ...], code: str) -> Qu
 
 @bp.route("/consultations/<slug>/synthesis/themes/<code>")
 @roles_required(*SYNTHESIS_ROLES)
-def synthesis_themes(slug: str, code: str) -> str | Response:
+def synthesis_themes(slug: str, code: str) -> str:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    if isinstance(latest, Response):
-        return latest
     found = _question_themes(latest.result.themes, code)
     by_hash = {p.passage_hash: p for p in latest.result.passages.get(code, ())}
     keys = [key for theme in found.themes for key in theme.respondent_keys]
@@ -90,8 +88,6 @@ def synthesis_themes(slug: str, code: str) -> str | Response:
 def edit_theme(slug: str, code: str) -> Response:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    if isinstance(latest, Response):
-        return latest
     found = _question_themes(latest.result.themes, code)
     kind = request.form.get("kind", "")
     try:
