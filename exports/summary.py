@@ -142,6 +142,18 @@ class Overview:
 
 
 @dataclass(frozen=True)
+class PublishedLetter:
+    """A letter response's document on its public page: its text with every redaction applied,
+    and whether the original file may be offered (approved by the secretariat, no redaction)."""
+
+    page_id: str  # the respondent's (`ExportedRespondent.page_id`)
+    filename: str
+    kind: str  # "pdf", "docx" or "odt"
+    text: str
+    original: bool
+
+
+@dataclass(frozen=True)
 class CompiledSummary:
     audience: Audience
     locale: str
@@ -154,6 +166,8 @@ class CompiledSummary:
     themes: tuple[ThemeSummary, ...] = ()
     duplicates: tuple[DuplicateSummary, ...] = ()
     opinion_groups: tuple[OpinionGroupSummary, ...] = ()
+    # Of a published edition: the letters its per-response pages show (no download holds them).
+    letters: tuple[PublishedLetter, ...] = ()
 
     @property
     def labels(self) -> Mapping[str, str]:

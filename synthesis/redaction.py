@@ -72,9 +72,16 @@ def occurrences(text: str, words: str) -> list[tuple[int, int]]:
 
 
 def redact_text(text: str, redactions: Iterable[Redaction], language: str) -> str:
-    """`text` with the spans of `redactions` replaced by the marker (overlapping and touching
-    spans become one marker)."""
-    spans = sorted(span for redaction in redactions for span in redaction.spans_in(text))
+    """`text` with the spans of `redactions` replaced by the marker."""
+    return hide_spans(
+        text, [span for redaction in redactions for span in redaction.spans_in(text)], language
+    )
+
+
+def hide_spans(text: str, spans: Iterable[tuple[int, int]], language: str) -> str:
+    """`text` with each span replaced by the marker (overlapping and touching spans become one
+    marker)."""
+    spans = sorted(spans)
     if not spans:
         return text
     merged: list[list[int]] = []

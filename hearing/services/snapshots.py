@@ -17,6 +17,7 @@ from hearing.models import (
     Submission,
     SubmissionStatus,
 )
+from hearing.models import Redaction as StoredRedaction
 from hearing.models.types import utcnow
 from hearing.services.response_rows import (
     ANSWER_PART_COLUMNS,
@@ -25,6 +26,7 @@ from hearing.services.response_rows import (
     stored_answer,
 )
 from synthesis import snapshot as snap
+from synthesis.redaction import Redaction
 
 
 def snapshot_of(
@@ -55,6 +57,7 @@ def snapshot_of(
     for submission_id, question_id, *parts in answer_rows:
         code = questions[question_id].code
         answers_by_submission[submission_id][code] = stored_answer(code, *parts)
+    redactions = _redactions(consultation, {q_id: q.code for q_id, q in questions.items()})
     respondents = tuple(
         snap.Respondent(
             key=s.reference,
@@ -66,6 +69,7 @@ def snapshot_of(
             submitted_at=s.response_date,  # the day a letter came, else when it was sent
             hidden=s.hidden,
             answers=answers_by_submission.get(s.id, {}),
+            redactions=redactions.get(s.id, ()),
         )
         for s in submissions
     )
@@ -91,6 +95,35 @@ def snapshot_of(
             if q.stated_not_answered is not None
         },
     )
+
+
+def _redactions(
+    consultation: Consultation, codes: dict[int, str]
+) -> dict[int, tuple[Redaction, ...]]:
+    """The redactions of answers and names, by submission (a letter's own redactions are
+    applied to its text where it is shown, and were copied to its answers when made)."""
+    found: dict[int, list[Redaction]] = defaultdict(list)
+    rows = db.session.execute(
+        select(
+            StoredRedaction.submission_id,
+            StoredRedaction.question_id,
+            StoredRedaction.span_start,
+            StoredRedaction.span_end,
+            StoredRedaction.redacted_text,
+        )
+        .join(Submission, StoredRedaction.submission_id == Submission.id)
+        .where(
+            Submission.consultation_id == consultation.id,
+            StoredRedaction.attachment_id.is_(None),
+        )
+        .order_by(StoredRedaction.id)
+    )
+    for submission_id, question_id, start, end, text in rows:
+        if question_id is None:  # the name
+            found[submission_id].append(Redaction(None, start, end, text))
+        elif question_id in codes:
+            found[submission_id].append(Redaction(codes[question_id], start, end, text))
+    return {submission_id: tuple(items) for submission_id, items in found.items()}
 
 
 def create_consultation(
