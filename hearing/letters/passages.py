@@ -46,10 +46,12 @@ class Passage:
     text: str
 
 
-# "4", "1.1", "2.a", "2a", "2 a)", "2 (a)": a question's number as letters write it.
+# "4", "1.1", "2.a", "2a", "2A", "2 a)", "2 (a)", "2 a:": a question's number as letters write
+# it; never "2 i rapporten" (a letter standing alone is a word unless a bracket or colon follows).
 _NUMBER = (
     r"(?P<number>\d{1,2}(?:\s?\.\s?\d{1,2})*"
-    r"(?:\s?\.?\s?\(?[a-zæøå]\)(?!\w)|\s?\.?\s?[a-zæøå](?!\w))?)"
+    r"(?:\.\s?(?-i:[a-zæøå])(?!\w)|(?-i:[a-zæøåA-ZÆØÅ])(?!\w)|\s?\(?(?-i:[a-zæøåA-ZÆØÅ])\)"
+    r"|\s(?-i:[a-zæøå])(?=\s*(?:[:.–—-]|$)))?)"
 )
 _LEAD = (
     r"(?:(?:svar|kommentar(?:er|ar)?|merknad(?:er|ar)?|innspill|innspel|tilbakemelding(?:er|ar)?"
@@ -76,33 +78,88 @@ class _Open:
     signature: bool = False  # the closing and what follows it: not part of any answer
 
 
+@dataclass(frozen=True)
+class _Heading:
+    code: str | None
+    text: str
+    inline: str = ""  # the answer's first words, on the heading's own line
+    addressed: bool = False  # says a question's number, even one the consultation lacks
+
+
 def split_passages(text: str, questions: Sequence[QuestionRef]) -> list[Passage]:
     """The letter's passages in order, consecutive ones for the same question merged."""
-    index = _QuestionIndex(questions)
-    opened: list[_Open] = [_Open(None, "", [])]
-    body_started = False
-    for block in _blocks(text):
-        lines = block.split("\n")
+    reader = _Reader(_QuestionIndex(questions))
+    blocks = [block.strip().split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+    for number, lines in enumerate(blocks):
+        reader.read(lines, before_text=number + 1 < len(blocks) and _is_prose(blocks[number + 1]))
+    return _merged(reader.opened)
+
+
+class _Reader:
+    """The passages opened so far, and what the blocks before the next one said."""
+
+    def __init__(self, index: _QuestionIndex) -> None:
+        self.index = index
+        self.opened = [_Open(None, "", [])]
+        self.body_started = False
+        self.heading_number: int | None = None  # of the last "N. Title" heading
+        self.in_list = False  # the block before was an item of a numbered list
+
+    def read(self, lines: list[str], before_text: bool) -> None:
+        """Read a block; `before_text` says whether the next block is prose (a heading that
+        names no question needs some, or it is a short paragraph: "Ingen kommentarer")."""
         if is_closing(lines[0]):
-            opened.append(_Open(None, "", [], signature=True))
-            continue
-        current = opened[-1]
-        start = index.heading(lines[0], alone=len(lines) == 1, after=current.code)
-        if (start is None or start[0] is None) and not body_started and _is_head(lines):
-            continue
-        body_started = True
-        if start is None:
-            if not current.signature:
-                current.blocks.append(block)
-            continue
-        code, heading, inline = start
-        rest = "\n".join(([inline] if inline else []) + lines[1:])
-        opened.append(_Open(code, heading, [rest] if rest else []))
-    return _merged(opened)
+            self.opened.append(_Open(None, "", [], signature=True))
+            return
+        heading = self._heading(lines[0], alone=len(lines) == 1, before_text=before_text)
+        general = heading is None or (heading.code is None and not heading.addressed)
+        if general and not self.body_started and _is_head(lines):
+            return
+        self.body_started = True
+        if heading is None:
+            if not self.opened[-1].signature:
+                self.opened[-1].blocks.append("\n".join(lines))
+            return
+        rest = "\n".join(([heading.inline] if heading.inline else []) + lines[1:])
+        self.opened.append(_Open(heading.code, heading.text, [rest] if rest else []))
 
+    def _heading(self, line: str, alone: bool, before_text: bool) -> _Heading | None:
+        """The heading `line` is, if it opens a passage."""
+        line = line.strip()
+        numbered = _BARE.match(line)
+        in_list, self.in_list = self.in_list, False
+        if not (line[:1].isupper() or line[:1].isdigit()):
+            return None
+        lead_in = _LEAD_IN.match(line)
+        if lead_in and (found := self.index.lead_in(line, lead_in)) is not None:
+            return found
+        if numbered and is_heading_like(line):
+            return self._numbered(line, numbered, alone, in_list)
+        if not alone or not is_heading_like(line) or line.endswith(":"):
+            return None
+        code = self.index.title(line)
+        if code is not None:
+            return _Heading(code, line)
+        return _Heading(None, line) if before_text and _unrelated(line) else None
 
-def _blocks(text: str) -> list[str]:
-    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    def _numbered(
+        self, line: str, numbered: re.Match[str], alone: bool, in_list: bool
+    ) -> _Heading | None:
+        """ "2. Målsettinger": a question's heading when its words are the question's and it
+        moves on to a later question; an unrelated heading when it continues the numbering of
+        such headings; else an item of a list."""
+        code = self.index.number(numbered["number"])
+        main = int(re.match(r"\d+", numbered["number"])[0])  # type: ignore[index]
+        current = self.opened[-1].code
+        later = code is not None and self.index.later(code, current)
+        if later and self.index.title_match(numbered["rest"], code):
+            self.heading_number = main
+            return _Heading(code, line, addressed=True)
+        if alone and not in_list and self.heading_number == main - 1:
+            self.heading_number = main
+            return _Heading(None, line, addressed=True)
+        self.in_list = True
+        return None
 
 
 def _merged(opened: list[_Open]) -> list[Passage]:
@@ -133,34 +190,7 @@ class _QuestionIndex:
             for q in questions
         ]
 
-    def heading(
-        self, line: str, alone: bool, after: str | None
-    ) -> tuple[str | None, str, str] | None:
-        """(question code or None, heading, text on the heading's line) when `line` opens a
-        passage; None when it is text."""
-        line = line.strip()
-        if not line or not (line[0].isupper() or line[0].isdigit()):
-            return None
-        lead_in = _LEAD_IN.match(line)
-        if lead_in:
-            found = self._lead_in(line, lead_in)
-            if found is not None:
-                return found
-        bare = _BARE.match(line)
-        if bare and is_heading_like(line):
-            code = self._number(bare["number"])
-            if (
-                code is not None
-                and self._later(code, after)
-                and self._title_match(bare["rest"], code)
-            ):
-                return code, line, ""
-        if not alone or not is_heading_like(line) or line.endswith(":"):
-            return None
-        code = self._title(line)
-        return (code, line, "") if code is not None or _unrelated(line) else None
-
-    def _lead_in(self, line: str, match: re.Match[str]) -> tuple[str | None, str, str] | None:
+    def lead_in(self, line: str, match: re.Match[str]) -> _Heading | None:
         rest = match["rest"]
         separator = _SEPARATOR.match(rest)
         if separator:
@@ -173,10 +203,10 @@ class _QuestionIndex:
             heading, after_separator = line, ""
         else:
             return None
-        code = self._number(match["number"])
-        return code, heading.rstrip(":").strip(), after_separator
+        code = self.number(match["number"])
+        return _Heading(code, heading.rstrip(":").strip(), after_separator, addressed=True)
 
-    def _number(self, raw: str) -> str | None:
+    def number(self, raw: str) -> str | None:
         key = _number_key(raw)
         if key in self.by_number:
             return self.by_number[key]
@@ -185,16 +215,16 @@ class _QuestionIndex:
             return self.by_number[main[0]]
         return None
 
-    def _later(self, code: str, after: str | None) -> bool:
+    def later(self, code: str, after: str | None) -> bool:
         return after is None or self.position[code] > self.position.get(after, -1)
 
-    def _title_match(self, words_text: str, code: str) -> bool:
+    def title_match(self, words_text: str, code: str) -> bool:
         words = content_words(words_text)
         title = next(title for other, title, _ in self.titles if other == code)
         matched = [word for word in words if any(words_match(word, other) for other in title)]
         return bool(words) and len(matched) * 3 >= len(words) * 2
 
-    def _title(self, line: str) -> str | None:
+    def title(self, line: str) -> str | None:
         """The one question whose title `line` repeats, if any."""
         words = content_words(line)
         if not words:
@@ -220,6 +250,11 @@ def _is_head(lines: list[str]) -> bool:
         or (len(line.split()) <= _HEAD_LINE_WORDS and not line.endswith("."))
         for line in lines
     )
+
+
+def _is_prose(lines: list[str]) -> bool:
+    """Whether a block reads as text rather than a heading: several lines, or a sentence."""
+    return len(lines) > 1 or not is_heading_like(lines[0]) or lines[0].endswith((".", "!"))
 
 
 def _unrelated(line: str) -> bool:
