@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -57,7 +58,9 @@ def snapshot_of(
     for submission_id, question_id, *parts in answer_rows:
         code = questions[question_id].code
         answers_by_submission[submission_id][code] = stored_answer(code, *parts)
-    redactions = _redactions(consultation, {q_id: q.code for q_id, q in questions.items()})
+    redactions = redactions_by_submission(
+        consultation, {q_id: q.code for q_id, q in questions.items()}
+    )
     respondents = tuple(
         snap.Respondent(
             key=s.reference,
@@ -73,6 +76,12 @@ def snapshot_of(
         )
         for s in submissions
     )
+    return replace(consultation_frame(consultation), respondents=respondents)
+
+
+def consultation_frame(consultation: Consultation) -> snap.ConsultationSnapshot:
+    """The consultation as a snapshot without respondents: what every reader of its answers
+    shares (a synthesis run streams the answers apart, `hearing.services.answer_stream`)."""
     return snap.ConsultationSnapshot(
         slug=consultation.slug,
         title=consultation.title,
@@ -82,7 +91,6 @@ def snapshot_of(
             snap.Question(q.code, q.text, q.question_kind, q.required, q.help_text, q.options)
             for q in consultation.questions
         ),
-        respondents=respondents,
         summary=consultation.summary,
         # The synthesis mutes words that answers share only because the document uses them.
         document=consultation.document,
@@ -97,7 +105,7 @@ def snapshot_of(
     )
 
 
-def _redactions(
+def redactions_by_submission(
     consultation: Consultation, codes: dict[int, str]
 ) -> dict[int, tuple[Redaction, ...]]:
     """The redactions of answers and names, by submission (a letter's own redactions are
