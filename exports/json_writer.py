@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary, SummaryRow
+from exports.theme_stances import ThemeStance, ThemeStances
 from synthesis.tabulation import PositionCounts
 
 SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
@@ -26,6 +27,7 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
     """The summary as plain JSON-ready data, in the shape of the schema."""
     overview, provenance = summary.overview, summary.overview.provenance
     per_category = dict((info.label, count) for info, count in overview.by_category)
+    stances = ThemeStances(summary)
     return {
         "schema_version": SCHEMA_VERSION,
         "audience": summary.audience,
@@ -102,6 +104,7 @@ def summary_document(summary: CompiledSummary) -> dict[str, Any]:
                 "quotes": [
                     {"respondent": who.export_id, "text": text} for who, text in theme.quotes
                 ],
+                "stance": _stance(stances.of(theme)),
             }
             for theme in summary.themes
         ],
@@ -195,6 +198,12 @@ def _counts(counts: PositionCounts) -> dict[str, Any]:
     if counts.choosers is not None:
         data["choosers"] = counts.choosers
     return data
+
+
+def _stance(stance: ThemeStance | None) -> dict[str, Any] | None:
+    if stance is None:
+        return None
+    return {"counts": list(stance.counts), "divided": stance.divided}
 
 
 def _ids(members: tuple[ExportedRespondent, ...]) -> list[str]:

@@ -5,10 +5,8 @@
   gets the words pointed to and a link, not a pointer into a document they do not have.
 - Duplicate and campaign notes: a member of a group is told apart ("Identisk med svaret fra
   Forandringsfabrikken", "Del av en kampanje: 12 instanser sendte den samme teksten.").
-- A theme's stance: how its members answered the scale of the same question. The synthesis
-  may carry it on the theme (`stance`, a count per scale point or per label, and a `divided`
-  flag); otherwise it is counted here from the summary's own rows, so it always agrees with
-  the listing.
+- A theme's stance: how its members answered the scale of the same question
+  (`exports.theme_stances`, which the JSON document uses too), and whether it is divided.
 
 All of it is derived from a `CompiledSummary` alone, so a frozen, published edition gives the
 same notes as a live one.
@@ -24,6 +22,7 @@ from dataclasses import dataclass
 from exports.labels import labels_for, name_list, quoted
 from exports.summary import CompiledSummary, ExportedRespondent, QuestionSummary, SummaryRow
 from exports.synthesis_view import ThemeSummary
+from exports.theme_stances import ThemeStances
 from synthesis.crossref import GENERAL, find_cross_reference, is_general_question
 
 EXCERPT_WORDS = 30
@@ -56,6 +55,7 @@ class ReportNotes:
         self._by_code = {question.code: question for question in summary.questions}
         self._general = _general_question(summary.questions)
         self._duplicates = self._duplicate_notes()
+        self._stances = ThemeStances(summary)
         self.link_targets: set[str] = set()  # anchors some note links to: bookmark these
         self._references = {
             (question.code, row.respondent.export_id): note
@@ -77,27 +77,12 @@ class ReportNotes:
 
     def stance(self, theme: ThemeSummary) -> str | None:
         """ "Standpunkt blant disse: Helt enig 3 · Delvis uenig 1." (and whether it is divided)."""
-        points = self.summary.scale.points
-        counts = _stance_from_theme(theme, points)
-        if counts is None:
-            rows = self._rows.get(theme.question_code, {})
-            counts = [0] * len(points)
-            for member in theme.members:
-                row = rows.get(member.export_id)
-                value = row.answer.value if row is not None and not row.answer.dont_know else None
-                if value is not None and 0 <= value < len(points):
-                    counts[value] += 1
-        if not any(counts):
+        stance = self._stances.of(theme)
+        if stance is None:
             return None
-        positions = " · ".join(
-            f"{label} {count}" for label, count in zip(points, counts, strict=True) if count
-        )
+        positions = " · ".join(f"{label} {count}" for label, count in stance.positions())
         text = self.labels["theme_stance"].format(positions=positions)
-        divided = getattr(theme, "divided", None)
-        if not isinstance(divided, bool):
-            half = len(points) // 2
-            divided = any(counts[:half]) and any(counts[len(points) - half :])
-        return f"{text} {self.labels['theme_divided']}" if divided else text
+        return f"{text} {self.labels['theme_divided']}" if stance.divided else text
 
     def _cross_reference(self, question: QuestionSummary, row: SummaryRow) -> Note | None:
         if not row.comment:
@@ -162,19 +147,6 @@ def _general_question(questions: Sequence[QuestionSummary]) -> QuestionSummary |
     """The question for general comments ("Har du flere kommentarer …"), the last such one."""
     found = [question for question in questions if is_general_question(question.text)]
     return found[-1] if found else None
-
-
-def _stance_from_theme(theme: ThemeSummary, points: Sequence[str]) -> list[int] | None:
-    """Counts per scale point from a theme's own `stance`, when the synthesis provides one."""
-    stance = getattr(theme, "stance", None)
-    if isinstance(stance, Mapping):
-        by_label = {str(label).casefold(): count for label, count in stance.items()}
-        counts = [by_label.get(point.casefold(), 0) for point in points]
-        return [int(count) for count in counts] if any(counts) else None
-    is_counts = isinstance(stance, Sequence) and not isinstance(stance, str)
-    if is_counts and len(stance) == len(points) and all(isinstance(c, int) for c in stance):
-        return list(stance)
-    return None
 
 
 def _excerpt(text: str) -> str:

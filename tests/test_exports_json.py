@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import jsonschema
 import pytest
 
 from exports.json_writer import json_bytes, load_schema
-from tests.exports_sample import summary_of
+from exports.report_notes import ReportNotes
+from exports.synthesis_view import SynthesisInputs
+from tests.exports_sample import SYNTHESIS, THEME, summary_of
 
 
 @pytest.fixture(scope="module")
@@ -80,5 +83,37 @@ def test_internal_document_has_keys_and_emails(validator):
 def test_schema_refuses_an_email_in_a_public_document(validator):
     document = json.loads(json_bytes(summary_of("public")))
     document["respondents"][0]["email"] = "leak@example.no"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)
+
+
+def _themes_with(**changes) -> SynthesisInputs:
+    return replace(SYNTHESIS, themes=(replace(SYNTHESIS.themes[0], **changes),))
+
+
+def test_a_theme_carries_its_stance_as_the_word_report_words_it(validator):
+    """Each theme says how its members answered the scale: the synthesis's count when it made
+    one, else the members' own rows; null when none took a position (a text question)."""
+    counted = replace(THEME, stance=(1, 0, 0, 0, 1))
+    for synthesis, expected in (
+        (SYNTHESIS, None),  # question 1.a is text alone and the synthesis counted nothing
+        (_themes_with(themes=(counted,)), {"counts": [1, 0, 0, 0, 1], "divided": True}),
+        (
+            _themes_with(question_code="1"),  # counted from the members' answers to question 1
+            {"counts": [0, 2, 0, 0, 0], "divided": False},
+        ),
+    ):
+        summary = summary_of("public", synthesis=synthesis)
+        document = json.loads(json_bytes(summary))
+        validator.validate(document)
+        (theme,) = document["themes"]
+        assert theme["stance"] == expected
+        word = ReportNotes(summary).stance(summary.themes[0])
+        assert (word is None) == (expected is None)
+
+
+def test_the_schema_refuses_a_stance_without_counts(validator):
+    document = json.loads(json_bytes(summary_of("public")))
+    document["themes"][0]["stance"] = {"divided": False}
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
