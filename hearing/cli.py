@@ -100,6 +100,7 @@ def init_app(app: Flask) -> None:
     from hearing.cli_data import COMMANDS as DATA_COMMANDS
     from hearing.cli_exports import COMMANDS as EXPORT_COMMANDS
     from hearing.cli_imports import COMMANDS as IMPORT_COMMANDS
+    from hearing.cli_letters import COMMANDS as LETTER_COMMANDS
     from hearing.cli_mail import COMMANDS as MAIL_COMMANDS
     from hearing.cli_publication import COMMANDS as PUBLICATION_COMMANDS
     from hearing.cli_synthesis import COMMANDS as SYNTHESIS_COMMANDS
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
         create_user_command,
         demo_command,
         *IMPORT_COMMANDS,
+        *LETTER_COMMANDS,
         *EXPORT_COMMANDS,
         *DATA_COMMANDS,
         *SYNTHESIS_COMMANDS,

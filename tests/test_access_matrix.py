@@ -434,6 +434,24 @@ ROUTES: dict[str, Case] = {
     "admin.coding_review": Case(
         "POST", path(K + "/coding/answers/0/review"), staff(analyst=404, admin=404)
     ),
+    # Letters: registering and reviewing are the admin's. A's web response is no letter and
+    # has no file 0, so the admin gets 404 after the role check; analysts read files too.
+    "admin.letters_page": Case("GET", path(D + "/letters"), ADMIN_ONLY),
+    "admin.letters_settings": Case(
+        "POST", path(K + "/letters/settings"), ADMIN_ACTION, {"letters_alone": "y"}
+    ),
+    "admin.letters_general_question": Case(
+        "POST", path(K + "/letters/general-question"), ADMIN_ACTION
+    ),
+    "admin.letter_review": Case(
+        "GET", path(D + "/letters/{submission}"), staff(analyst=403, admin=404)
+    ),
+    "admin.letter_read_again": Case(
+        "POST", path(D + "/letters/{submission}/read-again"), staff(analyst=403, admin=404)
+    ),
+    "admin.attachment_file": Case(
+        "GET", path(D + "/submissions/{submission}/files/0"), staff(analyst=404, admin=404)
+    ),
 }
 
 

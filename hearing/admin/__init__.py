@@ -11,6 +11,7 @@ from hearing.admin import (  # noqa: E402, F401
     exports,
     imports,
     invitees,
+    letters,
     outbox,
     privacy,
     publication,

@@ -33,6 +33,7 @@ STATUS_LABELS = {
     SubmissionStatus.DRAFT: _l("Utkast"),
     SubmissionStatus.SUBMITTED: _l("Innsendt"),
     SubmissionStatus.WITHDRAWN: _l("Trukket"),
+    SubmissionStatus.REVIEW: _l("Brev som venter på gjennomgang"),
 }
 SOURCE_LABELS = {"web": _l("Nettskjema"), "import": _l("Registrert/importert")}
 
