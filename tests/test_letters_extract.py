@@ -350,6 +350,18 @@ def test_docx_over_the_unpacked_limit_is_refused():
     assert rejected(data, ImportLimits(max_unpacked_bytes=10_000)).code == "letter_unpacks_too_far"
 
 
+def test_more_markup_than_a_parser_reads_in_time_is_refused_before_parsing(monkeypatch):
+    from hearing.letters import archive
+
+    for kind, data in (
+        (LetterKind.DOCX, docx_bytes(["Brev"] * 100)),
+        (LetterKind.ODT, odt_bytes([("p", "Brev")] * 100)),
+    ):
+        monkeypatch.setitem(archive.MAX_ELEMENTS, kind, 80)
+        error = rejected(data)
+        assert (error.code, error.params) == ("letter_too_much_markup", {"limit": 80})
+
+
 def test_macros_are_refused_in_word_and_odt():
     docm = members_of(docx_bytes(["Brev"]))
     docm["word/vbaProject.bin"] = b"\x00" * 100

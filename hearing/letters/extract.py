@@ -10,7 +10,7 @@ letter whose scans could not all be read is kept, with `needs_text` and a note s
 
 from __future__ import annotations
 
-from hearing.imports.limits import ImportLimits, LimitExceeded
+from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.letters.archive import archive_kind, check_archive, open_archive
 from hearing.letters.docx_text import read_docx
 from hearing.letters.letter import ExtractedLetter, LetterKind, LetterRejected
@@ -60,10 +60,10 @@ def extract_letter(data: bytes, limits: ImportLimits | None = None) -> Extracted
             size=f"{len(data) / _MEGABYTE:.1f}",
             limit=f"{limits.max_letter_bytes / _MEGABYTE:.0f}",
         )
-    kind = _kind(data, limits)
     deadline = limits.deadline()
     paragraphs = Paragraphs(limits, deadline)
     try:
+        kind = _kind(data, limits, deadline)
         if kind is LetterKind.PDF:
             reading = read_pdf(data, limits, deadline, paragraphs)
             pages, ocr_pages, unread, notes = (
@@ -90,14 +90,14 @@ def extract_letter(data: bytes, limits: ImportLimits | None = None) -> Extracted
     )
 
 
-def _kind(data: bytes, limits: ImportLimits) -> LetterKind:
+def _kind(data: bytes, limits: ImportLimits, deadline: Deadline) -> LetterKind:
     """The letter's kind, after its archive (DOCX, ODT) is found safe to unpack."""
     if data.startswith(_ZIP_HEADER):
         with open_archive(data) as archive:
             kind = archive_kind(archive)
             if kind is None:
                 raise LetterRejected("letter_unknown_kind")
-            check_archive(archive, limits)
+            check_archive(archive, kind, limits, deadline)
             return kind
     if data.startswith(_OLE_HEADER):
         if _ENCRYPTED_OOXML in data:

@@ -44,6 +44,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Dokumentet blir for stort når det pakkes ut (grensen er {limit} MB, og høyst "
             "{ratio} ganger filens størrelse), så det blir ikke lest. Lagre det på nytt som PDF."
         ),
+        "letter_too_much_markup": (
+            "Dokumentet har mer enn {limit} elementer (avsnitt, tekstbiter, formatering), som er "
+            "mer enn et brev kan leses med innen tidsgrensen. Lagre det som PDF, eller del det opp."
+        ),
         "letter_damaged": (
             "Filen er skadet og kan ikke leses ({detail}). Be om en ny kopi, eller lagre den "
             "på nytt."
@@ -116,6 +120,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "letter_unpacks_too_far": (
             "The document grows too large when unpacked (the limit is {limit} MB, and at most "
             "{ratio} times the file's size), so it is not read. Save it again as PDF."
+        ),
+        "letter_too_much_markup": (
+            "The document has more than {limit} elements (paragraphs, runs of text, formatting), "
+            "more than a letter can be read with within the time limit. Save it as PDF, or "
+            "split it."
         ),
         "letter_damaged": (
             "The file is damaged and cannot be read ({detail}). Ask for a new copy, or save it "
