@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from hearing.demo import load_demo
 from hearing.extensions import db
 from hearing.models import Answer, AuditEvent, Status, Submission, SubmissionVersion, ThemeEdit
+from hearing.models.outbox import MessageKind, OutboxMessage
 from hearing.models.types import utcnow
 from hearing.services.backup import BackupError, restore_backup, write_backup
-from hearing.services.privacy import purge_expired_emails
+from hearing.services.privacy import purge_expired_emails, respondent_data
+from hearing.services.submission_data import submission_data
 
 
 @pytest.fixture()
@@ -167,3 +169,85 @@ def test_retention_purges_emails_only_after_the_period(runner, demo):
     assert db.session.scalar(select(func.count(Submission.id)).where(Submission.email != "")) == 0
     version = db.session.scalar(select(SubmissionVersion))
     assert version.data["email"] == ""
+
+
+def _mail_about(consultation, submission) -> dict[str, int]:
+    """A receipt and links sent again to the respondent, a notice to the secretariat about the
+    response, and mail to someone else; their ids by name."""
+    messages = {
+        "receipt": OutboxMessage(
+            kind=MessageKind.RECEIPT,
+            to_address=submission.email,
+            consultation_id=consultation.id,
+            submission_id=submission.id,
+            subject="Kvittering",
+        ),
+        "links": OutboxMessage(
+            kind=MessageKind.LINKS,
+            to_address=submission.email.upper(),
+            consultation_id=consultation.id,
+        ),
+        "notice": OutboxMessage(
+            kind=MessageKind.NEW_RESPONSE,
+            to_address="sekretariat@example.no",
+            consultation_id=consultation.id,
+            submission_id=submission.id,
+        ),
+        "other": OutboxMessage(
+            kind=MessageKind.LINKS, to_address="annen@example.no", consultation_id=consultation.id
+        ),
+        "invitation": OutboxMessage(
+            kind=MessageKind.INVITATION,
+            to_address="post@kommune.example.no",
+            consultation_id=consultation.id,
+        ),
+    }
+    db.session.add_all(messages.values())
+    db.session.commit()
+    return {name: message.id for name, message in messages.items()}
+
+
+def _left(ids: dict[str, int]) -> set[str]:
+    db.session.expire_all()
+    return {name for name, id_ in ids.items() if db.session.get(OutboxMessage, id_) is not None}
+
+
+def test_respondent_data_holds_the_mail_sent_to_the_respondent(runner, demo):
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    _mail_about(demo, submission)
+    document = json.loads(runner.invoke(args=["respondent-data", submission.reference]).output)
+    assert [(m["kind"], m["to"].lower()) for m in document["mail"]] == [
+        ("receipt", "kontakt@example.no"),
+        ("links", "kontakt@example.no"),
+    ]
+    assert document["mail"][0]["subject"] == "Kvittering"
+
+
+def test_the_export_and_the_kept_versions_write_a_submission_alike(demo):
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    document = respondent_data(submission)
+    current = submission_data(submission)
+    assert {key: document[key] for key in current} == current
+    answer = next(a for a in document["answers"] if a["value"] is not None)
+    assert answer["value_label"] in demo.scale_points
+
+
+def test_erasure_deletes_the_mail_sent_to_the_respondent(runner, demo):
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    ids = _mail_about(demo, submission)
+    result = runner.invoke(args=["erase-respondent", submission.reference, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert _left(ids) == {"other", "invitation"}
+
+
+def test_the_email_purge_deletes_the_mail_sent_to_respondents(runner, demo):
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    ids = _mail_about(demo, submission)
+    demo.status = Status.PUBLISHED
+    demo.published_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    purge_expired_emails(30)
+    assert _left(ids) == set(ids)
+    purge_expired_emails(5)
+    db.session.commit()
+    assert _left(ids) == {"notice", "invitation"}

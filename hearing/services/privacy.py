@@ -1,11 +1,14 @@
 """Data-subject rights and retention: everything held about one respondent, erasure, e-mail purge.
 
-Erasure removes the submission with its answers and earlier versions, every stored synthesis
+The export holds the submission in the form its kept versions have (`submission_data`), those
+versions, the secretariat's tags and notes, the audit trail and the mail sent to the respondent
+(receipts, and their links sent again on request). Erasure removes the submission with its
+answers, earlier versions and that mail, every stored synthesis
 result of the consultation (they hold the respondent's key and words, and cannot be reliably
 scrubbed of one person's influence on keywords and templates), and, when the consultation is
 published, republishes it at once without them, deleting the earlier edition's frozen summary and
 files. The audit trail keeps that it happened (reference, who, when) but none of the personal
-data itself.
+data itself. The e-mail purge blanks the addresses and deletes the mail sent to them.
 """
 
 from __future__ import annotations
@@ -13,59 +16,39 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 
 from hearing import audit
 from hearing.extensions import db
 from hearing.models import AuditEvent, Consultation, Status, Submission, SubmissionVersion
 from hearing.models.coding import AnswerNote, CodeAssignment
 from hearing.models.invitee import SubmissionOrgNumber
+from hearing.models.outbox import MessageKind, OutboxMessage
 from hearing.models.types import utcnow
 from hearing.services.publication import republish_at_once
-from hearing.services.response_rows import answer_label
 from hearing.services.search import purge_deleted_text
+from hearing.services.submission_data import iso, submission_data
 from hearing.services.synthesis_runs import discard_results
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def respondent_data(submission: Submission) -> dict[str, Any]:
     """Everything stored about the respondent behind `submission`, as a JSON-safe document."""
-    scale = submission.consultation.scale
     return {
         "consultation": {
             "slug": submission.consultation.slug,
             "title": submission.consultation.title,
         },
         "reference": submission.reference,
-        "status": submission.status,
         "source": submission.source,
-        "respondent_name": submission.respondent_name,
-        "on_behalf_of": submission.on_behalf_of,
-        "category": submission.category.label if submission.category else None,
-        "email": submission.email,
         "private_person": submission.private_person,
-        "consent": submission.consent,
         "hidden": submission.hidden,
         "hidden_reason": submission.hidden_reason,
-        "created_at": _iso(submission.created_at),
-        "updated_at": _iso(submission.updated_at),
-        "submitted_at": _iso(submission.submitted_at),
-        "received_at": _iso(submission.received_at),
-        "withdrawn_at": _iso(submission.withdrawn_at),
-        "answers": [
-            {
-                "question": answer.question.code,
-                "value": answer_label(answer, scale) or None,
-                "dont_know": answer.dont_know,
-                "text": answer.text,
-            }
-            for answer in sorted(submission.answers, key=lambda a: a.question.position)
-        ],
+        "created_at": iso(submission.created_at),
+        "updated_at": iso(submission.updated_at),
+        "withdrawn_at": iso(submission.withdrawn_at),
+        **submission_data(submission),
         "versions": [
-            {"number": version.number, "created_at": _iso(version.created_at), "data": version.data}
+            {"number": version.number, "created_at": iso(version.created_at), "data": version.data}
             for version in submission.versions
         ],
         "org_number": db.session.scalar(
@@ -76,8 +59,23 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
         # The secretariat's work on the answers is about the respondent too: a note may describe
         # them, a tag says what they were read to mean.
         "coding": _coding_of(submission),
+        "mail": [
+            {
+                "kind": message.kind,
+                "to": message.to_address,
+                "subject": message.subject,
+                "status": message.status,
+                "created_at": iso(message.created_at),
+                "sent_at": iso(message.sent_at),
+            }
+            for message in db.session.scalars(
+                select(OutboxMessage)
+                .where(_mail_to_respondent(submission))
+                .order_by(OutboxMessage.id)
+            )
+        ],
         "audit": [
-            {"at": _iso(event.at), "actor": event.actor, "action": event.action}
+            {"at": iso(event.at), "actor": event.actor, "action": event.action}
             for event in db.session.scalars(
                 select(AuditEvent)
                 .where(AuditEvent.target_type == "Submission")
@@ -101,10 +99,27 @@ def _coding_of(submission: Submission) -> dict[str, Any]:
             for tag in tags
         ],
         "notes": [
-            {"question": codes[note.answer_id], "text": note.text, "at": _iso(note.created_at)}
+            {"question": codes[note.answer_id], "text": note.text, "at": iso(note.created_at)}
             for note in notes
         ],
     }
+
+
+def _mail_to_respondent(submission: Submission) -> ColumnElement[bool]:
+    """The outbox rows of mail to the respondent: the receipts of `submission`, and the private
+    links sent again on request to its address (a request names an address, not a response)."""
+    receipts = (OutboxMessage.submission_id == submission.id) & (
+        OutboxMessage.kind == MessageKind.RECEIPT
+    )
+    address = submission.email.strip().lower()
+    if not address:
+        return receipts
+    links = (
+        (OutboxMessage.kind == MessageKind.LINKS)
+        & (OutboxMessage.consultation_id == submission.consultation_id)
+        & (func.lower(OutboxMessage.to_address) == address)
+    )
+    return or_(receipts, links)
 
 
 def erase_respondent(submission: Submission, *, actor: str | None = None) -> str:
@@ -118,7 +133,8 @@ def erase_respondent(submission: Submission, *, actor: str | None = None) -> str
         actor=actor,
         reference=reference,
     )
-    db.session.delete(submission)
+    db.session.execute(delete(OutboxMessage).where(_mail_to_respondent(submission)))
+    db.session.delete(submission)  # the secretariat's notices of it go with it (ON DELETE CASCADE)
     db.session.flush()
     purge_deleted_text(db.session)
     discard_results(consultation)
@@ -127,7 +143,8 @@ def erase_respondent(submission: Submission, *, actor: str | None = None) -> str
 
 
 def purge_expired_emails(retention_days: int, *, actor: str | None = None) -> int:
-    """Blank contact e-mails of consultations published more than `retention_days` ago."""
+    """Blank contact e-mails of consultations published more than `retention_days` ago, and
+    delete the mail sent to those addresses (receipts, links sent again)."""
     cutoff = utcnow() - timedelta(days=retention_days)
     expired = select(Consultation.id).where(
         Consultation.status == Status.PUBLISHED, Consultation.published_at <= cutoff
@@ -145,7 +162,19 @@ def purge_expired_emails(retention_days: int, *, actor: str | None = None) -> in
     ):
         if version.data.get("email"):
             version.data = {**version.data, "email": ""}
-    if purged:
-        audit.record("retention.purge_emails", actor=actor, count=purged, days=retention_days)
+    mail = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.consultation_id.in_(expired),
+            OutboxMessage.kind.in_((MessageKind.RECEIPT, MessageKind.LINKS)),
+        )
+    )
+    if purged or mail.rowcount:
+        audit.record(
+            "retention.purge_emails",
+            actor=actor,
+            count=purged,
+            messages=mail.rowcount or 0,
+            days=retention_days,
+        )
     db.session.flush()
     return purged

@@ -14,7 +14,6 @@ import hashlib
 import hmac
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import bindparam, select
 
@@ -35,10 +34,10 @@ from hearing.services.references import RESUME_TOKEN_BYTES, hash_token
 from hearing.services.response_rows import (
     ResponseRows,
     answer_columns,
-    answer_label,
     answer_of,
     store_responses,
 )
+from hearing.services.submission_data import submission_data
 from synthesis.answers import Answer
 from synthesis.question_kinds import QuestionKind
 from synthesis.snapshot import Consent
@@ -276,32 +275,6 @@ def without_empty_answers(content: ResponseContent) -> ResponseContent:
     return replace(content, answers=answers)
 
 
-def version_data(submission: Submission) -> dict[str, Any]:
-    """A readable, self-contained copy of a submission (question codes and value labels)."""
-    scale = submission.consultation.scale
-    category = submission.category
-    return {
-        "status": submission.status,
-        "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
-        "received_at": submission.received_at.isoformat() if submission.received_at else None,
-        "respondent_name": submission.respondent_name,
-        "category": category.label if category else "",
-        "on_behalf_of": submission.on_behalf_of,
-        "email": submission.email,
-        "consent": submission.consent,
-        "answers": [
-            {
-                "question": answer.question.code,
-                "value": answer.value,
-                "value_label": answer_label(answer, scale) or None,
-                "dont_know": answer.dont_know,
-                "text": answer.text,
-            }
-            for answer in sorted(submission.answers, key=lambda a: a.question.position)
-        ],
-    }
-
-
 def _rows(consultation: Consultation) -> ResponseRows:
     """The rows of new responses, from the form's cached shape (no query)."""
     shape = form_shape(consultation)
@@ -310,7 +283,7 @@ def _rows(consultation: Consultation) -> ResponseRows:
 
 def _keep_version(submission: Submission) -> None:
     number = len(submission.versions) + 1
-    submission.versions.append(SubmissionVersion(number=number, data=version_data(submission)))
+    submission.versions.append(SubmissionVersion(number=number, data=submission_data(submission)))
 
 
 def apply_content(submission: Submission, content: ResponseContent) -> None:
