@@ -1,9 +1,11 @@
 """The filters of the secretariat's list of responses, read from the query string.
 
 Status, category and hidden as before; a search over every answer (hearing.services.search);
-a position, that is one point of one scale question ("2: Helt enig"); and a theme of the
-latest synthesis run, whose members are the responses it groups. Unknown values are ignored,
-so an old bookmark still opens a list.
+a position, that is one point of one scale question ("2: Helt enig"); an option chosen in a
+choice question, or its "Annet" text written (hearing.admin.choice_filter); a tag of the
+codebook on any of the response's answers; and a theme of the latest synthesis run, whose
+members are the responses it groups. They combine (every one given must hold). Unknown values
+are ignored, so an old bookmark still opens a list.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from werkzeug.datastructures import MultiDict
 
+from hearing.admin.choice_filter import choice_condition, choice_groups
 from hearing.caching import BoundedCache, app_cache
 from hearing.extensions import db
 from hearing.models import (
     Answer,
+    Code,
+    CodeAssignment,
     Consultation,
     RunScope,
     RunStatus,
@@ -56,6 +61,8 @@ class ResponseFilters:
     hidden_only: bool = False
     query: str = ""
     position: str = ""  # "<question id>:<scale index>" or "<question id>:dk"
+    choice: str = ""  # "<question id>:<option index>" or "<question id>:other" (text written)
+    tag: int | None = None  # a code of the consultation's codebook
     theme: str = ""  # a theme id of the latest run
 
     @classmethod
@@ -67,6 +74,8 @@ class ResponseFilters:
             hidden_only=args.get("hidden") == "1",
             query=args.get("q", "").strip()[:200],
             position=args.get("position", ""),
+            choice=args.get("choice", ""),
+            tag=args.get("tag", type=int),
             theme=args.get("theme", ""),
         )
 
@@ -95,6 +104,11 @@ class ResponseFilters:
                 if value is None
                 else answered.where(Answer.value == value, Answer.dont_know.is_(False))
             )
+        chosen = choice_condition(consultation, self.choice)
+        if chosen is not None:
+            query = query.where(chosen)
+        if self.tag:
+            query = query.where(_tagged(consultation, self.tag))
         members = theme_members(latest, self.theme)
         if members is not None:
             query = query.where(Submission.reference.in_(members))
@@ -117,7 +131,41 @@ class ResponseFilters:
     @property
     def active(self) -> bool:
         """Whether anything narrows the list beyond the status."""
-        return bool(self.category or self.hidden_only or self.words or self.position or self.theme)
+        return bool(
+            self.category
+            or self.hidden_only
+            or self.words
+            or self.position
+            or self.choice
+            or self.tag
+            or self.theme
+        )
+
+
+def _tagged(consultation: Consultation, code_id: int) -> ColumnElement[bool]:
+    """One of the response's answers (or a passage of it) carries the consultation's code."""
+    return exists().where(
+        Answer.submission_id == Submission.id,
+        CodeAssignment.answer_id == Answer.id,
+        CodeAssignment.code_id == code_id,
+        Code.id == CodeAssignment.code_id,
+        Code.consultation_id == consultation.id,
+    )
+
+
+def tag_options(consultation: Consultation) -> list[tuple[int, str]]:
+    """The codebook, in its order, as (code id, name)."""
+    codes = db.session.execute(
+        select(Code.id, Code.name)
+        .where(Code.consultation_id == consultation.id)
+        .order_by(Code.position, Code.id)
+    )
+    return [(code_id, name) for code_id, name in codes]
+
+
+def choice_options(consultation: Consultation) -> list[OptionGroup]:
+    """One group per choice question: its options, and its "Annet" text written."""
+    return [OptionGroup(label, options) for label, options in choice_groups(consultation)]
 
 
 def position_options(consultation: Consultation) -> list[OptionGroup]:

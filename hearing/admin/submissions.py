@@ -18,8 +18,10 @@ from hearing.admin.registration import changed_parts, corrections_of
 from hearing.admin.submission_filters import (
     STATUS_FILTERS,
     ResponseFilters,
+    choice_options,
     latest_themes,
     position_options,
+    tag_options,
     theme_options,
 )
 from hearing.auth import roles_required
@@ -67,6 +69,8 @@ def submissions(slug: str) -> str:
         categories=category_choices(consultation),
         status_filters=STATUS_FILTERS,
         position_options=position_options(consultation),
+        choice_options=choice_options(consultation),
+        tag_options=tag_options(consultation),
         theme_options=theme_options(latest),
         latest_run_id=latest.run_id if latest else None,
         status_labels=STATUS_LABELS,
