@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -107,6 +108,8 @@ class ResponseForm(FlaskForm):
     idempotency_key = HiddenField()
     # A honeypot: hidden from people, tempting to bots. Anything in it refuses the request.
     homepage = StringField(_l("La dette feltet stå tomt"))
+    # Files with the response; the view reads and checks them (hearing.public.respondent_files).
+    attachments = MultipleFileField(_l("Vedlegg (valgfritt)"))
 
     answer_fields: list[AnswerField]
     require_email: bool
@@ -118,6 +121,9 @@ class ResponseForm(FlaskForm):
         "Svaret ditt har ingen svar på spørsmålene. Svar på minst ett spørsmål før du sender inn."
     )
     required_questions_apply = True  # a required question must be answered
+    # Set by the view where the consultation takes a letter alone and a file comes with the
+    # response: the letter answers the questions, so none needs an answer in the form.
+    letter_alone = False
 
     def fill_idempotency_key(self) -> str:
         """Keep a well-formed key from the posted form, or make a new one; returns it."""
@@ -144,9 +150,10 @@ class ResponseForm(FlaskForm):
         if not self.consent.data or self.consent.data == "None":
             add_error(self.consent, self.missing_consent)
             complete = False
+        required = self.required_questions_apply and not self.letter_alone
         for answer_field in self.answer_fields:
-            complete = answer_field.check(self, required=self.required_questions_apply) and complete
-        return self._check_some_answer() and complete
+            complete = answer_field.check(self, required=required) and complete
+        return (self.letter_alone or self._check_some_answer()) and complete
 
     def _check_some_answer(self) -> bool:
         """A response answers at least one question ("Vet ikke" counts), as on a paper form.

@@ -452,6 +452,10 @@ ROUTES: dict[str, Case] = {
     "admin.attachment_file": Case(
         "GET", path(D + "/submissions/{submission}/files/0"), staff(analyst=404, admin=404)
     ),
+    # A file of one's own response is removed with the private link; there is no file 0.
+    "public.remove_attachment": Case(
+        "POST", path("/h/{demo}/svar/{token}/vedlegg/0/slett"), everyone(404)
+    ),
 }
 
 

@@ -45,12 +45,6 @@ READERS = (Role.ADMIN, Role.ANALYST)
 UPLOAD_MARGIN = 1024 * 1024  # the form's own fields beside the files
 
 
-@bp.app_template_global()
-def attachments_of(submission: Submission) -> list[Attachment]:
-    """A response's files, for the pages that show them."""
-    return attachments.attachments_of(submission)
-
-
 def _locale() -> str:
     return str(get_locale())
 

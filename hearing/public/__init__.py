@@ -4,4 +4,10 @@ from flask import Blueprint
 
 public_blueprint = Blueprint("public", __name__)
 
-from hearing.public import mail_links, pages, respond, summary  # noqa: E402, F401
+from hearing.public import (  # noqa: E402, F401
+    mail_links,
+    pages,
+    respond,
+    respondent_files,
+    summary,
+)

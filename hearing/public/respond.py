@@ -19,6 +19,7 @@ from hearing.extensions import db, limiter
 from hearing.models import Consultation, Status, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
+from hearing.public import respondent_files
 from hearing.public.blank_form import blank_form_page
 from hearing.public.pages import (
     category_choices,
@@ -255,26 +256,37 @@ def _handle_post(
     editing = submission is not None and submission.status == SubmissionStatus.SUBMITTED
     wants_submit = editing or request.form.get("action") != DRAFT
     valid = form.validate_on_submit()
+    uploads = respondent_files.take_uploads(submission)
+    form.letter_alone = respondent_files.letter_alone_possible(consultation, uploads)
     if wants_submit:
         valid = form.check_complete() and valid
+    if uploads.problems:
+        form.attachments.errors = [*form.attachments.errors, *uploads.problems]
+        valid = False
     if not valid:
         return _render_form(consultation, form, submission, status=422, token=token)
     changed = True
     consultation_id = consultation.id
+    content = form.content()
     try:
         if submission is None:
             responses.create_from_web(
                 consultation,
                 idempotency_key or "",
                 token,
-                form.content(),
+                content,
                 submitted_at=utcnow() if wants_submit else None,
             )
             private_links.remember(token)  # so the link can be sent again by e-mail
         elif wants_submit:
-            changed = responses.submit(submission, form.content(), utcnow())
+            changed = responses.submit(submission, content, utcnow())
         else:
-            responses.save_draft(submission, form.content())
+            responses.save_draft(submission, content)
+        if uploads.files:
+            stored = submission or responses.find_by_token(consultation, token)
+            answered = any(not answer.is_empty for answer in content.answers.values())
+            respondent_files.store_uploads(stored, uploads, answered=answered)
+            changed = True
         invitees.keep_org_number(token, form.org_number.data, new=submission is None)
         db.session.commit()
     except IntegrityError:
