@@ -51,6 +51,25 @@ def words_match(first: str, second: str) -> bool:
     return shorter >= 5 and first[:stem] == second[:stem]
 
 
+class WordSet:
+    """Words to look others up in, inflections included (`words_match`): a word is compared
+    only with those sharing its first four letters, as every match does."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = frozenset(words)
+        self._by_start: dict[str, list[str]] = {}
+        for word in self.words:
+            self._by_start.setdefault(word[:4], []).append(word)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def has(self, word: str) -> bool:
+        return word in self.words or any(
+            words_match(word, other) for other in self._by_start.get(word[:4], ())
+        )
+
+
 def is_heading_like(line: str) -> bool:
     """Whether `line` is short enough, and not a sentence, to be a heading."""
     line = line.strip()

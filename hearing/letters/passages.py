@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hearing.letters.letter_words import (
+    WordSet,
     content_words,
     is_closing,
     is_heading_like,
     is_letterhead_line,
-    words_match,
 )
 
 
@@ -163,19 +163,17 @@ class _Reader:
 
 
 def _merged(opened: list[_Open]) -> list[Passage]:
-    passages: list[Passage] = []
+    """The passages with text, each run of passages for the same question made one."""
+    runs: list[_Open] = []
     for part in opened:
         if part.signature or not part.blocks:
             continue
-        text = "\n\n".join(part.blocks)
-        if passages and passages[-1].question_code == part.code:
-            last = passages[-1]
-            passages[-1] = Passage(
-                part.code, last.heading or part.heading, f"{last.text}\n\n{text}"
-            )
+        if runs and runs[-1].code == part.code:
+            runs[-1].heading = runs[-1].heading or part.heading
+            runs[-1].blocks += part.blocks
         else:
-            passages.append(Passage(part.code, part.heading, text))
-    return passages
+            runs.append(_Open(part.code, part.heading, list(part.blocks)))
+    return [Passage(run.code, run.heading, "\n\n".join(run.blocks)) for run in runs]
 
 
 class _QuestionIndex:
@@ -185,10 +183,14 @@ class _QuestionIndex:
         self.questions = list(questions)
         self.by_number = {_number_key(q.number): q.code for q in questions if q.number}
         self.position = {q.code: position for position, q in enumerate(questions)}
-        self.titles = [
-            (q.code, content_words(q.title), content_words(_TITLE_SEGMENT.split(q.title + " ")[0]))
+        self.titles = {
+            q.code: (
+                WordSet(content_words(q.title)),
+                content_words(_TITLE_SEGMENT.split(q.title + " ")[0]),
+            )
             for q in questions
-        ]
+        }
+        self.vocabulary = WordSet([word for q in questions for word in content_words(q.title)])
 
     def lead_in(self, line: str, match: re.Match[str]) -> _Heading | None:
         rest = match["rest"]
@@ -219,21 +221,23 @@ class _QuestionIndex:
         return after is None or self.position[code] > self.position.get(after, -1)
 
     def title_match(self, words_text: str, code: str) -> bool:
+        """Whether two thirds of the words are words of the question's title."""
         words = content_words(words_text)
-        title = next(title for other, title, _ in self.titles if other == code)
-        matched = [word for word in words if any(words_match(word, other) for other in title)]
+        matched = [word for word in words if self.titles[code][0].has(word)]
         return bool(words) and len(matched) * 3 >= len(words) * 2
 
     def title(self, line: str) -> str | None:
-        """The one question whose title `line` repeats, if any."""
+        """The one question whose title `line` repeats (all its words are the title's, and
+        they are its first phrase or at least two), if any."""
         words = content_words(line)
-        if not words:
+        if not words or not all(self.vocabulary.has(word) for word in words):
             return None
+        heading = WordSet(words)
         scores = []
-        for code, title, first in self.titles:
-            if not all(any(words_match(word, other) for other in title) for word in words):
+        for code, (title, first) in self.titles.items():
+            if not all(title.has(word) for word in words):
                 continue
-            covers_first = all(any(words_match(w, other) for other in words) for w in first)
+            covers_first = all(heading.has(word) for word in first)
             if covers_first or len(words) >= 2:
                 scores.append((len(words) / max(len(title), 1) + covers_first, code))
         scores.sort(reverse=True)

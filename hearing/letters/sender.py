@@ -30,13 +30,17 @@ from hearing.letters.signature import (
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
 )
-_NINE_DIGITS = r"\d{3}[ .\u00a0]?\d{3}[ .\u00a0]?\d{3}(?!\d)"
-_ORG_NUMBER = re.compile(
+# Nine digits as people group them; the label before them is looked for only where they are.
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{3}[ .\u00a0]?\d{3}[ .\u00a0]?\d{3}(?!\d)")
+_ORG_NUMBER_LABEL = re.compile(
     r"(?:org(?:anisasjons)?\.?\s*-?\s*(?:nr|nummer|no)\b\.?|organisasjonsnummer"
-    r"|foretaks(?:nr|nummer)\.?|organi[sz]ation\s+(?:number|no\.?))\s*[:.]?\s*(?:NO\s*)?"
-    rf"(?P<digits>{_NINE_DIGITS})|\bNO\s*(?P<vat>{_NINE_DIGITS})\s*MVA\b",
+    r"|foretaks(?:nr|nummer)\.?|organi[sz]ation\s+(?:number|no\.?))\s*[:.]?\s*(?:NO\s*)?$"
+    r"|\bNO\s*$",
     re.IGNORECASE,
 )
+_VAT_SUFFIX = re.compile(r"\s*MVA\b")
+_LABEL_REACH = 40
+_ENDS = 20_000  # the letterhead and the footer, where the organisation number is written
 _ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _LABELLED_ORGANISATION = re.compile(
     r"^(?:avsender|høringsinstans|høyringsinstans|instans|organisasjon|virksomhet|verksemd"
@@ -71,6 +75,7 @@ _FREE_MAIL = frozenset(_FREE_MAIL_SERVICES.split())
 _HEAD_LINES = 30
 _FOOT_LINES = 15
 _MAX_FIELD = 300
+_MAX_LINE = 400  # what is said of the sender fits a line; a paragraph's tail says nothing more
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class SenderProposal:
 
 def propose_sender(text: str) -> SenderProposal:
     """Who the letter in `text` says it is from, as far as it says it clearly."""
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip()[:_MAX_LINE] for line in text.splitlines()]
     addressee = _addressee_lines(lines)
     signature = read_signature(lines)
     email = _email(lines, addressee, signature)
@@ -93,7 +98,7 @@ def propose_sender(text: str) -> SenderProposal:
         person=_person(lines, signature)[:_MAX_FIELD],
         written_on=_written_on(lines, signature),
         email=email,
-        organisation_number=_organisation_number(text),
+        organisation_number=_organisation_number(text[:_ENDS] + "\n" + text[-_ENDS:]),
     )
 
 
@@ -107,8 +112,15 @@ def is_valid_organisation_number(digits: str) -> bool:
 
 
 def _organisation_number(text: str) -> str:
-    for match in _ORG_NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", match["digits"] or match["vat"])
+    """The first labelled organisation number ("Org.nr. 974 760 673", "NO 974 760 673 MVA")
+    whose check digit is right, in `text` (the letter's head and foot)."""
+    for match in _NINE_DIGITS.finditer(text):
+        label = _ORG_NUMBER_LABEL.search(text, max(0, match.start() - _LABEL_REACH), match.start())
+        if label is None:
+            continue
+        if label[0].strip().upper() == "NO" and not _VAT_SUFFIX.match(text, match.end()):
+            continue
+        digits = re.sub(r"\D", "", match[0])
         if is_valid_organisation_number(digits):
             return digits
     return ""
