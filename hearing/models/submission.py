@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from hearing.extensions import db
 from hearing.models.consultation import Consultation, Question, RespondentCategory
@@ -126,3 +137,31 @@ class SubmissionVersion(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="versions")
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_submission_on_answer_change(session: Session, _context: Any, _instances: Any) -> None:
+    """A changed, added or removed answer moves its submission's `updated_at`.
+
+    `updated_at` is then a version of the response with its answers, which lets a page tell
+    whether a synthesis run still has the answers there are now without reading them
+    (hearing.services.input_fingerprint)."""
+    touched: set[Submission] = set()
+    with session.no_autoflush:
+        changed = chain(
+            session.new,
+            session.deleted,
+            (item for item in session.dirty if session.is_modified(item)),
+        )
+        for item in changed:
+            if isinstance(item, Answer):
+                submission = item.submission
+                if submission is None and item.submission_id is not None:
+                    submission = session.get(Submission, item.submission_id)
+                if submission is not None:
+                    touched.add(submission)
+            elif isinstance(item, Submission):
+                touched.add(item)  # an answer taken out of `answers` changes the collection only
+    now = utcnow()
+    for submission in touched - set(session.deleted):
+        submission.updated_at = now
