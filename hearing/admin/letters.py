@@ -174,7 +174,7 @@ def _load(form: LetterReviewForm, submission: Submission, letter: Attachment) ->
     form.written_on.data = letter.written_on
     form.email.data = submission.email
     form.org_number.data = invitees.org_number_of(submission)
-    form.consent.data = submission.consent
+    form.consent.data = letters.stated_consent(submission)
     form.publish_original.data = letter.publish_original
     form.text.data = letter.text
     for passage in letter.passages:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import DateTime, LargeBinary, Table, func, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, Table, func, select, text
 
 from hearing.extensions import db
 from hearing.models.types import UTCDateTime
@@ -38,7 +38,7 @@ def _is_datetime(table: Table, column: str) -> bool:
 
 
 def _dump_value(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # a datetime is a date too
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
@@ -50,7 +50,9 @@ def _load_value(table: Table, column: str, value: Any) -> Any:
         return None
     if _is_datetime(table, column):
         return datetime.fromisoformat(value)
-    if isinstance(table.c[column].type, LargeBinary):
+    if isinstance(table.c[column].type, Date):  # a letter's date
+        return date.fromisoformat(value)
+    if isinstance(table.c[column].type, LargeBinary):  # files: attachments
         return base64.b64decode(value)
     return value
 

@@ -458,6 +458,16 @@ def apply_review(
     db.session.flush()
 
 
+def stated_consent(submission: Submission) -> str:
+    """The letter's consent where it is not the rule's for its category ("" where it is), so
+    that choosing another category on the review page applies the rule anew."""
+    category = form_shape(submission.consultation).categories_by_id.get(
+        submission.category_id or -1
+    )
+    rule = default_consent(category.sector if category is not None else None)
+    return "" if submission.consent == rule.value else submission.consent
+
+
 def is_known(submission: Submission) -> bool:
     """Whether a letter's proposals can be confirmed unseen: sender and category known."""
     return bool(submission.respondent_name.strip()) and submission.category_id is not None
