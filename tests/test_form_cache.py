@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from hearing.extensions import db
 from hearing.models import Consultation, Question, Submission
-from hearing.public.blank_form import CSRF_SLOT, KEY_SLOT
+from hearing.public.form_page import CSRF_SLOT, KEY_SLOT
 from tests.conftest import make_app, sign_in
 from tests.respond_support import SLUG, full_answer, make_consultation, post_new, question_ids
 from tests.test_admin_consultations import NEW

@@ -14,15 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from forms.response import ResponseForm, new_response_form
+from forms.response import ResponseForm
 from hearing.extensions import db, limiter
 from hearing.models import Consultation, Status, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.public import respondent_files
-from hearing.public.blank_form import blank_form_page
+from hearing.public.form_page import blank_form_page, response_form
 from hearing.public.pages import (
-    category_choices,
     preview_response,
     readable_consultation_or_404,
     visible_consultation_or_404,
@@ -79,14 +78,6 @@ def _why_not_accepting(consultation: Consultation) -> str:
 
 def _submit_limit() -> str:
     return current_app.config["RATELIMIT_SUBMIT"]
-
-
-def response_form(consultation: Consultation, *, require_email: bool = True) -> ResponseForm:
-    return new_response_form(
-        form_shape(consultation).form_class,
-        category_choices(consultation),
-        require_email=require_email,
-    )
 
 
 def _private(response: Response | str, status: int = 200) -> Response:
@@ -170,11 +161,7 @@ def respond(slug: str) -> Response:
         if not consultation.is_accepting_responses(utcnow()):
             flash(_("Høringen tar ikke imot svar nå."), "info")
             return redirect(url_for("public.consultation", slug=slug))
-        page = blank_form_page(
-            form_shape(consultation),
-            lambda: response_form(consultation),
-            lambda form: _form_page(consultation, form, None),
-        )
+        page = blank_form_page(consultation, lambda form: _form_page(consultation, form, None))
         return _private(page)
     consultation = visible_consultation_or_404(slug)  # a preview is never submitted
     form = response_form(consultation)

@@ -7,7 +7,8 @@ WTForms fields cost more than everything else in a submission. Each app therefor
 questions or its categories moves `updated_at` (see hearing.models.consultation), so every
 worker process notices on its next request, by a column it reads anyway, with no signalling
 between processes. The shape holds plain frozen copies, never ORM objects, so it is safe to share
-between threads and sessions.
+between threads and sessions. How the form uses it on the request path, and what a change to the
+form must respect: hearing.public.form_page.
 """
 
 from __future__ import annotations
