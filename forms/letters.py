@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forms.answer_fields import add_error, normalise_line_endings
 from forms.org_number import ValidOrgNumber
+from forms.registration import not_in_the_future
 from synthesis.snapshot import Scale
 
 GENERAL = ""  # a passage's choice for the general comments
@@ -79,7 +80,8 @@ class LetterReviewForm(FlaskForm):
     )
     category = SelectField(_l("Kategori"), choices=[], validators=[Optional()])
     received_on = DateField(
-        _l("Mottatt"), validators=[DataRequired(_l("Skriv datoen brevet kom."))]
+        _l("Mottatt dato"),
+        validators=[DataRequired(_l("Skriv datoen brevet kom.")), not_in_the_future],
     )
     written_on = DateField(_l("Brevets dato (valgfritt)"), validators=[Optional()])
     email = StringField(

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from forms.registration import oslo_day
 from hearing.extensions import db
 from hearing.models import Consultation, Question, Submission, SubmissionStatus
 from hearing.models.types import utcnow
@@ -136,7 +137,7 @@ def test_confirming_needs_a_sender_and_a_category(
     db.session.refresh(submission)
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.consent == "named"  # an organisation, by the rule
-    assert letters.oslo_today(submission.received_at).isoformat() == "2025-03-05"
+    assert oslo_day(submission.received_at).isoformat() == "2025-03-05"
     (respondent,) = snapshot_of(consultation).respondents
     assert respondent.name == "Bergen kommune"
     assert respondent.answers["2"].text == "Kommunen er enig i målene, men savner finansiering."

@@ -24,6 +24,7 @@ from forms.letters import (
     LetterUploadForm,
     letter_review_form,
 )
+from forms.registration import oslo_day
 from hearing import audit
 from hearing.admin import admin_blueprint as bp
 from hearing.admin.lookup import consultation_or_404, submission_or_404
@@ -170,7 +171,7 @@ def _load(form: LetterReviewForm, submission: Submission, letter: Attachment) ->
     form.signed_by.data = letter.signed_by
     form.category.data = str(submission.category_id or "")
     received = submission.received_at or submission.submitted_at or utcnow()
-    form.received_on.data = letters.oslo_today(received)
+    form.received_on.data = oslo_day(received)
     form.written_on.data = letter.written_on
     form.email.data = submission.email
     form.org_number.data = invitees.org_number_of(submission)

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from forms import org_number
-from forms.consultation import OSLO, oslo_to_utc
+from forms.registration import oslo_day, start_of_day
 from forms.response import ResponseContent
 from hearing.extensions import db
 from hearing.imports.consent import default_consent
@@ -68,17 +68,6 @@ class ReviewIncomplete(ValueError):
 def letter_key(sha256: str) -> str:
     """The imported response's stable key: the same file registered again is found again."""
     return (KEY_PREFIX + sha256)[:64]
-
-
-def oslo_day_start(day: date) -> datetime:
-    """The start of `day` in Norwegian time, as stored in `received_at`."""
-    start = oslo_to_utc(datetime.combine(day, time()))
-    assert start is not None
-    return start
-
-
-def oslo_today(now: datetime) -> date:
-    return now.astimezone(OSLO).date()
 
 
 # Questions a letter can answer ---------------------------------------------------------------
@@ -222,20 +211,24 @@ def register(
         email=_email_or_blank(proposal.email),
         consent=default_consent(sector).value,
     )
+    # The day it came: the letter's own date where it has one (letters are posted the day
+    # they are written), else today; the secretariat corrects it on review.
+    written_on = proposal.written_on
+    today = oslo_day(now)
+    received = written_on if written_on is not None and written_on <= today else today
     shape = form_shape(consultation)
     rows = ResponseRows(consultation.id, shape.categories, shape.questions)
     response = rows.from_content(
-        content, status=SubmissionStatus.REVIEW, source=Source.IMPORT, submitted_at=now
+        content,
+        status=SubmissionStatus.REVIEW,
+        source=Source.IMPORT,
+        submitted_at=now,
+        received_at=start_of_day(received),
     )
     (submission_id,) = store_responses(
         rows, [replace(response, external_key=letter_key(read.sha256))], now
     )
     submission = db.session.get_one(Submission, submission_id)
-    written_on = proposal.written_on
-    today = oslo_today(now)
-    submission.received_at = oslo_day_start(
-        written_on if written_on is not None and written_on <= today else today
-    )
     letter = attachments.add(submission, read, is_letter=True)
     letter.written_on = written_on
     letter.signed_by = (proposal.person or "")[:300] if proposal.organisation else ""
@@ -445,7 +438,7 @@ def apply_review(
     submission.category_id = category.id if category is not None else None
     submission.email = review.email.strip()
     submission.consent = review.consent or default_consent(sector).value
-    submission.received_at = oslo_day_start(review.received_on)
+    submission.received_at = start_of_day(review.received_on)
     letter.written_on = review.written_on
     letter.signed_by = review.signed_by.strip()[:300]
     letter.publish_original = review.publish_original
