@@ -1,6 +1,7 @@
 """A response's files and privacy: the respondent's data holds them (names, sizes, text);
 erasure deletes them with the letter's passages; a backup carries their bytes and dates back;
-an original letter is offered to the public only when approved and published by name."""
+an original letter is offered to the public only when approved and published by name; a letter
+awaiting review or hidden reaches no public byte."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from hearing.models import Attachment, Consultation, LetterPassage, Submission, 
 from hearing.models.types import utcnow
 from hearing.services import attachments, backup, letters
 from hearing.services.privacy import erase_respondent, respondent_data
-from tests.letter_cases import HELSEDIR
-from tests.letter_files import docx_letter
+from tests.letter_cases import BERGEN, HELSEDIR, PRIVATE
+from tests.letter_files import docx_letter, odt_letter, pdf_letter
+from tests.publish_support import publish_now
 from tests.respond_support import category_id, make_consultation
 
 
@@ -84,3 +86,24 @@ def test_an_original_is_public_only_when_approved_and_published_by_name(letter) 
     assert attachments.publishable_original(submission) is None
     submission.status = SubmissionStatus.REVIEW
     assert attachments.publishable_original(submission) is None
+
+
+def test_a_letter_awaiting_review_or_hidden_never_reaches_a_public_byte(
+    app, client, consultation: Consultation, letter
+) -> None:
+    limits = attachments.AttachmentLimits.for_letters(app.config)
+    read = attachments.read_file("bergen.pdf", pdf_letter(BERGEN), limits)
+    letters.register(consultation, read, utcnow())  # awaiting review
+    hidden_read = attachments.read_file("privat.odt", odt_letter(PRIVATE), limits)
+    hidden, _ = letters.register(consultation, hidden_read, utcnow())
+    hidden.category_id = category_id(consultation, "Privatperson (Enkeltperson)")
+    letters.confirm_proposed(hidden, utcnow())
+    hidden.hidden, hidden.hidden_reason = True, "test"
+    db.session.commit()
+    publish_now(consultation)
+    page = client.get("/h/skolemat/oppsummering").get_data(as_text=True)
+    download = client.get("/h/skolemat/oppsummering.csv").get_data(as_text=True)
+    for public in (page, download):
+        assert "Helsedirektoratet" in public
+        assert "savner finansiering" not in public and "Bergen kommune" not in public
+        assert "varmt måltid" not in public and "Ola Nordmann" not in public
