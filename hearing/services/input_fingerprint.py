@@ -1,31 +1,31 @@
-"""Whether a synthesis run still has the answers there are now, told without reading them.
+"""What is computed from all of a consultation's responses, kept until one of them changes.
 
-A run keeps the hash of everything it analysed (`SynthesisPipeline`'s input hash), and several
-pages ask whether today's answers hash the same: the synthesis page, the publication page and
-the consultation's page (is the edition out of date?). Hashing streams every answer; at a
-hundred thousand answers that is seconds per page view. So the hash is remembered per
-*fingerprint*: a few aggregates the database computes in one query, from columns that move
-whenever the hash can change:
+A synthesis run keeps the hash of everything it analysed (`SynthesisPipeline`'s input hash), and
+several pages ask whether today's answers hash the same: the synthesis page, the publication
+page and the consultation's page (is the edition out of date?); the publication page also counts
+what publishing would show and leave out. Each reads every answer; at a hundred thousand answers
+that is seconds per page view. So such values are remembered per *fingerprint*: a few aggregates
+the database computes in one query, from columns that move whenever any of them can change:
 
 - the consultation's `updated_at`, which any change to it (title, document, scale), its
   questions or its categories moves (`hearing.models.consultation`);
-- the number, the sum of the ids and the latest `updated_at` of its submitted, visible
-  responses: a response added, erased, hidden, withdrawn or shown again changes the number (and
-  ids only grow, so an erasure and an addition never cancel out), a changed response moves the
-  latest time, and a changed answer moves its response's `updated_at`
+- the number, the sum of the ids and the latest `updated_at` of its submitted responses: a
+  response added, erased or withdrawn changes the number (and ids only grow, so an erasure and an
+  addition never cancel out), a changed response (hidden, shown again, its consent) moves the
+  latest time, and so does a changed answer, which moves its response's `updated_at`
   (`hearing.models.submission`);
-- the ids of its redactions, which the public scope applies.
+- its redactions, which the public edition applies.
 
-Same fingerprint, same answers: the hash is computed once per change and worker process, and
-every later view reads one row of aggregates. A change that does not alter the hash (a response
-edited back) costs one more hash, never a wrong answer.
+Same fingerprint, same responses: a value is computed once per change and worker process, and
+every later view reads one row of aggregates. A change that alters no value (a response edited
+back) costs one more computation, never a wrong answer.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -34,16 +34,16 @@ from hearing.extensions import db
 from hearing.models import Consultation, Submission, SubmissionStatus
 from hearing.models.redaction import Redaction
 
-CACHE_KEY = "hearing_input_hashes"
+CACHE_KEY = "hearing_response_derived"
 MAX_REMEMBERED = 256
+Value = TypeVar("Value")
 
 
 def fingerprint(consultation_id: int) -> tuple[Hashable, ...]:
-    """Aggregates that change whenever the consultation's synthesis input can (one query)."""
-    visible = (
+    """Aggregates that change whenever the consultation's responses can (one query)."""
+    submitted = (
         Submission.consultation_id == consultation_id,
         Submission.status == SubmissionStatus.SUBMITTED,
-        Submission.hidden.is_(False),
     )
     redactions = (
         select(Redaction.id)
@@ -61,9 +61,19 @@ def fingerprint(consultation_id: int) -> tuple[Hashable, ...]:
             func.max(Submission.updated_at),
             select(func.count()).select_from(redactions).scalar_subquery(),
             select(func.coalesce(func.sum(redactions.c.id), 0)).scalar_subquery(),
-        ).where(*visible)
+        ).where(*submitted)
     ).one()
     return tuple(row)
+
+
+def remembered(consultation: Consultation, what: Hashable, compute: Callable[[], Value]) -> Value:
+    """`compute()`, a value made from the consultation's submitted responses and named by `what`
+    (with whatever else it depends on), computed the first time the consultation has this
+    fingerprint and remembered after that."""
+    values: BoundedCache[Any] = app_cache(CACHE_KEY, MAX_REMEMBERED)
+    key = (consultation.id, what, fingerprint(consultation.id))
+    value: Value = values.get_or_make(key, compute)
+    return value
 
 
 def remembered_input_hash(
@@ -72,13 +82,6 @@ def remembered_input_hash(
     scope: str,
     compute: Callable[[], str],
 ) -> str:
-    """The input hash a run of `scope` with `parameters` would have now: `compute()` the first
-    time the consultation has this fingerprint, the remembered value after that."""
-    key = (
-        consultation.id,
-        scope,
-        json.dumps(parameters, sort_keys=True, default=str),
-        fingerprint(consultation.id),
-    )
-    hashes: BoundedCache[str] = app_cache(CACHE_KEY, MAX_REMEMBERED)
-    return hashes.get_or_make(key, compute)
+    """The input hash a synthesis run of `scope` with `parameters` would have now."""
+    what = ("input hash", scope, json.dumps(parameters, sort_keys=True, default=str))
+    return remembered(consultation, what, compute)
