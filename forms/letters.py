@@ -36,13 +36,7 @@ TITLE_CHARS = 70
 
 
 class LetterUploadForm(FlaskForm):
-    files = MultipleFileField(
-        _l("Brev"),
-        description=_l(
-            "Én eller flere filer (PDF, Word/DOCX eller ODT), eller en zip-fil med slike. "
-            "Hver fil blir ett høringssvar."
-        ),
-    )
+    files = MultipleFileField(_l("Brev"))  # the page says what it takes, with the limits
 
 
 class LetterSettingsForm(FlaskForm):
