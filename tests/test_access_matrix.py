@@ -31,7 +31,15 @@ from sqlalchemy import event, select
 
 from hearing.demo import DEMO_SLUG, load_demo
 from hearing.extensions import db
-from hearing.models import Consultation, Role, Status, Submission, SubmissionStatus, SynthesisRun
+from hearing.models import (
+    Consultation,
+    ResponsePage,
+    Role,
+    Status,
+    Submission,
+    SubmissionStatus,
+    SynthesisRun,
+)
 from hearing.models.types import utcnow
 from hearing.services import references, responses, synthesis_runs
 from hearing.services.consultations import change_status
@@ -75,6 +83,7 @@ class World:
     scratch_category_ids: dict[str, int] = field(default_factory=dict)
     victim_id: int = 0  # an imported submission in the scratch consultation, for erasure
     spare_user_id: int = 0
+    page_id: str = ""  # a published response's own page
     sessions: dict[str, str] = field(default_factory=dict)  # principal → session cookie
 
 
@@ -176,6 +185,7 @@ def world(migrated: str) -> Iterator[World]:
             scratch_category_ids=categories,
             victim_id=victim_id,
             spare_user_id=spare.id,
+            page_id=db.session.scalars(select(ResponsePage.page_id)).first() or "",
         )
         db.session.commit()
     for principal in ("analyst", "admin"):
@@ -262,6 +272,7 @@ def path(template: str) -> Callable[[World, str], str]:
             move_category=world.scratch_category_ids["Flytt"],
             delete_category=world.scratch_category_ids["Slett"],
             spare_user=world.spare_user_id,
+            page=world.page_id,
         )
 
     return build
@@ -280,6 +291,12 @@ ROUTES: dict[str, Case] = {
     "public.summary_page": Case("GET", path("/h/{published}/oppsummering"), everyone(200)),
     "public.mail_links": Case("GET", path("/h/{demo}/lenke"), everyone(200)),
     "public.summary_download": Case("GET", path("/h/{published}/oppsummering.csv"), everyone(200)),
+    "public.response_list": Case("GET", path("/h/{published}/horingssvar"), everyone(200)),
+    "public.response_page": Case("GET", path("/h/{published}/horingssvar/{page}"), everyone(200)),
+    # The published responses came through the web form: there is no letter to download.
+    "public.response_original": Case(
+        "GET", path("/h/{published}/horingssvar/{page}/original"), everyone(404)
+    ),
     "set_language": Case("GET", path("/language/en"), everyone(302)),
     "static": Case("GET", path("/static/style.css"), everyone(200)),
     "health.healthz": Case("GET", path("/healthz"), everyone(200)),
@@ -363,6 +380,22 @@ ROUTES: dict[str, Case] = {
     ),
     "admin.unhide_submission": Case(
         "POST", path(D + "/submissions/{submission}/unhide"), ADMIN_ACTION
+    ),
+    # Redaction is the admin's: question 0 and redaction 0 do not exist (404 after the role
+    # check); a name redaction without a reason is refused with a message (302, no change).
+    "admin.redact": Case(
+        "POST",
+        path(D + "/submissions/{submission}/redactions"),
+        staff(analyst=403, admin=404),
+        {"target": "q0", "words": "svar", "reason": "name"},
+    ),
+    "admin.redact_name": Case(
+        "POST", path(D + "/submissions/{submission}/redactions/name"), ADMIN_ACTION
+    ),
+    "admin.remove_redaction": Case(
+        "POST",
+        path(D + "/submissions/{submission}/redactions/0/delete"),
+        staff(analyst=403, admin=404),
     ),
     "admin.toggle_user": Case("POST", path("/admin/users/{spare_user}/toggle"), ADMIN_ACTION),
     # The høringsliste of the scratch consultation: an upload without a file is refused with

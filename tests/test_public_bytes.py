@@ -1,17 +1,20 @@
 """Every public byte of a published consultation holds only what may be published.
 
 One consultation with every kind of respondent state — named, anonymous, a private person
-without consent to their name, refused publication, draft, withdrawn, hidden, erased, and
-edited (an earlier version) — each writing distinctive words, is synthesised and published
-the way a secretariat does it. Then every public output is read as an attacker would: the
-summary page in both languages, the four downloads in both languages (XLSX and DOCX unzipped,
-every part of them), the JSON, the inline SVG charts. Words and names that must not be public
-may appear nowhere; the words that may be public must be there (so the test can fail).
+without consent to their name, refused publication, draft, withdrawn, hidden, erased, edited
+(an earlier version), redacted words (in a campaign the synthesis quotes) and a redacted name —
+each writing distinctive words, is synthesised and published the way a secretariat does it.
+Then every public output is read as an attacker would: the summary page in both languages, the
+four downloads in both languages (XLSX and DOCX unzipped, every part of them), the JSON, the
+inline SVG charts, the list of responses and every response's own page. Words and names that
+must not be public may appear nowhere; the words that may be public must be there (so the test
+can fail).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -32,7 +35,7 @@ from hearing.models import (
     SynthesisRun,
 )
 from hearing.services import publication as publishing
-from hearing.services import responses, synthesis_runs
+from hearing.services import redactions, responses, synthesis_runs
 from hearing.services.privacy import erase_respondent
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import (
@@ -73,6 +76,10 @@ STATES = {
     "hidden": State("Hilde Skjult", "krokodille", False, False),
     "erased": State("Erik Slettet", "sjiraff", False, False),
     "edited": State("Eva Endret", "bringebær", True, True),
+    # Published by name, but the secretariat redacted this word in every answer.
+    "redacted": State("Rita Sladdet", "epilepsimedisin", True, False),
+    # Published, its words too, but the secretariat redacted the name.
+    "nameless": State("Nora Navnløs", "solsikkefrø", False, True),
 }
 EARLIER_VERSION_WORD = "vulkanutbrudd"  # what "edited" wrote first, then replaced
 EMAIL = "hemmelig@example.no"
@@ -89,7 +96,17 @@ TOPICS = {
     "sjiraff": ("bolig", "husleie", "leilighet", "utleie"),
     "bringebær": ("energi", "strøm", "vindkraft", "nett"),
     EARLIER_VERSION_WORD: ("jordskjelv", "lava", "aske", "krater"),
+    "epilepsimedisin": ("helsesøster", "skolehelsetjeneste", "tilrettelegging", "klassetur"),
+    "solsikkefrø": ("hage", "blomst", "frø", "vanning"),
 }
+# The "redacted" respondents send the same long text to question 2: a campaign, whose template
+# the synthesis would print with the redacted word in it.
+CAMPAIGN = (
+    "Vi foreldre i nærmiljøet krever at skolehelsetjenesten får nok helsesøstre til å følge opp "
+    "barn som trenger epilepsimedisin i skoletiden. Tilrettelegging på klassetur og i "
+    "friminuttene må være en rettighet, og kommunen må sette av penger til opplæring av lærere "
+    "og assistenter slik at barn med epilepsimedisin får delta fullt ut i skolehverdagen."
+)
 
 
 def _text(word: str, number: int) -> str:
@@ -124,7 +141,12 @@ def _respondents() -> list[Respondent]:
                     consent=consent,
                     answers={
                         "1": Answer("1", value=copy % 5, text=_text(state.word, copy)),
-                        "2": Answer("2", text=_text(state.word, copy + 3)),
+                        "2": Answer(
+                            "2",
+                            text=CAMPAIGN
+                            if state_key == "redacted"
+                            else _text(state.word, copy + 3),
+                        ),
                     },
                 )
             )
@@ -198,7 +220,42 @@ def _public_bytes(client: FlaskClient) -> dict[str, str]:
                 _unzipped(data) if name in ("xlsx", "docx") else data.decode("utf-8")
             )
     outputs["consultation-page"] = client.get(f"/h/{SLUG}").get_data(as_text=True)
+    outputs.update(_response_pages(client))
     return outputs
+
+
+def _response_pages(client: FlaskClient) -> dict[str, str]:
+    """The list of published responses and every page it links to, in both languages."""
+    outputs = {}
+    for language in ("nb", "en"):
+        listing = client.get(f"/h/{SLUG}/horingssvar?lang={language}")
+        assert listing.status_code == 200
+        outputs[f"responses-{language}"] = listing.get_data(as_text=True)
+        pages = set(
+            re.findall(rf'href="(/h/{SLUG}/horingssvar/[^"/]+)"', outputs[f"responses-{language}"])
+        )
+        assert pages
+        for page in pages:
+            response = client.get(f"{page}?lang={language}")
+            assert response.status_code == 200, page
+            outputs[f"{page}-{language}"] = response.get_data(as_text=True)
+    return outputs
+
+
+def _redact_after_publication(consultation: Consultation) -> None:
+    """What the secretariat does on the reading page: the word in every answer, and a name."""
+    for submission in _submissions(consultation, "redacted"):
+        for answer in list(submission.answers):
+            redactions.redact_answer(
+                submission,
+                answer.question,
+                start=None,
+                end=None,
+                words=STATES["redacted"].word,
+                reason="health",
+            )
+    for submission in _submissions(consultation, "nameless"):
+        redactions.redact_name(submission, reason="name")
 
 
 def _assert_only_publishable(outputs: dict[str, str]) -> None:
@@ -232,12 +289,50 @@ def test_every_public_byte_holds_only_publishable_words_and_names(app, client):
         responses.set_hidden(submission, True, "Personopplysninger")
     for submission in _submissions(consultation, "erased"):
         erase_respondent(submission)
+    _redact_after_publication(consultation)
     db.session.commit()
     outputs = _public_bytes(client)
     _assert_only_publishable(outputs)
     assert "Privatperson 1" in outputs["page-nb"] and "Private person 1" in outputs["page-en"]
     # The three refused answers are not published, and say so.
     assert "Svar som ikke skal publiseres" in outputs["page-nb"]
+    assert "[sladdet]" in outputs["page-nb"] and "[sladdet]" in outputs["json-nb"]
+    # Every published response has its page: named, anonymous, private, edited, redacted,
+    # nameless; nobody refused, hidden, withdrawn, erased or a draft.
+    pages = [key for key in outputs if key.startswith(f"/h/{SLUG}/horingssvar/")]
+    assert len(pages) == 2 * 3 * 6
+
+
+@pytest.mark.slow
+def test_redacted_words_leave_the_public_synthesis_but_not_the_secretariats_pages(
+    app, client, admin_client
+):
+    """The internal run quotes the word (in a theme or the campaign's template); once it is
+    redacted, the public run that republishing made never saw it, and the public summary's
+    themes, quotes and templates show the marker, while the reading page still shows it."""
+    consultation = _build()
+    word = STATES["redacted"].word
+    internal = synthesis_runs.run_inline(
+        consultation, synthesis_runs.run_parameters(), scope=RunScope.INTERNAL
+    )
+    found = synthesis_runs.result_of(internal, consultation).result
+    templates = " ".join(group.template for group in found.duplicate_groups)
+    assert word in templates  # the campaign's template would have printed it
+    first = publish_now(consultation)
+    assert word in repr(publishing.public_summary(consultation, "nb").duplicates)
+    _redact_after_publication(consultation)
+    db.session.commit()
+    current = publishing.current_publication(consultation)
+    assert current is not None and current.number > first.number  # republished at once
+    summary = publishing.public_summary(consultation, "nb")
+    assert word not in repr(summary)
+    assert "[sladdet]" in " ".join(group.template for group in summary.duplicates)
+    public_run = db.session.get(SynthesisRun, current.run_id)
+    assert public_run.scope == RunScope.PUBLIC and word not in repr(public_run.result)
+    victim = _submissions(consultation, "redacted")[0]
+    page = admin_client.get(f"/admin/consultations/{SLUG}/submissions/{victim.id}")
+    assert word in page.get_data(as_text=True)  # the secretariat still reads it
+    assert publishing.out_of_date_reasons(consultation, current) == []
 
 
 @pytest.mark.slow
@@ -361,7 +456,7 @@ def test_publish_from_the_terminal_shows_what_becomes_public(app, runner):
     _build()
     refused = runner.invoke(args=["publish", SLUG], input="n\n")
     assert refused.exit_code != 0
-    assert "Publiseres med navn: 12" in refused.output
+    assert "Publiseres med navn: 18" in refused.output
     assert "Utelates, respondenten ønsket ikke publisering: 3" in refused.output
     done = runner.invoke(args=["publish", SLUG, "--yes"])
     assert done.exit_code == 0, done.output

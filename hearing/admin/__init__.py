@@ -16,6 +16,7 @@ from hearing.admin import (  # noqa: E402, F401
     privacy,
     publication,
     questions,
+    redactions,
     registration,
     submissions,
     synthesis,

@@ -9,5 +9,6 @@ from hearing.public import (  # noqa: E402, F401
     pages,
     respond,
     respondent_files,
+    responses,
     summary,
 )

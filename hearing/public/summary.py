@@ -69,7 +69,7 @@ def publication_or_404(slug: str) -> tuple[Consultation, Publication]:
     return found, publication
 
 
-def _withdrawn_page(slug: str) -> tuple[str, int] | None:
+def withdrawn_page(slug: str) -> tuple[str, int] | None:
     """The notice for a summary that was published and then withdrawn, if that is the case."""
     found = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
     if found is None or found.status in (Status.DRAFT, Status.OPEN, Status.PUBLISHED):
@@ -85,7 +85,7 @@ def _withdrawn_page(slug: str) -> tuple[str, int] | None:
 @bp.route("/h/<slug>/oppsummering")
 def summary_page(slug: str) -> str | tuple[str, int]:
     """Rendered once per publication and language (see hearing.published_files)."""
-    withdrawn = _withdrawn_page(slug)
+    withdrawn = withdrawn_page(slug)
     if withdrawn is not None:
         return withdrawn
     consultation, publication = publication_or_404(slug)

@@ -7,7 +7,10 @@ them (a response withdrawn, hidden or erased since) is refused, never used. The 
 secretariat is told it is out of date (`out_of_date_reasons`) and republishes. Hiding or erasing
 a response of a published consultation republishes at once (`republish_at_once`), computing a
 fresh public run in the same transaction, so the removed words are gone from every public
-output when the request commits.
+output when the request commits. Adding a redaction does the same
+(`hearing.services.redactions`); the public snapshot is redacted (`synthesis.publishable`).
+Each published response's page is read from the edition too: it freezes the page ids and the
+letters those pages show (`hearing.services.response_pages`).
 
 Service functions only flush; the caller commits once.
 """
@@ -15,7 +18,7 @@ Service functions only flush; the caller commits once.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +46,11 @@ from hearing.models import (
     ThemeEdit,
 )
 from hearing.models.types import utcnow
-from hearing.services import synthesis_runs
+from hearing.services import redactions, response_pages, synthesis_runs
 from hearing.services.invitees import public_not_answered
 from hearing.services.snapshots import snapshot_of
 from hearing.version import software_version
-from synthesis.publishable import PublicationCounts, publication_counts
+from synthesis.publishable import PublicationCounts, publication_counts, publishable
 
 DIRECTORY = "published"  # in the instance folder unless PUBLISHED_FILES_DIR says otherwise
 THAWED_KEY = "hearing_published_summaries"
@@ -194,6 +197,7 @@ def _make_publication(
             "withdrawn": current.withdrawn,
             # Frozen like the rest: who was invited and had not answered when it was published.
             "invited_not_answered": list(public_not_answered(consultation)),
+            "redactions": redactions.fingerprint(consultation.id),
         },
         reason=reason,
         created_at=now,
@@ -201,8 +205,15 @@ def _make_publication(
     )
     inputs = synthesis_runs.summary_inputs(current.run)
     snapshot = snapshot_of(consultation)
+    # Every published response gets (or keeps) its page; the edition freezes the ids.
+    ids = response_pages.page_ids(consultation, (r.key for r in publishable(snapshot).respondents))
     for locale in current_app.config["LANGUAGES"]:
-        summary = _public_summary(consultation, snapshot, inputs, locale, exported_at=now)
+        summary = _public_summary(
+            consultation, snapshot, inputs, locale, exported_at=now, page_ids=ids
+        )
+        summary = replace(
+            summary, letters=response_pages.published_letters(consultation, summary, ids)
+        )
         publication.summaries.append(PublishedSummary(locale=locale, content=freeze(summary)))
     db.session.add(publication)
     remove_published_files(consultation)
@@ -220,6 +231,7 @@ def _public_summary(
     locale: str,
     *,
     exported_at: Any,
+    page_ids: dict[str, str] | None = None,
 ) -> CompiledSummary:
     return build_summary(
         snapshot,
@@ -229,6 +241,7 @@ def _public_summary(
         exported_at=exported_at,
         software_version=software_version(),
         count_refused_positions=consultation.count_refused_positions,
+        page_ids=page_ids,
     )
 
 
@@ -335,6 +348,9 @@ def out_of_date_reasons(consultation: Consultation, publication: Publication) ->
         reasons.append(
             _("Valget om å telle standpunkter fra svar som ikke skal publiseres, er endret.")
         )
+    made_with = publication.counts.get("redactions", redactions.NONE_FINGERPRINT)
+    if redactions.fingerprint(consultation.id) != made_with:
+        reasons.append(_("Sladdingen av svar er endret."))
     if _corrected_since(consultation, publication):
         reasons.append(_("Svar er rettet etter publiseringen."))
     parameters = _parameters_of(publication)
