@@ -44,6 +44,7 @@ test-postgres: install translations
 # Every benchmark measures a baseline in the same run and prints a Markdown table (see README).
 bench: install
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_letters.py
 	$(BIN)/python bench/bench_synthesis.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_xlsx_export.py --respondents 100000
 	$(BIN)/python bench/polis_validation.py
