@@ -281,6 +281,12 @@ def test_ocr_reads_no_more_pages_than_its_budget(monkeypatch):
     assert letter.notes == ("ocr_partial", "ocr_used")
 
 
+def test_without_an_ocr_budget_scans_are_left_for_later(monkeypatch):
+    fake_recognition(monkeypatch, lambda seconds: pytest.fail("must not be read"))
+    letter = extract_letter(scanned_pdf_bytes([["a"]], dpi=100), ImportLimits(max_ocr_pages=0))
+    assert (letter.needs_text, letter.ocr_pages, letter.notes) == (True, 0, ("ocr_skipped",))
+
+
 def test_ocr_gives_each_page_its_seconds_and_a_failure_loses_only_that_page(monkeypatch):
     given = []
 

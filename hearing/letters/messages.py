@@ -78,6 +78,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Noen sider er skannede bilder, og tekstgjenkjenning (Tesseract med norsk) er ikke "
             "installert. Skriv inn eller lim inn teksten fra disse sidene."
         ),
+        "ocr_skipped": (
+            "Noen sider er skannede bilder som ikke ble lest med tekstgjenkjenning da filen ble "
+            "lastet opp. Les filen på nytt med tekstgjenkjenning, eller skriv inn teksten fra "
+            "disse sidene."
+        ),
         "ocr_partial": (
             "Brevet har flere skannede sider enn tekstgjenkjenningen leser for ett brev; "
             "resten er ikke lest. Skriv inn eller lim inn teksten fra disse sidene."
@@ -157,6 +162,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ocr_unavailable": (
             "Some pages are scanned pictures, and text recognition (Tesseract with Norwegian) "
             "is not installed. Type or paste the text of these pages."
+        ),
+        "ocr_skipped": (
+            "Some pages are scanned pictures that were not read by text recognition when the "
+            "file was uploaded. Read the file again with text recognition, or type the text of "
+            "these pages."
         ),
         "ocr_partial": (
             "The letter has more scanned pages than text recognition reads for one letter; "

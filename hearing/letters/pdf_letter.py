@@ -118,6 +118,10 @@ def _recognise(
     reading: PdfReading,
 ) -> None:
     """Read the scanned pages with Tesseract within the OCR budget; count those left unread."""
+    if limits.max_ocr_pages <= 0:  # not here (a public upload): the secretariat has them read
+        reading.unread_pages += len(scans)
+        reading.note("ocr_skipped")
+        return
     if not ocr.ocr_available():
         reading.unread_pages += len(scans)
         reading.note("ocr_unavailable")
