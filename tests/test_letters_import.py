@@ -247,7 +247,7 @@ def test_the_upload_page_registers_files_and_a_zip_and_lists_what_it_refused(
     assert response.status_code == 200, html
     assert "3 brev er registrert" in html
     assert "program.pdf" in html and "Filen er ikke et brev som kan leses" in html
-    kinds = dict(db.session.execute(select(Attachment.filename, Attachment.kind)).tuples().all())
+    kinds = dict(db.session.execute(select(Attachment.filename, Attachment.kind)).all())
     assert kinds == {"bergen.docx": "pdf", "helsedirektoratet.docx": "docx", "privat.odt": "odt"}
     listing = admin_client.get("/admin/consultations/skolemat/letters").get_data(as_text=True)
     assert "3 brev venter på gjennomgang." in listing
