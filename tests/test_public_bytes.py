@@ -37,6 +37,7 @@ from hearing.models import (
 from hearing.services import publication as publishing
 from hearing.services import redactions, responses, synthesis_runs
 from hearing.services.privacy import erase_respondent
+from hearing.services.redactions import Marking
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import (
     Answer,
@@ -247,15 +248,10 @@ def _redact_after_publication(consultation: Consultation) -> None:
     for submission in _submissions(consultation, "redacted"):
         for answer in list(submission.answers):
             redactions.redact_answer(
-                submission,
-                answer.question,
-                start=None,
-                end=None,
-                words=STATES["redacted"].word,
-                reason="health",
+                submission, answer.question, Marking("health", words=STATES["redacted"].word)
             )
     for submission in _submissions(consultation, "nameless"):
-        redactions.redact_name(submission, reason="name")
+        redactions.redact_name(submission, Marking("name"))
 
 
 def _assert_only_publishable(outputs: dict[str, str]) -> None:

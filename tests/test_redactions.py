@@ -25,6 +25,7 @@ from hearing.models import (
 )
 from hearing.services import publication as publishing
 from hearing.services import redactions
+from hearing.services.redactions import Marking
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import (
     Answer,
@@ -44,6 +45,7 @@ ORGANISATION = Category("Organisasjon", Sector.PRIVATE)
 PRIVATE = Category("Privatperson", Sector.INDIVIDUAL)
 LETTER_TEXT = "Foreningen for Skolehelse mener at Ola og andre barn trenger helsesøster hver dag."
 LETTER_BYTES = b"%PDF-1.4 the original letter"
+HEALTH = Marking("health", words="epilepsi")
 
 
 def _build() -> Consultation:
@@ -194,9 +196,7 @@ def test_a_redaction_whose_text_changed_is_flagged_and_still_hides(app, client, 
     publish_now(consultation)
     org = _submission("Foreningen for Skolehelse")
     answer = next(a for a in org.answers if a.question.code == "1")
-    redactions.redact_answer(
-        org, answer.question, start=None, end=None, words="epilepsi", reason="health"
-    )
+    redactions.redact_answer(org, answer.question, HEALTH)
     db.session.commit()
     # The letter is corrected: the words move. The span is stale; its words are still hidden.
     answer.text = "Rettet: " + DIAGNOSIS
@@ -220,9 +220,7 @@ def test_removing_a_redaction_leaves_the_edition_out_of_date(app, client, admin_
     publish_now(consultation)
     org = _submission("Foreningen for Skolehelse")
     answer = next(a for a in org.answers if a.question.code == "1")
-    (made,) = redactions.redact_answer(
-        org, answer.question, start=None, end=None, words="epilepsi", reason="health"
-    )
+    (made,) = redactions.redact_answer(org, answer.question, HEALTH)
     db.session.commit()
     current = publishing.current_publication(consultation)
     assert publishing.out_of_date_reasons(consultation, current) == []
@@ -331,7 +329,7 @@ def test_a_letters_original_is_offered_only_when_approved_and_unredacted(app, cl
     # A redaction in the letter: republished, the text redacted (in its answers too), and the
     # original, which cannot be redacted, is no longer offered.
     letter = db.session.scalars(select(Attachment)).one()
-    redactions.redact_letter(org, letter, start=None, end=None, words="Ola", reason="third_party")
+    redactions.redact_letter(org, letter, Marking("third_party", words="Ola"))
     db.session.commit()
     page = client.get(link).text
     assert "Ola" not in page and "mener at [sladdet] og andre barn" in page

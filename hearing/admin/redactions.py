@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -27,7 +28,7 @@ from hearing.extensions import db
 from hearing.models import Attachment, Consultation, Redaction, RedactionReason, Role, Submission
 from hearing.services import redactions
 from hearing.services.attachments import attachments_of
-from hearing.services.redactions import RedactionRefused, RedactionState, as_rule
+from hearing.services.redactions import Marking, RedactionRefused, RedactionState, as_rule
 from hearing.services.response_pages import letter_spans
 
 REASON_LABELS = {
@@ -140,6 +141,16 @@ def _int(name: str) -> int | None:
     return request.form.get(name, type=int)
 
 
+def _marking(**span: Any) -> Marking:
+    """The posted reason and note, by the signed-in user, with `span` (words, start, end)."""
+    return Marking(
+        reason=request.form.get("reason", ""),
+        note=request.form.get("note", ""),
+        user_id=current_user.id,
+        **span,
+    )
+
+
 @bp.route("/consultations/<slug>/submissions/<int:submission_id>/redactions", methods=["POST"])
 @roles_required(Role.ADMIN)
 def redact(slug: str, submission_id: int) -> Response:
@@ -147,23 +158,16 @@ def redact(slug: str, submission_id: int) -> Response:
     consultation = consultation_or_404(slug)
     submission = submission_or_404(consultation, submission_id)
     target = request.form.get("target", "")
-    details = {
-        "start": _int("start"),
-        "end": _int("end"),
-        "words": request.form.get("words", ""),
-        "reason": request.form.get("reason", ""),
-        "note": request.form.get("note", ""),
-        "user_id": current_user.id,
-    }
+    marking = _marking(words=request.form.get("words", ""), start=_int("start"), end=_int("end"))
     try:
         if target.startswith("q") and target[1:].isdigit():
             question = question_or_404(consultation, int(target[1:]))
-            made = redactions.redact_answer(submission, question, **details)
+            made = redactions.redact_answer(submission, question, marking)
         elif target.startswith("a") and target[1:].isdigit():
             letter = db.session.get(Attachment, int(target[1:]))
             if letter is None or letter.submission_id != submission.id:
                 abort(404)
-            made = redactions.redact_letter(submission, letter, **details)
+            made = redactions.redact_letter(submission, letter, marking)
         else:
             abort(400)
     except RedactionRefused as refused:
@@ -188,12 +192,7 @@ def redact_name(slug: str, submission_id: int) -> Response:
     consultation = consultation_or_404(slug)
     submission = submission_or_404(consultation, submission_id)
     try:
-        redactions.redact_name(
-            submission,
-            reason=request.form.get("reason", ""),
-            note=request.form.get("note", ""),
-            user_id=current_user.id,
-        )
+        redactions.redact_name(submission, _marking())
     except RedactionRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")

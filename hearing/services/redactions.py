@@ -86,19 +86,22 @@ def _current_text(found: Redaction, submission: Submission, answers: dict[int, s
     return submission.respondent_name
 
 
-def redact_answer(
-    submission: Submission,
-    question: Question,
-    *,
-    start: int | None,
-    end: int | None,
-    words: str,
-    reason: str,
-    note: str = "",
-    user_id: int | None = None,
-) -> list[Redaction]:
+@dataclass(frozen=True)
+class Marking:
+    """What the secretariat marked: a selection (`start`, `end` and the `words` it held) or,
+    without offsets, words to redact wherever they occur; and why (`reason`, `note`)."""
+
+    reason: str
+    words: str = ""
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    user_id: int | None = None
+
+
+def redact_answer(submission: Submission, question: Question, marking: Marking) -> list[Redaction]:
     """Redact a span of the answer to `question` (a selection checked against the text), or,
-    without offsets, every place `words` occur in it (flush only; audited; republishes)."""
+    without offsets, every place the words occur in it (flush only; audited; republishes)."""
     answer = db.session.scalar(
         select(Answer).where(
             Answer.submission_id == submission.id, Answer.question_id == question.id
@@ -106,54 +109,42 @@ def redact_answer(
     )
     if answer is None or not (answer.text or "").strip():
         raise RedactionRefused(_("Svaret på dette spørsmålet har ingen tekst å sladde."))
-    spans = _spans(answer.text or "", start, end, words)
     made = [
-        _add(submission, span, reason, note, user_id, question_id=question.id) for span in spans
+        _add(submission, span, marking, question_id=question.id)
+        for span in _spans(answer.text or "", marking)
     ]
     _after_adding(submission, made, where=question.code)
     return made
 
 
 def redact_letter(
-    submission: Submission,
-    attachment: Attachment,
-    *,
-    start: int | None,
-    end: int | None,
-    words: str,
-    reason: str,
-    note: str = "",
-    user_id: int | None = None,
+    submission: Submission, attachment: Attachment, marking: Marking
 ) -> list[Redaction]:
     """As `redact_answer`, in a letter's (or another attached file's) text. A letter's
     passages are its response's answers, so wherever the words occur in an answer they are
     redacted there too: the synthesis reads the answers, never the file."""
     if attachment.submission_id != submission.id or not attachment.text.strip():
         raise RedactionRefused(_("Filen har ingen tekst å sladde."))
-    spans = _spans(attachment.text, start, end, words)
-    made = [
-        _add(submission, span, reason, note, user_id, attachment_id=attachment.id) for span in spans
-    ]
+    spans = _spans(attachment.text, marking)
+    made = [_add(submission, span, marking, attachment_id=attachment.id) for span in spans]
     for redacted in dict.fromkeys(attachment.text[first:last] for first, last in spans):
         for answer in submission.answers:
             made += [
-                _add(submission, span, reason, note, user_id, question_id=answer.question_id)
+                _add(submission, span, marking, question_id=answer.question_id)
                 for span in rules.occurrences(answer.text or "", redacted)
             ]
     _after_adding(submission, made, where="letter")
     return made
 
 
-def redact_name(
-    submission: Submission, *, reason: str, note: str = "", user_id: int | None = None
-) -> Redaction:
+def redact_name(submission: Submission, marking: Marking) -> Redaction:
     """Redact the respondent's name: the response is then published anonymously."""
     name = submission.respondent_name
     if not name.strip():
         raise RedactionRefused(_("Svaret har ikke noe navn å sladde."))
     if any(state.redaction.is_name and state.holds for state in states_of(submission)):
         raise RedactionRefused(_("Navnet er allerede sladdet."))
-    made = _add(submission, (0, len(name)), reason, note, user_id)
+    made = _add(submission, (0, len(name)), marking)
     _after_adding(submission, [made], where="name")
     return made
 
@@ -180,11 +171,11 @@ def _where(found: Redaction) -> str:
     return "letter" if found.attachment_id is not None else "name"
 
 
-def _spans(text: str, start: int | None, end: int | None, words: str) -> list[tuple[int, int]]:
+def _spans(text: str, marking: Marking) -> list[tuple[int, int]]:
     """The spans to redact: the selection, checked against the text; or every occurrence of
     the words given."""
-    if start is None and end is None:
-        wanted = words.strip()
+    if marking.start is None and marking.end is None:
+        wanted = marking.words.strip()
         if not wanted:
             raise RedactionRefused(_("Merk ordene som skal sladdes i teksten, eller skriv dem."))
         found = rules.occurrences(text, wanted)
@@ -194,7 +185,7 @@ def _spans(text: str, start: int | None, end: int | None, words: str) -> list[tu
             )
         return found
     try:
-        passage = resolve_passage(text, start=start, end=end, quote=words)
+        passage = resolve_passage(text, start=marking.start, end=marking.end, quote=marking.words)
     except CodingRefused as refused:
         raise RedactionRefused(str(refused)) from refused
     if passage is None:  # the whole text
@@ -207,16 +198,15 @@ def _spans(text: str, start: int | None, end: int | None, words: str) -> list[tu
 def _add(
     submission: Submission,
     span: tuple[int, int],
-    reason: str,
-    note: str,
-    user_id: int | None,
+    marking: Marking,
     *,
     question_id: int | None = None,
     attachment_id: int | None = None,
 ) -> Redaction:
+    reason = marking.reason
     if reason not in {known.value for known in RedactionReason}:
         raise RedactionRefused(_("Velg en begrunnelse for sladdingen."))
-    note = note.strip()
+    note = marking.note.strip()
     if reason == RedactionReason.OTHER and not note:
         raise RedactionRefused(_("Skriv hvorfor teksten sladdes."))
     if len(note) > MAX_NOTE:
@@ -231,7 +221,7 @@ def _add(
         redacted_text=text[span[0] : span[1]],
         reason=reason,
         note=note,
-        created_by_id=user_id,
+        created_by_id=marking.user_id,
     )
     db.session.add(made)
     return made
