@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -48,6 +47,7 @@ from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.imports.long_format import LongFormatError
 from hearing.imports.messages import message
 from hearing.models import Consultation, Role
+from hearing.private_download import private_download
 from hearing.services.compiled_loader import store_compiled
 from hearing.services.long_import import (
     ConsultationNotFound,
@@ -294,19 +294,11 @@ def import_responses_rejected() -> Response:
         plan = _plan(data, details)
     except (LongFormatError, LimitExceeded, ConsultationNotFound):
         abort(404)
-    response = send_file(
+    return private_download(  # names and e-mail addresses
         io.BytesIO(rejected_csv(plan, str(get_locale()))),
         mimetype="text/csv",
-        as_attachment=True,
-        download_name=f"{details['slug']}.rejected.csv",
-        conditional=False,
-        etag=False,
-        max_age=0,
+        name=f"{details['slug']}.rejected.csv",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # Names and e-mail addresses: not for shared caches.
-    response.headers["Cache-Control"] = "no-store, private"
-    return response
 
 
 @bp.route("/import/responses/confirm", methods=["POST"])

@@ -10,7 +10,7 @@ analysts read the files on the responses they read.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -36,6 +36,7 @@ from hearing.letters.letter import LetterRejected
 from hearing.letters.messages import message
 from hearing.models import Attachment, Consultation, Role, Submission, SubmissionStatus
 from hearing.models.types import utcnow
+from hearing.private_download import private_download
 from hearing.public.pages import category_choices
 from hearing.services import attachments, invitees, letters
 from hearing.services.form_shapes import form_shape
@@ -308,15 +309,8 @@ def attachment_file(slug: str, submission_id: int, attachment_id: int) -> Respon
     found = db.session.get(Attachment, attachment_id)
     if found is None or found.submission_id != submission.id:
         abort(404)
-    response = send_file(
+    return private_download(
         attachments.stream_of(found),
         mimetype=attachments.MEDIA_TYPES.get(found.kind, "application/octet-stream"),
-        as_attachment=True,
-        download_name=found.filename,
-        conditional=False,
-        etag=False,
-        max_age=0,
+        name=found.filename,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store, private"
-    return response
