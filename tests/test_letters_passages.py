@@ -243,3 +243,23 @@ def test_a_word_of_one_letter_after_the_number_is_no_sub_question():
     questions = [QuestionRef("2", "2", "Mål"), QuestionRef("2i", "2.i", "Indikatorer")]
     text = "Til punkt 2 i rapporten\n\nVi er enige i målene.\n\nSpørsmål 2.i\n\nGode indikatorer."
     assert [p.question_code for p in split_passages(text, questions)] == ["2", "2i"]
+
+
+def test_text_after_the_signature_is_kept_when_a_heading_opens_it():
+    body = """Til punkt 2
+
+Vi støtter målene.
+
+Med vennlig hilsen
+Kari Nordmann
+
+Vedlegg: høringssvar
+
+Til punkt 4
+
+Hilsen fra oss alle i styret: rapporten er god og bør følges opp raskt."""
+    passages = split(body)
+    assert [(code, text) for code, _, text in passages] == [
+        ("2", "Vi støtter målene."),
+        ("4", "Hilsen fra oss alle i styret: rapporten er god og bør følges opp raskt."),
+    ]

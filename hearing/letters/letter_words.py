@@ -15,7 +15,7 @@ _STOPWORDS = """
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_CLOSING = re.compile(
+CLOSING = re.compile(
     r"^(?:med\s+)?(?:(?:vennlig|venleg|venlig|beste|varm|hjertelig)\s+)?(?:hilsen|helsing|hilsener|helsingar)\b"
     r"|^(?:mvh|vh)\b"
     r"|^(?:kind|best|warm)\s+regards\b|^(?:yours\s+)?(?:sincerely|faithfully)\b",
@@ -32,6 +32,7 @@ _DATE_LINE = re.compile(
     r"^(?:[A-ZÆØÅ][\w .-]*,\s*)?(?:den\s+)?\d{1,2}\.?\s*(?:\w+\.?|\d{1,2}\.)\s*\d{2,4}$"
 )
 _MAX_HEADING_WORDS = 14
+_CLOSING_WORDS = 8  # "Med vennlig hilsen Kari Nordmann, leder"; a longer line is a sentence
 _MAX_HEADING_CHARACTERS = 140
 
 
@@ -83,7 +84,8 @@ def is_heading_like(line: str) -> bool:
 
 def is_closing(line: str) -> bool:
     """Whether `line` opens a signature ("Med vennlig hilsen", "Venleg helsing", "Mvh")."""
-    return bool(_CLOSING.match(line.strip()))
+    line = line.strip()
+    return len(line.split()) <= _CLOSING_WORDS and bool(CLOSING.match(line))
 
 
 def is_letterhead_line(line: str) -> bool:

@@ -13,24 +13,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hearing.letters.letter_words import is_closing, is_letterhead_line
+from hearing.letters.letter_words import CLOSING, is_closing, is_letterhead_line
 
-_CLOSING_REST = re.compile(
-    r"^(?:med\s+)?(?:(?:vennlig|venleg|venlig|beste|varm|hjertelig)\s+)?(?:hilsen|helsing|hilsener"
-    r"|helsingar)\b|^(?:mvh|vh)\b|^(?:kind|best|warm)\s+regards\b|^(?:yours\s+)?(?:sincerely|faithfully)\b",
-    re.IGNORECASE,
-)
-_ORGANISATION_WORDS = (
-    "kommune", "fylkeskommune", "direktorat", "departement", "universitet", "høgskole", "høyskole",
-    "sykehus", "helseforetak", "forbund", "forening", "foreining", "organisasjon", "senter",
-    "stiftelse", "etat", "tilsyn", "ombud", "institutt", "nettverk", "statsforvalter", "bydel",
-    "akademi", "selskap", "klinikk", "foretak", "sekretariat", "fakultet", "avdeling", "råd",
-    "rådet", "lag", "laget", "samskipnad", "kontor", "kontoret", "tjeneste", "tjenesten",
-    "fylke", "fylket", "politi", "skole", "skolen", "barnehage", "museum", "bibliotek",
-    "norge", "noreg", "norsk", "norges", "nasjonal", "nasjonalt", "regionalt", "regional",
+# Word endings of organisations' names ("Helsedirektoratet", "Utdanningsforbundet").
+_ORGANISATION_ENDINGS = (
+    "kommune", "direktorat", "direktoratet", "departement", "departementet", "universitet",
+    "universitetet", "høgskole", "høgskolen", "høyskole", "høyskolen", "sykehus", "sykehuset",
+    "helseforetak", "forbund", "forbundet", "forening", "foreningen", "foreining", "organisasjon",
+    "organisasjonen", "senter", "senteret", "stiftelse", "stiftelsen", "etat", "etaten",
+    "tilsyn", "tilsynet", "ombud", "ombudet", "institutt", "instituttet", "nettverk",
+    "nettverket", "statsforvalter", "statsforvaltaren", "statsforvalteren", "bydel", "akademi",
+    "selskap", "selskapet", "klinikk", "klinikken", "foretak", "sekretariat", "sekretariatet",
+    "fakultet", "fakultetet", "avdeling", "avdelingen", "råd", "rådet", "samskipnad", "kontor",
+    "kontoret", "tjenesten", "tenesta", "fylke", "fylket", "politiet", "skolen", "barnehage",
+    "museum", "museet", "bibliotek", "biblioteket",
     "council", "university", "association", "directorate", "ministry", "centre", "center",
     "foundation", "agency", "institute", "department",
 )  # fmt: skip
+# Whole words that make a name an organisation's ("Blå Kors Norge", "Norsk Sykepleierforbund").
+_ORGANISATION_WORDS = frozenset(
+    {"norge", "noreg", "norsk", "norges", "nasjonal", "nasjonalt", "regional", "regionalt"}
+)
 _COMPANY_SUFFIX = re.compile(r"\b(?:AS|ASA|SA|BA|ANS|DA|SF|HF|IKS|KF|NUF)$")
 _ACRONYM = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅa-zæøå]*[A-ZÆØÅ][A-ZÆØÅ-]*$")
 _TITLE_WORDS = (
@@ -69,7 +72,7 @@ def read_signature(lines: list[str]) -> Signature | None:
     if not closings:
         return None
     start = closings[-1]
-    after = _CLOSING_REST.sub("", lines[start]).strip(" ,")
+    after = CLOSING.sub("", lines[start]).strip(" ,")
     following = ([after] if after else []) + lines[start + 1 : start + 1 + _SIGNATURE_LINES]
     person = organisation = ""
     for raw in following:
@@ -85,7 +88,7 @@ def read_signature(lines: list[str]) -> Signature | None:
         if not person and is_person_name(name):
             person = name
             if title and is_organisation_like(title) and not organisation:
-                organisation = _without_title(title)
+                organisation = title.strip(" ,.")
             continue
         if not organisation and is_organisation_like(line) and not _is_title(line):
             organisation = line.strip(" ,.")
@@ -116,7 +119,7 @@ def is_organisation_like(text: str) -> bool:
         return False
     words = re.split(r"[\s/–—-]+", text)
     lowered = [word.lower().strip("(),.") for word in words]
-    if any(word.endswith(_ORGANISATION_WORDS) for word in lowered if len(word) >= 3):
+    if any(word.endswith(_ORGANISATION_ENDINGS) or word in _ORGANISATION_WORDS for word in lowered):
         return True
     if _COMPANY_SUFFIX.search(text):
         return True
@@ -126,7 +129,3 @@ def is_organisation_like(text: str) -> bool:
 def _is_title(text: str) -> bool:
     first = text.split(",")[0].lower().split()
     return bool(first) and any(word.endswith(_TITLE_WORDS) for word in first)
-
-
-def _without_title(text: str) -> str:
-    return text.strip(" ,.")
