@@ -266,3 +266,18 @@ def test_odt_and_pdf_letters_reach_the_proposal():
         "Marte Lien",
         date(2026, 3, 5),
     )
+
+
+def test_signature_on_behalf_of_an_organisation_and_signatories_side_by_side():
+    text = """Vi støtter forslaget.
+
+Med vennlig hilsen
+for Fellesorganisasjonen - FO
+
+Mimmi Kvisvik\tOla Hansen
+leder\tnestleder"""
+    proposal = propose_sender(text)
+    assert (proposal.organisation, proposal.person) == (
+        "Fellesorganisasjonen - FO",
+        "Mimmi Kvisvik",
+    )

@@ -51,6 +51,7 @@ _SKIPPED = re.compile(
 )
 # "e.f." (etter fullmakt), "p.p.", "(sign.)" after a name: signed for someone, or on paper.
 _SIGNED_FOR = re.compile(r"\s+(?:e\.\s?f\.|p\.\s?p\.|\(sign\.?\)|sign\.)$", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"^(?:for|på\s+vegne\s+av|på\s+vegner\s+av|on\s+behalf\s+of)\s+", re.I)
 _NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "af", "da", "di", "la", "le"})
 _NAME_WORD = re.compile(
     r"^(?:[A-ZÆØÅÉÖÄÜ][a-zæøåéöäüèáíóú'’]+(?:-[A-ZÆØÅÉÖÄÜ][a-zæøåéöäüèáíóú'’]+)*|[A-ZÆØÅ]\.)$"
@@ -90,8 +91,9 @@ def read_signature(lines: list[str]) -> Signature | None:
             if title and is_organisation_like(title) and not organisation:
                 organisation = title.strip(" ,.")
             continue
-        if not organisation and is_organisation_like(line) and not _is_title(line):
-            organisation = line.strip(" ,.")
+        on_behalf = _ON_BEHALF.sub("", line)
+        if not organisation and is_organisation_like(on_behalf) and not _is_title(line):
+            organisation = on_behalf.strip(" ,.")
         elif not organisation and _is_title(line) and "," in line:
             rest = line.split(",", 1)[1].strip()
             if is_organisation_like(rest):
