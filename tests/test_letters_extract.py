@@ -168,6 +168,30 @@ def test_odt_reads_headings_paragraphs_lists_tables_and_header_but_not_comments(
     assert "Intern merknad" not in letter.text
 
 
+def test_odt_chapter_numbers_are_written_before_headings():
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, OutlineLevelStyle, OutlineStyle, P
+
+    document = OpenDocumentText()
+    outline = OutlineStyle(name="Outline")
+    outline.addElement(OutlineLevelStyle(level=1, numformat="1", numsuffix="."))
+    outline.addElement(OutlineLevelStyle(level=2, numformat="a", numsuffix=")", displaylevels=2))
+    document.styles.addElement(outline)
+    for title in ("Beskrivelse og vurdering av nåsituasjon", "Målsettinger"):
+        document.text.addElement(H(outlinelevel=1, text=title))
+        document.text.addElement(P(text="Tekst."))
+    document.text.addElement(H(outlinelevel=2, text="Konkrete mål"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert extract_letter(buffer.getvalue()).text.split("\n\n") == [
+        "1. Beskrivelse og vurdering av nåsituasjon",
+        "Tekst.",
+        "2. Målsettinger",
+        "Tekst.",
+        "2.a) Konkrete mål",
+    ]
+
+
 def test_a_zip_is_odt_only_when_its_mimetype_member_says_so():
     odt = members_of(odt_bytes([("p", "Tekst")]))
     spreadsheet = {**odt, "mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}
