@@ -1,5 +1,5 @@
 """Four letters to the test consultation of `respond_support` (questions 1, 1.a, 2, 3), one in
-each format, and helpers to read what became of them.
+each format (made with `letters_support`), and helpers to read what became of them.
 
 - DOCX, Helsedirektoratet, on the høringsliste as "Forvaltning": answers questions 2 and 3
   by number, with a general opening; sender and category known, so `--yes` confirms it.
@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from hearing.extensions import db
 from hearing.models import Attachment, Consultation, Invitee, Submission
-from tests.letter_files import docx_letter, odt_letter, pdf_letter, scanned_letter
+from tests.letters_support import docx_bytes, odt_bytes, scanned_pdf_bytes, text_pdf_bytes
 
 HELSEDIR = [
     "Høringssvar fra Helsedirektoratet",
@@ -76,6 +76,34 @@ STAVANGER = [
     "Anne Berg",
 ]
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """The lines joined into paragraphs at blank lines (a heading is a paragraph of its own)."""
+    found: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            found[-1].append(line)
+        elif found[-1]:
+            found.append([])
+    return ["\n".join(block) for block in found if block]
+
+
+def docx_letter(lines: list[str]) -> bytes:
+    return docx_bytes(paragraphs(lines))
+
+
+def odt_letter(lines: list[str]) -> bytes:
+    return odt_bytes([("p", paragraph) for paragraph in paragraphs(lines)])
+
+
+def pdf_letter(lines: list[str]) -> bytes:
+    return text_pdf_bytes([paragraphs(lines)])
+
+
+def scanned_letter(lines: list[str]) -> bytes:
+    """A PDF of one scanned page: the lines as pixels, no text."""
+    return scanned_pdf_bytes([lines])
 
 
 def letter_files() -> dict[str, bytes]:

@@ -15,8 +15,7 @@ from hearing.models import Attachment, Consultation, LetterPassage, Submission, 
 from hearing.models.types import utcnow
 from hearing.services import attachments, backup, letters
 from hearing.services.privacy import erase_respondent, respondent_data
-from tests.letter_cases import BERGEN, HELSEDIR, PRIVATE
-from tests.letter_files import docx_letter, odt_letter, pdf_letter
+from tests.letter_cases import BERGEN, HELSEDIR, PRIVATE, docx_letter, odt_letter, pdf_letter
 from tests.publish_support import publish_now
 from tests.respond_support import category_id, make_consultation
 

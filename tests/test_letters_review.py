@@ -18,8 +18,17 @@ from hearing.services import letters
 from hearing.services.attachments import AttachmentLimits
 from hearing.services.publication import plan
 from hearing.services.snapshots import snapshot_of
-from tests.letter_cases import BERGEN, HELSEDIR, PRIVATE, STAVANGER, answer_texts
-from tests.letter_files import docx_letter, odt_letter, pdf_letter, scanned_letter
+from tests.letter_cases import (
+    BERGEN,
+    HELSEDIR,
+    PRIVATE,
+    STAVANGER,
+    answer_texts,
+    docx_letter,
+    odt_letter,
+    pdf_letter,
+    scanned_letter,
+)
 from tests.respond_support import category_id, make_consultation, question_ids
 
 LETTERS = "/admin/consultations/skolemat/letters"

@@ -17,8 +17,15 @@ from hearing.letters.extract import ocr_available
 from hearing.models import Attachment, Consultation, Submission, SubmissionStatus
 from hearing.models.types import utcnow
 from hearing.services.snapshots import snapshot_of
-from tests.letter_cases import EXE, HELSEDIR, STAVANGER, answer_texts
-from tests.letter_files import docx_letter, pdf_letter, scanned_letter
+from tests.letter_cases import (
+    EXE,
+    HELSEDIR,
+    STAVANGER,
+    answer_texts,
+    docx_letter,
+    pdf_letter,
+    scanned_letter,
+)
 from tests.respond_support import full_answer, make_consultation, question_ids, token_from
 
 FORM = "/h/skolemat/svar"
