@@ -345,3 +345,22 @@ def test_an_unapproved_or_anonymous_letter_keeps_its_original(app, client):
     link = _page_of(client, "Foreningen for Skolehelse")
     assert "/original" not in client.get(link).text
     assert client.get(f"{link}/original").status_code == 404
+
+
+def test_the_respondents_data_holds_its_redactions_and_erasure_takes_them(app, client):
+    from hearing.services.privacy import erase_respondent, respondent_data
+
+    consultation = _build()
+    publish_now(consultation)
+    org = _submission("Foreningen for Skolehelse")
+    answer = next(a for a in org.answers if a.question.code == "1")
+    redactions.redact_answer(org, answer.question, HEALTH)
+    db.session.commit()
+    (held,) = respondent_data(org)["redactions"]
+    assert held["redacted"] == "epilepsi" and held["reason"] == "health" and held["where"] == "1"
+    link = _page_of(client, "Foreningen for Skolehelse")
+    erase_respondent(org)
+    db.session.commit()
+    assert db.session.scalars(select(Redaction)).all() == []
+    assert db.session.get(ResponsePage, org.id) is None
+    assert client.get(link).status_code == 404

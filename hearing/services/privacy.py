@@ -1,14 +1,15 @@
 """Data-subject rights and retention: everything held about one respondent, erasure, e-mail purge.
 
 The export holds the submission in the form its kept versions have (`submission_data`), those
-versions, the secretariat's tags and notes, the audit trail and the mail sent to the respondent
-(receipts, and their links sent again on request), and the files with their text. Erasure
-removes the submission with its answers, earlier versions, files and that mail, every stored
-synthesis result of the consultation (they hold the respondent's key and words, and cannot be
-reliably scrubbed of one person's influence on keywords and templates), and, when the
+versions, the secretariat's tags and notes and redactions, the audit trail and the mail sent to
+the respondent (receipts, and their links sent again on request), and the files with their text.
+Erasure removes the submission with its answers, earlier versions, files and that mail, every
+stored synthesis result of the consultation (they hold the respondent's key and words, and
+cannot be reliably scrubbed of one person's influence on keywords and templates), and, when the
 consultation is published, republishes it at once without them, deleting the earlier edition's
-frozen summary and files. The audit trail keeps that it happened (reference, who, when) but none of the personal
-data itself. The e-mail purge blanks the addresses and deletes the mail sent to them.
+frozen summary and files. The audit trail keeps that it happened (reference, who, when) but none
+of the personal data itself. The e-mail purge blanks the addresses and deletes the mail sent to
+them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from hearing.models.outbox import MessageKind, OutboxMessage
 from hearing.models.types import utcnow
 from hearing.services.attachments import attachments_of, data_of
 from hearing.services.publication import republish_at_once
+from hearing.services.redactions import redaction_data, redactions_of
 from hearing.services.search import purge_deleted_text
 from hearing.services.submission_data import iso, submission_data
 from hearing.services.synthesis_runs import discard_results
@@ -59,6 +61,8 @@ def respondent_data(submission: Submission) -> dict[str, Any]:
         ),
         # The files: names, sizes and the text read from them (the bytes are theirs already).
         "attachments": [data_of(attachment) for attachment in attachments_of(submission)],
+        # What the secretariat keeps from the public, and why.
+        "redactions": [redaction_data(found) for found in redactions_of(submission)],
         # The secretariat's work on the answers is about the respondent too: a note may describe
         # them, a tag says what they were read to mean.
         "coding": _coding_of(submission),

@@ -73,6 +73,17 @@ def states_of(submission: Submission) -> list[RedactionState]:
     ]
 
 
+def redaction_data(found: Redaction) -> dict[str, object]:
+    """What the respondent's data export says of a redaction."""
+    return {
+        "where": _where(found),
+        "redacted": found.redacted_text,
+        "reason": found.reason,
+        "note": found.note,
+        "created_at": found.created_at.isoformat(),
+    }
+
+
 def as_rule(found: Redaction, question_code: str | None = None) -> rules.Redaction:
     """The redaction as `synthesis.redaction` applies it (`question_code` of an answer's)."""
     return rules.Redaction(question_code, found.span_start, found.span_end, found.redacted_text)
