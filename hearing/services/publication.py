@@ -47,6 +47,7 @@ from hearing.models import (
 )
 from hearing.models.types import utcnow
 from hearing.services import redactions, response_pages, synthesis_runs
+from hearing.services.input_fingerprint import remembered
 from hearing.services.invitees import public_not_answered
 from hearing.services.snapshots import snapshot_of
 from hearing.version import software_version
@@ -85,7 +86,12 @@ def plan(consultation: Consultation) -> PublicationPlan:
         ).all()
     )
     return PublicationPlan(
-        counts=publication_counts(snapshot_of(consultation)),
+        # Every answer is read once per change of the responses, not once per page view.
+        counts=remembered(
+            consultation,
+            "publication counts",
+            lambda: publication_counts(snapshot_of(consultation)),
+        ),
         drafts=statuses.get(SubmissionStatus.DRAFT, 0),
         withdrawn=statuses.get(SubmissionStatus.WITHDRAWN, 0),
         run=synthesis_runs.current_public_result(consultation),
