@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from exports.summary import CompiledSummary, PublishedLetter
 from hearing.extensions import db
@@ -46,6 +46,7 @@ def page_ids(consultation: Consultation, references: Iterable[str] = ()) -> dict
     )
     missing = [reference for reference in references if reference not in known]
     for start in range(0, len(missing), CHUNK):
+        made = []
         for submission_id, reference in db.session.execute(
             select(Submission.id, Submission.reference).where(
                 Submission.consultation_id == consultation.id,
@@ -53,8 +54,9 @@ def page_ids(consultation: Consultation, references: Iterable[str] = ()) -> dict
             )
         ):
             known[reference] = new_page_id()
-            db.session.add(ResponsePage(submission_id=submission_id, page_id=known[reference]))
-    db.session.flush()
+            made.append({"submission_id": submission_id, "page_id": known[reference]})
+        if made:
+            db.session.execute(insert(ResponsePage), made)
     return known
 
 
