@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from hearing.extensions import db
 from hearing.letters.extract import ocr_available
 from hearing.models import Attachment, Consultation, Submission, SubmissionStatus
+from hearing.models.types import utcnow
+from hearing.services import letters
 from hearing.services.snapshots import snapshot_of
 from tests.letter_cases import (
     EXE,
@@ -26,7 +28,7 @@ from tests.letter_cases import (
     write_folder,
     zip_of,
 )
-from tests.respond_support import make_consultation
+from tests.respond_support import category_id, make_consultation
 
 needs_tesseract = pytest.mark.skipif(
     not ocr_available(), reason="needs Tesseract with Norwegian (tesseract-ocr-nor)"
@@ -260,3 +262,38 @@ def test_the_upload_page_without_files_says_so(
     response = admin_client.post("/admin/consultations/skolemat/letters", data={})
     assert response.status_code == 422
     assert "Velg minst én fil." in response.get_data(as_text=True)
+
+
+@needs_tesseract
+def test_every_format_once_confirmed_is_under_its_questions_everywhere(
+    runner: FlaskCliRunner,
+    admin_client: FlaskClient,
+    consultation: Consultation,
+    tmp_path: Path,
+) -> None:
+    """The DOCX, the ODT, the text PDF and the scan, each confirmed with a category: their
+    text on the reading page, in the synthesis snapshot and in the long format, by question."""
+    assert _import(runner, write_folder(tmp_path / "brev"), "--yes").exit_code == 0
+    municipality = category_id(consultation, "Forvaltning (Offentlig)")
+    for name in ("bergen.pdf", "stavanger-skannet.pdf"):
+        submission, _ = letter_named(consultation, name)
+        submission.category_id = municipality
+        assert letters.confirm_proposed(submission, utcnow())
+    db.session.commit()
+    expected = {
+        "helsedirektoratet.docx": ("3", "Det viktigste er at maten er gratis og sunn."),
+        "privat.odt": ("3", "Det viktigste er at alle barn får et varmt måltid."),
+        "bergen.pdf": ("2", "Kommunen er enig i målene, men savner finansiering."),
+        "stavanger-skannet.pdf": ("3", "elevene spiser sammen"),
+    }
+    by_key = {r.key: r for r in snapshot_of(consultation).respondents}
+    texts = _texts_in_long_format(runner, tmp_path)
+    for name, (code, words) in expected.items():
+        submission, _ = letter_named(consultation, name)
+        html = admin_client.get(
+            f"/admin/consultations/skolemat/submissions/{submission.id}"
+        ).get_data(as_text=True)
+        question = next(q.text for q in consultation.questions if q.code == code)
+        assert html.index(question) < html.index(words), name
+        assert words in by_key[submission.reference].answers[code].text, name
+        assert any(words in text for (_, q), text in texts.items() if q == code), name
