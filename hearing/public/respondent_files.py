@@ -54,11 +54,10 @@ def _limits() -> attachments.AttachmentLimits:
 @bp.before_app_request
 def _room_for_files() -> None:
     """The response form's POST may carry its files beside the text."""
-    if request.method == "POST" and request.endpoint in FORM_ENDPOINTS:
+    text_limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if text_limit and request.method == "POST" and request.endpoint in FORM_ENDPOINTS:
         limits = _limits()
-        request.max_content_length = (
-            current_app.config["MAX_CONTENT_LENGTH"] + limits.max_files * limits.max_bytes
-        )
+        request.max_content_length = text_limit + limits.max_files * limits.max_bytes
 
 
 def take_uploads(submission: Submission | None) -> Uploads:
