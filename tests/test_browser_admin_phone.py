@@ -10,36 +10,26 @@ the outbox, so the lists have rows with long names in them; screenshots go to te
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from forms.response import ResponseContent
-from hearing.demo import DEMO_SLUG, load_demo
+from hearing.demo import DEMO_SLUG
 from hearing.extensions import db
 from hearing.imports.invitee_file import InviteeRow
-from hearing.models import Answer, Code, CodeAssignment, Role, RunScope, SynthesisRun
+from hearing.models import Answer, Code, CodeAssignment, SynthesisRun
 from hearing.models.outbox import MessageKind
 from hearing.models.types import utcnow
-from hearing.services import invitees, outbox, responses, synthesis_runs
+from hearing.services import invitees, outbox, responses
 from synthesis.answers import Answer as GivenAnswer
-from tests.conftest import PASSWORD, create_user, make_app
-from tests.publish_support import publish_now
-from tests.test_browser_respond import CHROMIUM, CHROMIUM_ARGS
+from tests.browser_support import BROWSER_MARKS, chromium, new_tab, published_demo, served, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 PHONE = 390
 D = f"/admin/consultations/{DEMO_SLUG}"
@@ -85,27 +75,11 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def admin_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The demo served, and the URLs of the pages that need an id."""
+    """The demo served, and the ids the pages' addresses need."""
+    ids: dict[str, str] = {}
     path = tmp_path_factory.mktemp("admin-phone")
-    app = make_app(f"sqlite:///{path / 'browser.db'}", SERVER_NAME=None, TESTING=False)
-    with app.app_context():
-        upgrade()
-        consultation, _, _ = load_demo()
-        db.session.commit()
-        synthesis_runs.run_inline(
-            consultation, synthesis_runs.run_parameters(), scope=RunScope.INTERNAL
-        )
-        publish_now(consultation)
-        create_user("admin@example.no", Role.ADMIN)
-        ids = _fill_the_lists(consultation)
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join()
+    with served(published_demo(path, lambda made: ids.update(_fill_the_lists(made)))) as url:
+        yield url, ids
 
 
 def _fill_the_lists(consultation: Any) -> dict[str, str]:
@@ -142,24 +116,11 @@ def _fill_the_lists(consultation: Any) -> dict[str, str]:
 
 @pytest.fixture()
 def phone(admin_world: tuple[str, dict[str, str]]) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    base_url, _ids = admin_world
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": PHONE, "height": 844}, device_scale_factor=1
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(20_000)
-        tab.goto("/auth/login")
-        tab.fill("#email", "admin@example.no")
-        tab.fill("#password", PASSWORD)
-        tab.click("button[type=submit]")
+    with chromium() as browser:
+        tab = new_tab(browser, admin_world[0], PHONE, 844)
+        sign_in(tab, "admin@example.no")
         tab.wait_for_url("**/admin/**")
         yield tab
-        browser.close()
 
 
 def _pages(ids: dict[str, str]) -> list[str]:

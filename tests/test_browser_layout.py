@@ -8,29 +8,24 @@ test-artifacts/ for a human look.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from hearing.demo import DEMO_SLUG, load_demo
-from hearing.extensions import db
-from hearing.models import Role, RunScope
-from hearing.services import synthesis_runs
-from tests.conftest import PASSWORD, create_user, make_app
-from tests.publish_support import publish_now
-from tests.test_browser_respond import CHROMIUM, CHROMIUM_ARGS, serious_violations
+from hearing.demo import DEMO_SLUG
+from tests.browser_support import (
+    BROWSER_MARKS,
+    chromium,
+    new_tab,
+    published_demo,
+    served,
+    sign_in,
+)
+from tests.test_browser_respond import serious_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # Elements whose right edge passes the viewport, outside the frames meant to scroll sideways.
 OVERFLOWING = """() => {
@@ -48,46 +43,20 @@ OVERFLOWING = """() => {
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("layout")
-    app = make_app(f"sqlite:///{path / 'browser.db'}", SERVER_NAME=None, TESTING=False)
-    with app.app_context():
-        upgrade()
-        consultation, _, _ = load_demo()
-        db.session.commit()
-        synthesis_runs.run_inline(
-            consultation, synthesis_runs.run_parameters(), scope=RunScope.INTERNAL
-        )
-        publish_now(consultation)
-        create_user("admin@example.no", Role.ADMIN)
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(published_demo(tmp_path_factory.mktemp("layout"))) as base_url:
+        yield base_url
 
 
 @pytest.fixture()
 def browser(demo_server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _tab(browser: Any, base_url: str, width: int, *, signed_in: bool = False) -> Any:
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab = new_tab(browser, base_url, width)
     if signed_in:
-        tab.goto("/auth/login")
-        tab.fill("#email", "admin@example.no")
-        tab.fill("#password", PASSWORD)
-        tab.click("button[type=submit]")
+        sign_in(tab, "admin@example.no")
     return tab
 
 

@@ -7,7 +7,6 @@ nothing is fetched at run time. Screenshots go to test-artifacts/ for a human lo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -15,30 +14,15 @@ from typing import Any
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from hearing.extensions import db
+from tests.browser_support import BROWSER_MARKS, chromium, new_tab, served
 from tests.conftest import make_app
 from tests.respond_support import SLUG, make_consultation, question_ids
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _axe_script() -> Path:
@@ -61,28 +45,14 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
         upgrade()
         ids = question_ids(make_consultation())
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join()
+    with served(app) as base_url:
+        yield base_url, ids
 
 
 @pytest.fixture()
 def page(live_server: tuple[str, dict[str, int]]) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        viewport = {"width": 1100, "height": 900}
-        context = browser.new_context(base_url=live_server[0], viewport=viewport)
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
-        browser.close()
+    with chromium() as browser:
+        yield new_tab(browser, live_server[0], 1100)
 
 
 def serious_violations(page: Any) -> list[dict[str, Any]]:

@@ -8,27 +8,21 @@ test-artifacts/ for a human look.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from hearing.demo import DEMO_SLUG, load_demo
 from hearing.extensions import db
+from tests.browser_support import BROWSER_MARKS, chromium, new_tab, served
 from tests.conftest import make_app
 from tests.publish_support import publish_now
-from tests.test_browser_respond import CHROMIUM, CHROMIUM_ARGS, serious_violations
+from tests.test_browser_respond import serious_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture()
@@ -40,29 +34,14 @@ def summary_server(tmp_path: Path) -> Iterator[str]:
         consultation, _, _ = load_demo()
         publish_now(consultation)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture()
 def browser_page(summary_server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=summary_server, viewport={"width": 1100, "height": 900}
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
-        browser.close()
+    with chromium() as browser:
+        yield new_tab(browser, summary_server, 1100)
 
 
 def test_summary_page_is_accessible(browser_page: Any, artifacts_dir: Path) -> None:

@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,21 +12,16 @@ from typing import Any
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from hearing.extensions import db
 from hearing.models import CodeAssignment, Role
 from hearing.services import coding
+from tests.browser_support import BROWSER_MARKS, chromium, new_tab, served, sign_in
 from tests.coding_support import SLUG, answer_of, make_coding_consultation
-from tests.conftest import PASSWORD, create_user, make_app
-from tests.test_browser_respond import CHROMIUM, CHROMIUM_ARGS, serious_violations
+from tests.conftest import create_user, make_app
+from tests.test_browser_respond import serious_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 PASSAGE = "ventetiden er lang"
 SELECT_PASSAGE = """([answerId, passage]) => {
   const box = document.querySelector(`.coding-text[data-answer="${answerId}"]`);
@@ -62,33 +56,16 @@ def coding_server(tmp_path: Path) -> Iterator[tuple[str, Any, int]]:
         db.session.commit()
         answer_id = oslo.id
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, answer_id
-    server.shutdown()
-    thread.join()
+    with served(app) as base_url:
+        yield base_url, app, answer_id
 
 
 @pytest.fixture()
 def tab(coding_server: tuple[str, Any, int]) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=coding_server[0], viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto("/auth/login")
-        page.fill("#email", "analyst@example.no")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with chromium() as browser:
+        page = new_tab(browser, coding_server[0], 1280)
+        sign_in(page, "analyst@example.no")
         yield page
-        context.close()
-        browser.close()
 
 
 def test_a_selected_passage_is_tagged_as_selected(tab, coding_server, artifacts_dir):
