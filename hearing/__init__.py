@@ -9,6 +9,7 @@ from flask import Flask
 
 from hearing.config import load_config
 from hearing.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hearing.request_limits import LimitedRequest
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
@@ -16,6 +17,7 @@ MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` is the last configuration layer (used by the test suite)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = LimitedRequest  # pages that take files allow for them
     load_config(app, test_config)
 
     from hearing import database, i18n, security

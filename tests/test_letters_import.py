@@ -297,3 +297,18 @@ def test_every_format_once_confirmed_is_under_its_questions_everywhere(
         assert html.index(question) < html.index(words), name
         assert words in by_key[submission.reference].answers[code].text, name
         assert any(words in text for (_, q), text in texts.items() if q == code), name
+
+
+def test_the_upload_page_takes_more_than_a_form_may(
+    app, admin_client: FlaskClient, consultation: Consultation
+) -> None:
+    """MAX_CONTENT_LENGTH bounds what is typed; letters have their own limits."""
+    files = letter_files()
+    app.config["MAX_CONTENT_LENGTH"] = len(files["bergen.pdf"]) // 2
+    response = admin_client.post(
+        "/admin/consultations/skolemat/letters",
+        data={"files": [(io.BytesIO(files["bergen.pdf"]), "bergen.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "1 brev er registrert" in response.get_data(as_text=True)

@@ -193,3 +193,14 @@ def test_a_draft_keeps_its_files_and_the_form_says_what_it_takes(
     token = token_from(response.headers["Location"])
     page = client.get(f"{FORM}/{token}").get_data(as_text=True)
     assert "utkast.pdf" in page
+
+
+def test_files_may_take_the_request_beyond_the_limit_for_text(
+    app: Flask, client: FlaskClient, consultation: Consultation
+) -> None:
+    """MAX_CONTENT_LENGTH bounds what is typed; the form's files have their own limits."""
+    pdf = pdf_letter([f"Linje {n} av et langt vedlegg om skolemat." for n in range(80)])
+    app.config["MAX_CONTENT_LENGTH"] = len(pdf) // 2
+    response = _post(client, full_answer(consultation), (pdf, "langt.pdf"))
+    assert response.status_code == 302, response.status_code
+    assert db.session.scalar(select(Attachment.size)) == len(pdf)

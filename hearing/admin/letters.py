@@ -38,13 +38,14 @@ from hearing.models import Attachment, Consultation, Role, Submission, Submissio
 from hearing.models.types import utcnow
 from hearing.private_download import private_download
 from hearing.public.pages import category_choices
+from hearing.request_limits import allow_files
 from hearing.services import attachments, invitees, letters
 from hearing.services.form_shapes import form_shape
 from hearing.services.letter_batch import BatchLimits, BatchOutcome, from_uploads, register_batch
 from synthesis.answers import Answer
 
 READERS = (Role.ADMIN, Role.ANALYST)
-UPLOAD_MARGIN = 1024 * 1024  # the form's own fields beside the files
+allow_files(lambda config: BatchLimits.from_config(config).max_total_bytes, "admin.letters_page")
 
 
 def _locale() -> str:
@@ -79,7 +80,6 @@ def letters_page(slug: str) -> ResponseReturnValue:
     """The consultation's letters, and the upload that registers more."""
     consultation = consultation_or_404(slug)
     batch = BatchLimits.from_config(current_app.config)
-    request.max_content_length = batch.max_total_bytes + UPLOAD_MARGIN
     form = LetterUploadForm()
     if not form.validate_on_submit():
         return _letters_page(consultation, form, status=422 if form.errors else 200)

@@ -10,7 +10,9 @@ the receipt how their letter was read. Files can be removed until the deadline.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
@@ -22,10 +24,10 @@ from hearing.models import Attachment, Consultation, Submission, SubmissionStatu
 from hearing.models.types import utcnow
 from hearing.public import public_blueprint as bp
 from hearing.public.pages import visible_consultation_or_404
+from hearing.request_limits import allow_files
 from hearing.services import attachments, letters, responses
 
 FIELD = "attachments"
-FORM_ENDPOINTS = ("public.respond", "public.resume")
 
 
 @dataclass
@@ -51,13 +53,13 @@ def _limits() -> attachments.AttachmentLimits:
     return attachments.AttachmentLimits.from_config(current_app.config)
 
 
-@bp.before_app_request
-def _room_for_files() -> None:
-    """The response form's POST may carry its files beside the text."""
-    text_limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if text_limit and request.method == "POST" and request.endpoint in FORM_ENDPOINTS:
-        limits = _limits()
-        request.max_content_length = text_limit + limits.max_files * limits.max_bytes
+def _room_for_files(config: Mapping[str, Any]) -> int:
+    """What the response form's files may add to its request."""
+    limits = attachments.AttachmentLimits.from_config(config)
+    return limits.max_files * limits.max_bytes
+
+
+allow_files(_room_for_files, "public.respond", "public.resume")
 
 
 def take_uploads(submission: Submission | None) -> Uploads:
