@@ -9,7 +9,7 @@ gives the unfinished tasks of a worker that died to another.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import click
 from dramatiq import cli as dramatiq_cli
@@ -18,10 +18,9 @@ from sqlalchemy import select
 
 from hearing import audit, tasks
 from hearing.extensions import db
-from hearing.models import Consultation, RunStatus
-from hearing.services import run_execution, synthesis_runs
-from hearing.services.snapshots import snapshot_of
-from synthesis.pipeline import SynthesisResult
+from hearing.models import Consultation, RunStatus, Submission
+from hearing.services import run_execution, run_results, synthesis_runs
+from hearing.services.run_results import RunResult
 
 STAGE_NAMES = {
     "tabulation": "Tabellering",
@@ -83,12 +82,29 @@ def synthesize_command(
     if run.status != RunStatus.DONE:
         raise click.ClickException(f"Kjøring {run.id} feilet: {run.error}")
     click.echo("  100 %  ferdig")
-    names = {r.key: r.name for r in snapshot_of(consultation).respondents}
-    for line in summary_lines(SynthesisResult.from_dict(run.result or {}), names):
+    result = run_results.stored_result(run)
+    assert result is not None
+    flagged = {key for flag in result.resubmissions for key in flag.respondent_keys}
+    for line in summary_lines(result, respondent_names(consultation, flagged)):
         click.echo(line)
 
 
-def summary_lines(result: SynthesisResult, names: Mapping[str, str]) -> list[str]:
+def respondent_names(consultation: Consultation, keys: Collection[str]) -> dict[str, str]:
+    """The names of the respondents with these keys (references)."""
+    wanted = sorted(keys)
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = db.session.execute(
+            select(Submission.reference, Submission.respondent_name).where(
+                Submission.consultation_id == consultation.id,
+                Submission.reference.in_(wanted[start : start + 500]),
+            )
+        )
+        names.update((reference, name) for reference, name in rows)
+    return names
+
+
+def summary_lines(result: RunResult, names: Mapping[str, str]) -> list[str]:
     """Stage timings and a short account of what the run found."""
     lines = ["Tid per steg:"]
     lines += [

@@ -58,9 +58,27 @@ class QueueUnavailable(Exception):
 
 
 def execute_synthesis_run(run_id: int) -> None:
-    """Execute a queued synthesis run. An exception escapes only when the run could not be
-    claimed (the database unreachable): nothing started, so the engine may retry it."""
-    run_execution.execute_run(run_id)
+    """The first step of a queued synthesis run, which sends a task per question. An exception
+    escapes a synthesis task only when its step could not be claimed (the database
+    unreachable): nothing started, so the engine may retry it."""
+    run_execution.start_run(run_id, _send_synthesis_step)
+
+
+def synthesize_question(run_id: int, attempt: int, code: str) -> None:
+    """One question's duplicates and themes; the last question's task sends the finish."""
+    run_execution.run_question(run_id, attempt, code, _send_synthesis_step)
+
+
+def finish_synthesis_run(run_id: int, attempt: int) -> None:
+    """The step after every question: campaign tables, resubmissions; the run is done."""
+    run_execution.finish_run(run_id, attempt)
+
+
+def _send_synthesis_step(step: str, run_id: int, attempt: int, code: str) -> None:
+    if step == run_execution.QUESTION_TASK:
+        send(SYNTHESIS_QUESTION, run_id, attempt, code)
+    else:
+        send(SYNTHESIS_FINISH, run_id, attempt)
 
 
 def deliver_mail(message_id: int) -> None:
@@ -82,14 +100,24 @@ class Task:
 
 
 SYNTHESIS_RUN = "execute_synthesis_run"
+SYNTHESIS_QUESTION = "synthesize_question"
+SYNTHESIS_FINISH = "finish_synthesis_run"
 DELIVER_MAIL = "deliver_mail"
+# A run's steps share one queue: a worker takes whichever comes next, and one run's questions
+# spread over every worker that is free.
 TASKS = {
-    SYNTHESIS_RUN: Task(
-        execute_synthesis_run,
+    name: Task(
+        function,
         queue_name="synthesis",
         time_limit_setting="SYNTHESIS_TIME_LIMIT_SECONDS",
         max_retries=2,
-    ),
+    )
+    for name, function in (
+        (SYNTHESIS_RUN, execute_synthesis_run),
+        (SYNTHESIS_QUESTION, synthesize_question),
+        (SYNTHESIS_FINISH, finish_synthesis_run),
+    )
+} | {
     # Retries are the outbox's own (its back-off, its attempts, visible on the admin page).
     DELIVER_MAIL: Task(
         deliver_mail,

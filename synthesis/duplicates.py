@@ -50,9 +50,9 @@ from synthesis.minhash import (
     words_of_many,
 )
 from synthesis.resubmissions import ResubmissionFlag, find_resubmissions
-from synthesis.snapshot import ConsultationSnapshot
+from synthesis.snapshot import ConsultationSnapshot, Respondent
 
-__all__ = ["DuplicateDetector", "DuplicateGroup", "ResubmissionFlag"]
+__all__ = ["DuplicateDetector", "DuplicateGroup", "ResubmissionFlag", "collapse_map"]
 
 _WORD = re.compile(r"\w+")
 # The LSH proposes pairs from a little below the threshold, and pairs whose MinHash estimate is
@@ -114,18 +114,20 @@ class DuplicateDetector:
         respondents = [r for r in snapshot.respondents if not r.hidden]
         self.groups_ = []
         for question in snapshot.questions:
-            if not question.kind.has_text:
-                continue
-            items = [
-                (r.key, answer.text)
-                for r in respondents
-                if (answer := r.answer(question.code)) is not None and answer.text
-            ]
-            self.groups_.extend(self._group(items, question.code))
+            if question.kind.has_text:
+                self.groups_.extend(self._question_groups(respondents, question.code))
         self.resubmissions_ = find_resubmissions(
             respondents,
             [(g.question_code, g.member_keys) for g in self.groups_ if g.kind == "exact"],
         )
+        return self
+
+    def fit_question(self, snapshot: ConsultationSnapshot, question_code: str) -> Self:
+        """Group the free-text answers of one question (no resubmission check): what a run's
+        step for that question does, apart from the other questions."""
+        respondents = [r for r in snapshot.respondents if not r.hidden]
+        self.groups_ = self._question_groups(respondents, question_code)
+        self.resubmissions_ = []
         return self
 
     def fit_texts(self, items: Iterable[tuple[str, str]]) -> Self:
@@ -135,32 +137,18 @@ class DuplicateDetector:
         return self
 
     def collapse_map_(self) -> dict[str, str]:
-        """Respondent key -> representative key, merging members of every campaign.
+        """Respondent key -> representative key, merging members of every campaign."""
+        return collapse_map(self.groups_)
 
-        A respondent in campaigns on several questions joins them into one unit; the
-        representative is the unit's first member in respondent order.
-        """
-        parent: dict[str, str] = {}
-
-        def find(key: str) -> str:
-            while parent.setdefault(key, key) != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
-
-        first_seen: dict[str, int] = {}
-        for group in self.groups_:
-            if group.kind != "campaign":
-                continue
-            for key in group.member_keys:
-                first_seen.setdefault(key, len(first_seen))
-            for key in group.member_keys[1:]:
-                a, b = find(group.member_keys[0]), find(key)
-                if a != b:
-                    parent[max(a, b, key=first_seen.__getitem__)] = min(
-                        a, b, key=first_seen.__getitem__
-                    )
-        return {key: find(key) for key in first_seen}
+    def _question_groups(
+        self, respondents: Sequence[Respondent], question_code: str
+    ) -> list[DuplicateGroup]:
+        items = [
+            (r.key, answer.text)
+            for r in respondents
+            if (answer := r.answer(question_code)) is not None and answer.text
+        ]
+        return self._group(items, question_code)
 
     def _group(self, items: Sequence[tuple[str, str]], question_code: str | None) -> list:
         members: list[list[int]] = []  # item positions per distinct text
@@ -260,6 +248,36 @@ class DuplicateDetector:
             left, right = shingles(a), shingles(b)
             if len(left & right) >= self.threshold * len(left | right):
                 links.union(a, b)
+
+
+def collapse_map(groups: Iterable[DuplicateGroup]) -> dict[str, str]:
+    """Respondent key -> representative key, merging members of every campaign.
+
+    A respondent in campaigns on several questions joins them into one unit; the
+    representative is the unit's first member in the order of the groups' members (respondent
+    order, question by question).
+    """
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    first_seen: dict[str, int] = {}
+    for group in groups:
+        if group.kind != "campaign":
+            continue
+        for key in group.member_keys:
+            first_seen.setdefault(key, len(first_seen))
+        for key in group.member_keys[1:]:
+            a, b = find(group.member_keys[0]), find(key)
+            if a != b:
+                parent[max(a, b, key=first_seen.__getitem__)] = min(
+                    a, b, key=first_seen.__getitem__
+                )
+    return {key: find(key) for key in first_seen}
 
 
 class _UnionFind:

@@ -1,18 +1,31 @@
-"""One synthesis run: tabulation, duplicates and campaigns, themes, opinion groups, in that order.
+"""One synthesis run in three steps: the whole consultation, each question, the finish.
 
-The pipeline is what the web app's background worker, the `hearing synthesize` command and a
-benchmark all call, so it knows nothing of Flask or the database: it takes a snapshot, reports
-progress through a callback and returns a `SynthesisResult` that serialises to plain JSON for
-the `SynthesisRun.result` column and reads back into the same typed objects.
+The pipeline is what the task queue's workers, the `hearing synthesize` command and a
+benchmark all call, so it knows nothing of Flask or the database: it reads answers from an
+`AnswerSource` (`synthesis.answer_source`) and reports progress through a callback. A run is
+cut into steps that each hold only what they need, and that separate workers may execute:
 
-Hidden respondents (moderated away) are left out of every stage. The result keeps the themes
+1. `prepare`: one pass over every respondent, texts streamed past and dropped. It hashes the
+   input, keeps each respondent's positions (no text), tabulates them, finds the opinion
+   groups, and builds the consultation's term background from a sample of respondents (what
+   every question's themes share; `synthesis.theme_background`).
+2. `question`, once per question with free text, independent of the others: the question's
+   duplicate and campaign groups, then its themes, which count each group once.
+3. `finish`, after every question: tables that count each campaign once, the campaign map
+   across questions, and the flags of respondents who may have answered twice.
+
+`run` executes the three in turn on a snapshot in memory and returns a `SynthesisResult`; the
+web app executes them as tasks and stores each step's output as parts
+(`synthesis.result_parts`). Both give the same result for the same answers.
+
+Hidden respondents (moderated away) are left out of every step. The result keeps the themes
 as clustered, *before* human edits, together with the passages they were built from: edits are
-data (`synthesis.theme_edits`) applied on top with `SynthesisResult.with_theme_edits`, so an
-edit made after the run shows at once and the same edits are re-applied to the next run.
+data (`synthesis.theme_edits`) applied on top with `with_theme_edits`, so an edit made after
+the run shows at once and the same edits are re-applied to the next run.
 
 `input_hash` is a SHA-256 of the respondents, their answers and the run's parameters in a
-canonical JSON form: the same input gives the same hash, and a caller can skip a re-run that
-would only reproduce the latest result.
+canonical JSON form, fed one respondent at a time: the same input gives the same hash, and a
+caller can skip a re-run that would only reproduce the latest result.
 """
 
 from __future__ import annotations
@@ -20,41 +33,39 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from synthesis.answer_source import AnswerSource, SnapshotSource, ValueAnswers
 from synthesis.result_codec import ResultCodec
-from synthesis.snapshot import ConsultationSnapshot
+from synthesis.snapshot import ConsultationSnapshot, Respondent
 from synthesis.tabulation import QuestionTabulation, tabulate
 
-if TYPE_CHECKING:  # importing these loads scikit-learn and simplemma; the stages do it lazily
-    from synthesis.duplicates import DuplicateDetector, DuplicateGroup, ResubmissionFlag
+if TYPE_CHECKING:  # importing these loads scikit-learn and simplemma; the steps do it lazily
+    from synthesis.duplicates import DuplicateGroup, ResubmissionFlag
     from synthesis.opinion_groups import OpinionGroup
     from synthesis.text import Passage
+    from synthesis.theme_background import TermBackground
     from synthesis.theme_edits import ThemeEdit
     from synthesis.theme_summary import QuestionThemes
 
 Progress = Callable[[str, float], None]
-STAGES: tuple[str, ...] = ("tabulation", "duplicates", "themes", "opinion_groups")
-# Share of a typical run's time each stage takes: progress moves evenly on the clock.
-_STAGE_SHARE = {"tabulation": 0.03, "duplicates": 0.12, "themes": 0.75, "opinion_groups": 0.10}
+STAGES: tuple[str, ...] = ("tabulation", "opinion_groups", "duplicates", "themes")
+# Share of a typical run's time each step takes, so progress moves evenly on the clock.
+PREPARE_SHARE, FINISH_SHARE = 0.08, 0.04
 RESULT_FORMAT = 2  # 2: opinion-group positions as agreement (higher = more agreement)
-# From this many text answers the duplicate search runs in a second process beside the themes:
-# at 100,000 answers each takes tens of seconds, and a machine has at least two cores. Below
-# it, starting an interpreter (about a second) costs more than it saves.
-BACKGROUND_DUPLICATES_MIN_ANSWERS = 20_000
+_canonical = partial(json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
 class SynthesisResult:
     """Everything one run found. `tabulations` count every respondent; `campaign_tabulations`
-    count the members of each campaign once (`DuplicateDetector.collapse_map_`)."""
+    count the members of each campaign once (`synthesis.duplicates.collapse_map`)."""
 
     input_hash: str
     parameters: dict[str, Any]
@@ -82,8 +93,15 @@ class SynthesisResult:
             count_campaigns_once=bool(self.parameters.get("count_campaigns_once"))
         )
 
+    @property
+    def theme_codes(self) -> tuple[str, ...]:
+        return tuple(found.question_code for found in self.themes)
+
     def question_themes(self, code: str) -> QuestionThemes | None:
         return next((found for found in self.themes if found.question_code == code), None)
+
+    def passages_of(self, code: str) -> tuple[Passage, ...]:
+        return self.passages.get(code, ())
 
     def with_theme_edits(self, edits: Mapping[str, Sequence[ThemeEdit]]) -> SynthesisResult:
         """The result with each question's edits applied in order; edits that no longer fit
@@ -100,17 +118,52 @@ class SynthesisResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (str, int, float, bool, None, lists and dicts)."""
-        return _codec().encode(self)
+        return result_codec().encode(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SynthesisResult:
         if data.get("format") != RESULT_FORMAT:
             raise ValueError(f"stored result has format {data.get('format')}, not {RESULT_FORMAT}")
-        return _codec().decode(cls, data)
+        return result_codec().decode(cls, data)
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What the first step finds over all respondents, and what the question steps share."""
+
+    input_hash: str
+    respondent_count: int
+    tabulations: tuple[QuestionTabulation, ...]
+    opinion_groups: tuple[OpinionGroup, ...]
+    opinion_projection: tuple[tuple[float, ...], ...]
+    opinion_silhouette: float | None
+    background: TermBackground
+    question_codes: tuple[str, ...]  # questions that take text, each a question step
+    theme_codes: tuple[str, ...]  # those of them with any text answer
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True)
+class QuestionOutcome:
+    """One question's duplicate and campaign groups, and its themes (None without text)."""
+
+    question_code: str
+    duplicate_groups: tuple[DuplicateGroup, ...]
+    themes: QuestionThemes | None
+    passages: tuple[Passage, ...]
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Finish:
+    campaign_tabulations: tuple[QuestionTabulation, ...]
+    resubmissions: tuple[ResubmissionFlag, ...]
+    collapse_map: dict[str, str]
+    timings: dict[str, float]
 
 
 class SynthesisPipeline:
-    """Runs every synthesis step on a snapshot (scikit-learn style: `__init__` stores params).
+    """Runs every synthesis step (scikit-learn style: `__init__` stores params).
 
     `n_themes` fixes the number of themes per question (None: chosen per question by
     silhouette); `duplicate_threshold` is the word-set Jaccard index that links two answers;
@@ -142,88 +195,132 @@ class SynthesisPipeline:
 
     def input_hash(self, snapshot: ConsultationSnapshot) -> str:
         """SHA-256 of the visible respondents, their answers and the parameters."""
-        canonical = {
-            "snapshot": _canonical_snapshot(_visible(snapshot)),
-            "parameters": self.get_params(),
-        }
-        text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self.hash_of(SnapshotSource(snapshot))
+
+    def hash_of(self, source: AnswerSource) -> str:
+        """`input_hash` of a source's respondents, streamed through the hash one at a time."""
+        hasher = InputHasher(source.frame, self.get_params())
+        for respondent in source.respondents():
+            hasher.add(respondent)
+        return hasher.hexdigest()
 
     def run(
         self, snapshot: ConsultationSnapshot, progress: Progress | None = None
     ) -> SynthesisResult:
-        """Every stage; `progress(stage, fraction)` gets the fraction of the whole run that is
-        done (0–1), at the start and end of each stage and after each question's themes.
-
-        With at least `BACKGROUND_DUPLICATES_MIN_ANSWERS` text answers the duplicate search runs
-        in a second process while this one finds the themes, and reports its end after them."""
+        """Every step in turn on a snapshot in memory; `progress(stage, fraction)` gets the
+        fraction of the whole run that is done (0–1), within each step and after each
+        question."""
         report = progress or (lambda stage, fraction: None)
-        visible = _visible(snapshot)
+        source = SnapshotSource(snapshot)
+        prepared = self.prepare(source, lambda stage, share: report(stage, share * PREPARE_SHARE))
+        outcomes = []
+        for number, code in enumerate(prepared.question_codes):
+
+            def moved(stage: str, share: float, number: int = number) -> None:
+                done = (number + share) / len(prepared.question_codes)
+                report(stage, PREPARE_SHARE + done * (1 - PREPARE_SHARE - FINISH_SHARE))
+
+            outcomes.append(self.question(source, code, prepared.background, moved))
+        groups = [group for outcome in outcomes for group in outcome.duplicate_groups]
+        finished = self.finish(source, groups)
+        report("duplicates", 1.0)
+        return assemble(self.get_params(), prepared, outcomes, finished)
+
+    def prepare(self, source: AnswerSource, progress: Progress | None = None) -> Preparation:
+        """Step 1: hash, positions, tables, opinion groups and the term background."""
+        report = progress or (lambda stage, fraction: None)
         timings: dict[str, float] = {}
-        done = 0.0
-
-        def stage_done(stage: str, started: float) -> None:
-            nonlocal done
-            timings[stage] = round(time.perf_counter() - started, 4)
-            done += _STAGE_SHARE[stage]
-            report(stage, min(done, 1.0))
+        started = time.perf_counter()
+        report("tabulation", 0.0)
+        frame = source.frame
+        hasher = InputHasher(frame, self.get_params())
+        positions = ValueAnswers()
+        kept: list[Respondent] = []
+        with_text: list[str] = []  # keys of respondents who wrote anything, in order
+        texts_of: set[str] = set()  # questions with any text answer
+        for respondent in source.respondents():
+            hasher.add(respondent)
+            texts_of.update(code for code, a in respondent.answers.items() if a.text)
+            if any(a.text and a.text.strip() for a in respondent.answers.values()):
+                with_text.append(respondent.key)
+            kept.append(positions.of(respondent))
+        values = replace(frame, respondents=tuple(kept))
+        del kept
+        tabulations = tuple(tabulate(values))
+        timings["tabulation"] = _seconds(started)
+        report("opinion_groups", 0.5)
 
         started = time.perf_counter()
-        report("tabulation", done)
-        tabulations = tuple(tabulate(visible))
-        stage_done("tabulation", started)
-
-        def duplicates_done(found: tuple[DuplicateDetector, float]) -> None:
-            nonlocal detector, campaign_tabulations, done
-            detector, timings["duplicates"] = found
-            campaign_tabulations = tuple(tabulate(visible, collapse=detector.collapse_map_()))
-            done += _STAGE_SHARE["duplicates"]
-            report("duplicates", done)
-
-        detector: DuplicateDetector
-        campaign_tabulations: tuple[QuestionTabulation, ...]
-        report("duplicates", done)
-        search = partial(_find_duplicates, visible, self.duplicate_threshold, self.random_state)
-        in_background = _text_answer_count(visible) >= BACKGROUND_DUPLICATES_MIN_ANSWERS
-        with _one_spawned_process() if in_background else nullcontext() as executor:
-            background = executor.submit(search) if executor else None
-            if background is None:
-                duplicates_done(search())
-
-            started = time.perf_counter()
-            report("themes", done)
-            # duplicates found first (small runs): themes count each group once; else the
-            # themes' own collapse of identical passages and answers stands in for it
-            collapse = {} if background is not None else _collapse_by_question(detector.groups_)
-            themes, passages = self._themes(
-                visible, lambda share: report("themes", done + share), collapse
-            )
-            stage_done("themes", started)
-
-            if background is not None:
-                report("duplicates", done)
-                duplicates_done(background.result())
+        groups, projection, silhouette = self._opinion_groups(values)
+        timings["opinion_groups"] = _seconds(started)
+        report("opinion_groups", 0.7)
 
         started = time.perf_counter()
-        report("opinion_groups", done)
-        groups, projection, silhouette = self._opinion_groups(visible)
-        stage_done("opinion_groups", started)
-
-        return SynthesisResult(
-            input_hash=self.input_hash(visible),
-            parameters=self.get_params(),
-            respondent_count=len(visible.respondents),
-            timings=timings,
+        background = self._background(source, with_text)
+        timings["themes"] = _seconds(started)
+        report("opinion_groups", 1.0)
+        question_codes = tuple(q.code for q in frame.questions if q.kind.has_text)
+        return Preparation(
+            input_hash=hasher.hexdigest(),
+            respondent_count=len(values.respondents),
             tabulations=tabulations,
-            campaign_tabulations=campaign_tabulations,
-            duplicate_groups=tuple(detector.groups_),
-            resubmissions=tuple(detector.resubmissions_),
-            collapse_map=detector.collapse_map_(),
-            themes=themes,
-            passages=passages,
             opinion_groups=groups,
             opinion_projection=projection,
             opinion_silhouette=silhouette,
+            background=background,
+            question_codes=question_codes,
+            theme_codes=tuple(code for code in question_codes if code in texts_of),
+            timings=timings,
+        )
+
+    def question(
+        self,
+        source: AnswerSource,
+        code: str,
+        background: TermBackground,
+        progress: Progress | None = None,
+    ) -> QuestionOutcome:
+        """Step 2 for one question: its duplicate and campaign groups, then its themes, with
+        each group counted once. Only this question's answers are read (and its parent
+        question's positions, which the themes' stance check looks at)."""
+        from synthesis.duplicates import DuplicateDetector
+
+        report = progress or (lambda stage, fraction: None)
+        report("duplicates", 0.0)
+        parent = code.split(".")[0]
+        codes = [code] if parent == code else [code, parent]
+        answered = replace(source.frame, respondents=tuple(source.answers_to(codes)))
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        detector = DuplicateDetector(
+            threshold=self.duplicate_threshold, random_state=self.random_state
+        ).fit_question(answered, code)
+        groups = tuple(detector.groups_)
+        timings["duplicates"] = _seconds(started)
+        report("themes", 0.25)
+        started = time.perf_counter()
+        themes, passages = None, ()
+        if any(answer.text for _, answer in answered.answers_to(code)):
+            themes, passages = self._themes(answered, code, _collapse_of(groups), background)
+        timings["themes"] = _seconds(started)
+        report("themes", 1.0)
+        return QuestionOutcome(code, groups, themes, passages, timings)
+
+    def finish(self, source: AnswerSource, groups: Sequence[DuplicateGroup]) -> Finish:
+        """Step 3: tables counting each campaign once, the campaign map, resubmission flags."""
+        from synthesis.duplicates import collapse_map
+        from synthesis.resubmissions import find_resubmissions
+
+        started = time.perf_counter()
+        values = replace(source.frame, respondents=tuple(source.respondents(texts=False)))
+        collapse = collapse_map(groups)
+        campaign_tabulations = tuple(tabulate(values, collapse=collapse))
+        flags = find_resubmissions(
+            list(values.respondents),
+            [(g.question_code, g.member_keys) for g in groups if g.kind == "exact"],
+        )
+        return Finish(
+            campaign_tabulations, tuple(flags), collapse, {"duplicates": _seconds(started)}
         )
 
     def _opinion_groups(
@@ -238,115 +335,139 @@ class SynthesisPipeline:
         projection = tuple(tuple(float(x) for x in row) for row in model.projection_)
         return tuple(model.groups_), projection, _finite_or_none(model.silhouette_)
 
+    def _background(self, source: AnswerSource, with_text: Sequence[str]) -> TermBackground:
+        """The consultation's term background from the respondents it samples: the same
+        sample `consultation_background` draws from the whole snapshot (`RESPONDENT_SAMPLE`
+        of those who wrote anything, by the run's random state), read alone."""
+        from synthesis.theme_background import RESPONDENT_SAMPLE, consultation_background
+
+        keys = list(with_text)
+        if len(keys) > RESPONDENT_SAMPLE:
+            rng = np.random.default_rng(self.random_state)
+            chosen = np.sort(rng.choice(len(keys), size=RESPONDENT_SAMPLE, replace=False))
+            keys = [keys[i] for i in chosen.tolist()]
+        sampled = replace(source.frame, respondents=tuple(source.respondents_with_keys(keys)))
+        return consultation_background(sampled, random_state=self.random_state)
+
     def _themes(
         self,
         snapshot: ConsultationSnapshot,
-        moved: Callable[[float], None],
-        collapse: Mapping[str, Mapping[str, str]],
-    ) -> tuple[tuple[QuestionThemes, ...], dict[str, tuple[Passage, ...]]]:
-        """Themes of every question with text answers; `moved(share)` after each question.
-        `collapse` maps a question code to its duplicate groups (member → representative)."""
-        from synthesis.theme_background import consultation_background
+        code: str,
+        collapse: Mapping[str, str],
+        background: TermBackground,
+    ) -> tuple[QuestionThemes, tuple[Passage, ...]]:
+        """Themes of one question's text answers; `collapse` maps the members of its
+        duplicate groups to their group's representative."""
         from synthesis.themes import ThemeModel
 
-        background = consultation_background(snapshot, random_state=self.random_state)
-
-        codes = [
-            question.code
-            for question in snapshot.questions
-            if question.kind.has_text
-            and any(answer.text for _, answer in snapshot.answers_to(question.code))
-        ]
-        themes, passages = [], {}
-        for number, code in enumerate(codes, start=1):
-            model = ThemeModel(n_themes=self.n_themes, random_state=self.random_state)
-            model.fit(snapshot, code, collapse=collapse.get(code, {}), background=background)
-            themes.append(model.to_question_themes())
-            passages[code] = tuple(model.passages_)
-            moved(_STAGE_SHARE["themes"] * number / len(codes))
-        return tuple(themes), passages
+        model = ThemeModel(n_themes=self.n_themes, random_state=self.random_state)
+        model.fit(snapshot, code, collapse=collapse, background=background)
+        return model.to_question_themes(), tuple(model.passages_)
 
 
-def _collapse_by_question(
-    groups: Sequence[DuplicateGroup],
-) -> dict[str, dict[str, str]]:
-    """Per question, each member of a duplicate or campaign group → the group's first member.
-
-    Per question, not `collapse_map_`: that joins respondents across questions (one campaign
-    on question 2 makes its members one unit everywhere), while on another question the same
-    respondents may have written texts of their own."""
-    collapse: dict[str, dict[str, str]] = {}
-    for group in groups:
-        if group.question_code is None or not group.member_keys:
-            continue
-        representative = group.member_keys[0]
-        of_question = collapse.setdefault(group.question_code, {})
-        for key in group.member_keys:
-            of_question.setdefault(key, representative)
-    return collapse
-
-
-def _find_duplicates(
-    snapshot: ConsultationSnapshot, threshold: float, random_state: int
-) -> tuple[DuplicateDetector, float]:
-    """The fitted detector and its seconds; a module function, so a process can run it."""
-    from synthesis.duplicates import DuplicateDetector
-
-    started = time.perf_counter()
-    detector = DuplicateDetector(threshold=threshold, random_state=random_state).fit(snapshot)
-    return detector, round(time.perf_counter() - started, 4)
-
-
-def _one_spawned_process() -> ProcessPoolExecutor:
-    """A fresh interpreter for the duplicate search: spawned, not forked, because the web app
-    runs the pipeline in a thread, and forking a threaded process can copy a held lock."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _text_answer_count(snapshot: ConsultationSnapshot) -> int:
-    return sum(
-        1
-        for respondent in snapshot.respondents
-        for answer in respondent.answers.values()
-        if answer.text
+def assemble(
+    parameters: dict[str, Any],
+    prepared: Preparation,
+    outcomes: Iterable[QuestionOutcome],
+    finished: Finish,
+) -> SynthesisResult:
+    """The whole result of the three steps' outputs."""
+    outcomes = list(outcomes)
+    return SynthesisResult(
+        input_hash=prepared.input_hash,
+        parameters=parameters,
+        respondent_count=prepared.respondent_count,
+        timings=summed_timings(
+            [prepared.timings, *(o.timings for o in outcomes), finished.timings]
+        ),
+        tabulations=prepared.tabulations,
+        campaign_tabulations=finished.campaign_tabulations,
+        duplicate_groups=tuple(g for o in outcomes for g in o.duplicate_groups),
+        resubmissions=finished.resubmissions,
+        collapse_map=finished.collapse_map,
+        themes=tuple(o.themes for o in outcomes if o.themes is not None),
+        passages={o.question_code: o.passages for o in outcomes if o.themes is not None},
+        opinion_groups=prepared.opinion_groups,
+        opinion_projection=prepared.opinion_projection,
+        opinion_silhouette=prepared.opinion_silhouette,
     )
 
 
-def _visible(snapshot: ConsultationSnapshot) -> ConsultationSnapshot:
-    if not any(respondent.hidden for respondent in snapshot.respondents):
-        return snapshot
-    return replace(snapshot, respondents=tuple(r for r in snapshot.respondents if not r.hidden))
+def summed_timings(timings: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """Seconds per stage over the steps (CPU-bound work: with workers in parallel, their sum
+    exceeds the run's wall time)."""
+    total = dict.fromkeys(STAGES, 0.0)
+    for step in timings:
+        for stage, seconds in step.items():
+            total[stage] = round(total.get(stage, 0.0) + seconds, 4)
+    return total
 
 
-def _canonical_snapshot(snapshot: ConsultationSnapshot) -> dict[str, Any]:
-    """What the results depend on, in a stable order (respondent order matters to grouping)."""
-    return {
-        # the themes mute the words of the title and the consulted document
-        "title": snapshot.title,
-        "document": hashlib.sha256(snapshot.document.encode("utf-8")).hexdigest(),
-        "scale": [list(snapshot.scale.points), snapshot.scale.dont_know],
-        "categories": [[c.name, c.sector.value] for c in snapshot.categories],
-        "questions": [[q.code, str(q.kind)] for q in snapshot.questions],
-        "respondents": [
-            [
-                r.key,
-                r.name,
-                r.category,
-                [  # choices only where given: earlier runs' hashes stay as they were
-                    [code, a.value, a.text, a.dont_know, *([list(a.choices)] if a.choices else [])]
-                    for code, a in sorted(r.answers.items())
-                ],
-            ]
-            for r in snapshot.respondents
-        ],
-    }
+class InputHasher:
+    """The input hash, fed one respondent at a time: SHA-256 of one canonical JSON text of the
+    consultation's shape, every respondent's answers and the run's parameters, the same bytes
+    as `json.dumps(..., sort_keys=True)` of the whole would give, without holding it."""
+
+    def __init__(self, frame: ConsultationSnapshot, parameters: Mapping[str, Any]) -> None:
+        self._sha = hashlib.sha256()
+        self._first = True
+        self._tail = (
+            f'],"scale":{_canonical([list(frame.scale.points), frame.scale.dont_know])}'
+            f',"title":{_canonical(frame.title)}}}}}'
+        )
+        head = (
+            f'{{"parameters":{_canonical(parameters)},"snapshot":{{'
+            f'"categories":{_canonical([[c.name, c.sector.value] for c in frame.categories])},'
+            # the themes mute the words of the title and the consulted document
+            f'"document":{_canonical(hashlib.sha256(frame.document.encode()).hexdigest())},'
+            f'"questions":{_canonical([[q.code, str(q.kind)] for q in frame.questions])},'
+            '"respondents":['
+        )
+        self._sha.update(head.encode())
+
+    def add(self, respondent: Respondent) -> None:
+        """The next respondent (respondent order matters to grouping, so it is hashed)."""
+        entry = [
+            respondent.key,
+            respondent.name,
+            respondent.category,
+            [  # choices only where given: earlier runs' hashes stay as they were
+                [code, a.value, a.text, a.dont_know, *([list(a.choices)] if a.choices else [])]
+                for code, a in sorted(respondent.answers.items())
+            ],
+        ]
+        self._sha.update((("" if self._first else ",") + _canonical(entry)).encode())
+        self._first = False
+
+    def hexdigest(self) -> str:
+        final = self._sha.copy()
+        final.update(self._tail.encode())
+        return final.hexdigest()
+
+
+def _collapse_of(groups: Sequence[DuplicateGroup]) -> dict[str, str]:
+    """Each member of one question's duplicate and campaign groups → its group's first member.
+
+    Per question, not the run's campaign map: that joins respondents across questions (one
+    campaign on question 2 makes its members one unit everywhere), while on another question
+    the same respondents may have written texts of their own."""
+    collapse: dict[str, str] = {}
+    for group in groups:
+        for key in group.member_keys:
+            collapse.setdefault(key, group.member_keys[0])
+    return collapse
+
+
+def _seconds(started: float) -> float:
+    return round(time.perf_counter() - started, 4)
 
 
 def _finite_or_none(value: float | None) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def _codec() -> ResultCodec:
+def result_codec() -> ResultCodec:
+    """The codec of results and their parts, with the types it must resolve by name."""
     from synthesis.duplicates import DuplicateGroup, ResubmissionFlag
     from synthesis.opinion_groups import OpinionGroup
     from synthesis.text import Passage

@@ -429,6 +429,10 @@ ROUTES: dict[str, Case] = {
     # Analysts run the synthesis and correct themes too. The same input reuses the stored run;
     # an edit naming no theme is refused with a message.
     "admin.start_synthesis": Case("POST", path(D + "/synthesis/runs"), READER_ACTION),
+    # The demo's run is done: cancelling it changes nothing and redirects to its page.
+    "admin.cancel_synthesis_run": Case(
+        "POST", path(D + "/synthesis/runs/{run}/cancel"), READER_ACTION
+    ),
     "admin.edit_theme": Case(
         "POST", path(D + "/synthesis/themes/{code}/edits"), READER_ACTION, {"kind": "rename"}
     ),

@@ -33,11 +33,13 @@ from hearing.models import (
     SubmissionStatus,
     SubmissionVersion,
     SynthesisRun,
+    SynthesisRunPart,
 )
 from hearing.services import publication as publishing
 from hearing.services import redactions, responses, synthesis_runs
 from hearing.services.privacy import erase_respondent
 from hearing.services.redactions import Marking
+from hearing.services.run_results import decode_payload
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import (
     Answer,
@@ -369,6 +371,14 @@ def test_publishing_refuses_a_run_that_no_longer_matches(app, client):
     assert client.get(f"/h/{SLUG}/oppsummering").status_code == 404
 
 
+def _stored_parts() -> str:
+    """Every stored part of every run's result, decoded."""
+    return " ".join(
+        repr(decode_payload(payload))
+        for payload in db.session.scalars(select(SynthesisRunPart.payload))
+    )
+
+
 def test_erasure_leaves_no_trace_in_stored_runs_or_old_editions(app, client):
     """Leak 3: the erased respondent's key and words are in no stored result, no edition."""
     consultation = _build()
@@ -378,12 +388,15 @@ def test_erasure_leaves_no_trace_in_stored_runs_or_old_editions(app, client):
     first = publish_now(consultation)
     victims = _submissions(consultation, "erased")
     references = [victim.reference for victim in victims]
+    assert "sjiraff" in _stored_parts()  # the internal run's passages hold the words
     for victim in victims:
         erase_respondent(victim)
     db.session.commit()
     for run in db.session.scalars(select(SynthesisRun)):
         stored = repr(run.result)
         assert "sjiraff" not in stored and not any(ref in stored for ref in references)
+    stored = _stored_parts()  # the results of the runs made since, in parts
+    assert stored and "sjiraff" not in stored and not any(ref in stored for ref in references)
     db.session.refresh(first)
     assert first.status == PublicationStatus.SUPERSEDED and first.summaries == []
     current = publishing.current_publication(consultation)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from hearing.imports.compiled import parse_compiled
-from synthesis import pipeline
 from synthesis.pipeline import STAGES, SynthesisPipeline, SynthesisResult
 from synthesis.snapshot import (
     Answer,
@@ -183,27 +182,3 @@ def test_campaign_members_can_be_counted_once():
     assert result.tabulations[0].overall.counts == (1, 1, 0, 0, 4)
     assert result.campaign_tabulations[0].overall.counts == (1, 1, 0, 0, 1)
     assert result.reported_tabulations == result.campaign_tabulations
-
-
-def test_duplicates_in_a_second_process_give_the_same_result(seed_snapshot, monkeypatch):
-    template = (
-        "Vi i foreningen mener at tjenestene må samordnes bedre, og at brukerne skal få "
-        "én fast kontaktperson gjennom hele forløpet."
-    )
-    category = seed_snapshot.respondents[0].category
-    members = tuple(
-        Respondent(f"member-{n}", f"Medlem {n}", category, answers={"4": Answer("4", text=text)})
-        for n, text in enumerate([template, template, f"{template} Hilsen Kari.", template])
-    )
-    snapshot = replace(seed_snapshot, respondents=seed_snapshot.respondents + members)
-    alone = SynthesisPipeline(n_themes=3).run(snapshot)
-    monkeypatch.setattr(pipeline, "BACKGROUND_DUPLICATES_MIN_ANSWERS", 0)
-    reports: list[tuple[str, float]] = []
-    beside = SynthesisPipeline(n_themes=3).run(
-        snapshot, progress=lambda stage, fraction: reports.append((stage, fraction))
-    )
-    assert "campaign" in {group.kind for group in beside.duplicate_groups}
-    assert replace(beside, timings={}) == replace(alone, timings={})
-    assert set(beside.timings) == set(STAGES)
-    fractions = [fraction for _, fraction in reports]
-    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)

@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from hearing import tasks
 from hearing.demo import load_demo
 from hearing.extensions import db
-from hearing.models import AuditEvent, Consultation, RunStatus, Source, SynthesisRun, ThemeEdit
+from hearing.models import (
+    AuditEvent,
+    Consultation,
+    RunStatus,
+    Source,
+    SynthesisRun,
+    SynthesisRunPart,
+    ThemeEdit,
+)
 from hearing.models.types import utcnow
 from hearing.services import run_execution, synthesis_runs
 from hearing.services.snapshots import add_respondents, create_consultation
@@ -450,42 +458,47 @@ def _discard(consultation_id: int) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("when", ["during a stage", "after the last stage"])
+def _parts() -> int:
+    return db.session.scalar(select(func.count(SynthesisRunPart.id))) or 0
+
+
+@pytest.mark.parametrize("when", ["during a step", "after the last step"])
 def test_a_late_result_does_not_overwrite_the_verdict(app, small, monkeypatch, when):
     run_id = _left_behind(small, RunStatus.QUEUED).id
-    stages_reached: list[str] = []
-    original_themes, original_run = SynthesisPipeline._themes, SynthesisPipeline.run
+    finishing: list[int] = []
+    original_themes, original_finish = SynthesisPipeline._themes, SynthesisPipeline.finish
 
     def themes_after_discard(self, *args, **kwargs):
-        if when == "during a stage":
+        if when == "during a step":
             _discard(small.id)
         return original_themes(self, *args, **kwargs)
 
-    def run_then_discard(self, *args, **kwargs):
-        result = original_run(self, *args, **kwargs)
-        if when == "after the last stage":
+    def finish_then_discard(self, *args, **kwargs):
+        finishing.append(1)
+        finished = original_finish(self, *args, **kwargs)
+        if when == "after the last step":
             _discard(small.id)
-        return result
+        return finished
 
     monkeypatch.setattr(SynthesisPipeline, "_themes", themes_after_discard)
-    monkeypatch.setattr(SynthesisPipeline, "run", run_then_discard)
-    assert run_execution.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
+    monkeypatch.setattr(SynthesisPipeline, "finish", finish_then_discard)
+    assert run_execution.execute_run(run_id)
     [run] = _runs()
-    assert (run.status, run.error, run.result, run.timings) == (
+    assert (run.status, run.error, run.result) == (
         RunStatus.FAILED,
         synthesis_runs.DISCARDED_ERROR,
         None,
-        {},
     )
     assert run.progress < 100
+    assert _parts() == 0  # nothing of what it computed was stored after the discard
     # Found discarded during the themes, the execution stops there instead of computing on.
-    assert ("opinion_groups" in stages_reached) is (when == "after the last stage")
+    assert bool(finishing) is (when == "after the last step")
 
 
 def test_an_attempt_taken_over_by_another_worker_stops(app, small, monkeypatch):
     run_id = _left_behind(small, RunStatus.QUEUED).id
-    stages_reached: list[str] = []
-    original_themes = SynthesisPipeline._themes
+    finishing: list[int] = []
+    original_themes, original_finish = SynthesisPipeline._themes, SynthesisPipeline.finish
 
     def themes_then_taken_over(self, *args, **kwargs):
         # Redis thought this worker dead and gave the run to another, which started it again.
@@ -493,10 +506,13 @@ def test_an_attempt_taken_over_by_another_worker_stops(app, small, monkeypatch):
         return original_themes(self, *args, **kwargs)
 
     monkeypatch.setattr(SynthesisPipeline, "_themes", themes_then_taken_over)
-    assert run_execution.execute_run(run_id, on_progress=lambda s, p: stages_reached.append(s))
+    monkeypatch.setattr(
+        SynthesisPipeline, "finish", lambda *a, **k: finishing.append(1) or original_finish(*a, **k)
+    )
+    assert run_execution.execute_run(run_id)
     [run] = _runs()
     assert (run.status, run.attempts, run.result, run.error) == (RunStatus.RUNNING, 2, None, "")
-    assert "opinion_groups" not in stages_reached
+    assert finishing == []
 
 
 def test_a_late_crash_does_not_overwrite_the_verdict(app, small, monkeypatch):
@@ -506,7 +522,7 @@ def test_a_late_crash_does_not_overwrite_the_verdict(app, small, monkeypatch):
         _discard(small.id)
         raise RuntimeError("too late to matter")
 
-    monkeypatch.setattr(SynthesisPipeline, "run", discard_then_crash)
+    monkeypatch.setattr(SynthesisPipeline, "finish", discard_then_crash)
     run_execution.execute_run(run_id)
     [run] = _runs()
     assert (run.status, run.error) == (RunStatus.FAILED, synthesis_runs.DISCARDED_ERROR)
@@ -518,8 +534,52 @@ def test_an_interrupted_inline_run_is_failed_and_the_interruption_goes_on(app, s
     def interrupted(self, *args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(SynthesisPipeline, "run", interrupted)
+    monkeypatch.setattr(SynthesisPipeline, "prepare", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_execution.execute_run(run_id)
     [run] = _runs()
     assert (run.status, run.error) == (RunStatus.FAILED, "KeyboardInterrupt: ")
+
+
+def test_a_run_whose_message_was_lost_is_cancelled_and_a_new_one_starts(
+    app, small, analyst_client, inline
+):
+    run_id = _left_behind(small, RunStatus.QUEUED).id  # queued, and no worker will ever see it
+    url = f"/admin/consultations/{SLUG}/synthesis/runs/{run_id}"
+    assert "Avbryt kjøringen" in analyst_client.get(url).get_data(as_text=True)
+    assert _start(analyst_client, force="1").status_code == 302  # refused: one at a time
+    assert len(_runs()) == 1
+
+    assert analyst_client.post(f"{url}/cancel").status_code == 302
+    [run] = _runs()
+    assert (run.status, run.error) == (RunStatus.FAILED, run_execution.CANCELLED_ERROR)
+    assert run.finished_at is not None
+    page = analyst_client.get(url).get_data(as_text=True)
+    assert "avbrutt av en analytiker" in page and "Avbryt kjøringen" not in page
+
+    _start(analyst_client, force="1")
+    assert [r.status for r in _runs()] == [RunStatus.FAILED, RunStatus.DONE]
+    analyst_client.post(f"{url}/cancel")  # an ended run stays as it ended
+    assert _runs()[0].error == run_execution.CANCELLED_ERROR
+    cancels = select(func.count(AuditEvent.id)).where(AuditEvent.action == "synthesis.cancel")
+    assert db.session.scalar(cancels) == 1
+
+
+def test_a_cancelled_run_stops_at_its_next_step_and_keeps_nothing(app, small, monkeypatch):
+    run_id = _left_behind(small, RunStatus.QUEUED).id
+    original_themes = SynthesisPipeline._themes
+
+    def themes_while_cancelled(self, *args, **kwargs):
+        assert run_execution.cancel(db.session.get(SynthesisRun, run_id))
+        db.session.commit()
+        return original_themes(self, *args, **kwargs)
+
+    monkeypatch.setattr(SynthesisPipeline, "_themes", themes_while_cancelled)
+    assert run_execution.execute_run(run_id)
+    [run] = _runs()
+    assert (run.status, run.error, run.result) == (
+        RunStatus.FAILED,
+        run_execution.CANCELLED_ERROR,
+        None,
+    )
+    assert _parts() == 0

@@ -25,8 +25,8 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from hearing.extensions import db
-from hearing.models import RunStatus, Source, Status, SynthesisRun
-from hearing.services import synthesis_runs
+from hearing.models import RunStatus, Source, Status, SynthesisRun, SynthesisRunStep
+from hearing.services import run_steps, synthesis_runs
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import Answer, ConsultationSnapshot, Question, QuestionKind, Respondent
 from tests.conftest import _empty_tables, make_app
@@ -228,7 +228,14 @@ def test_two_workers_execute_runs_and_a_killed_workers_run_is_finished_by_the_ot
     runs = _runs(run_ids)
     assert [run.status for run in runs] == [RunStatus.DONE, RunStatus.DONE], workers.all_logs()
     assert all(run.result is not None for run in runs)
-    assert db.session.get(SynthesisRun, hanging_run.id).attempts == 2  # started again, once
+    # The killed worker's step (the question's themes) was started again, once.
+    step = db.session.scalar(
+        select(SynthesisRunStep).where(
+            SynthesisRunStep.run_id == hanging_run.id,
+            SynthesisRunStep.step == run_steps.question_step("1"),
+        )
+    )
+    assert step.attempts == 2
 
     # The survivor's worker process runs under the memory limit it set at boot.
     [worker_process] = _children(workers.started["survivor"].pid)

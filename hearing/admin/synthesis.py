@@ -64,6 +64,7 @@ RUN_ERRORS = {
     run_execution.QUEUE_UNAVAILABLE_ERROR: _l(
         "Kjøringen kunne ikke legges i køen (Redis svarte ikke). Prøv igjen."
     ),
+    run_execution.CANCELLED_ERROR: _l("Kjøringen ble avbrutt av en analytiker."),
 }
 DUPLICATE_KINDS = {
     "exact": _l("Identiske svar"),
@@ -220,6 +221,23 @@ def synthesis_run(slug: str, run_id: int) -> str:
         run_error=run_error,
         number=_number,
     )
+
+
+@bp.route("/consultations/<slug>/synthesis/runs/<int:run_id>/cancel", methods=["POST"])
+@roles_required(*SYNTHESIS_ROLES)
+def cancel_synthesis_run(slug: str, run_id: int) -> Response:
+    """Fail a queued or running run: one whose message the queue lost, or that hangs, would
+    otherwise block the consultation's next run until its time limit."""
+    consultation = consultation_or_404(slug)
+    run = _run_or_404(consultation, run_id)
+    if run_execution.cancel(run):
+        audit.record("synthesis.cancel", target=run, consultation_id=consultation.id)
+        db.session.commit()
+        flash(_("Kjøringen er avbrutt. Du kan starte en ny."), "success")
+    else:
+        db.session.rollback()
+        flash(_("Kjøringen var allerede avsluttet."), "info")
+    return redirect(url_for("admin.synthesis_run", slug=slug, run_id=run_id))
 
 
 @bp.route("/consultations/<slug>/synthesis/runs/<int:run_id>/status.json")

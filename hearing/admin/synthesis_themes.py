@@ -26,6 +26,7 @@ from hearing.admin.synthesis import (
 from hearing.auth import roles_required
 from hearing.extensions import db
 from hearing.services import synthesis_runs
+from hearing.services.run_results import RunResult
 from synthesis.theme_edits import (
     MarkReviewed,
     MergeThemes,
@@ -52,8 +53,9 @@ class EditRefused(ValueError):
     """The form does not describe an edit that can be made (the message says why)."""
 
 
-def _question_themes(result_themes: tuple[QuestionThemes, ...], code: str) -> QuestionThemes:
-    found = next((item for item in result_themes if item.question_code == code), None)
+def _question_themes(result: RunResult, code: str) -> QuestionThemes:
+    """One question's themes (the only question the stored result decodes), or 404."""
+    found = result.question_themes(code)
     if found is None:
         abort(404)
     return found
@@ -64,8 +66,8 @@ def _question_themes(result_themes: tuple[QuestionThemes, ...], code: str) -> Qu
 def synthesis_themes(slug: str, code: str) -> str:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    found = _question_themes(latest.result.themes, code)
-    by_hash = {p.passage_hash: p for p in latest.result.passages.get(code, ())}
+    found = _question_themes(latest.result, code)
+    by_hash = {p.passage_hash: p for p in latest.result.passages_of(code)}
     keys = [key for theme in found.themes for key in theme.respondent_keys]
     keys += list(found.cross_references)
     return render_template(
@@ -88,7 +90,7 @@ def synthesis_themes(slug: str, code: str) -> str:
 def edit_theme(slug: str, code: str) -> Response:
     consultation = consultation_or_404(slug)
     latest = latest_or_redirect(consultation)
-    found = _question_themes(latest.result.themes, code)
+    found = _question_themes(latest.result, code)
     kind = request.form.get("kind", "")
     try:
         edit = edit_from_form(kind, {theme.theme_id: theme for theme in found.themes})

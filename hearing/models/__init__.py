@@ -24,7 +24,15 @@ from hearing.models.submission import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from hearing.models.synthesis_run import RunScope, RunStatus, SynthesisRun, ThemeEdit
+from hearing.models.synthesis_run import (
+    RunScope,
+    RunStatus,
+    StepStatus,
+    SynthesisRun,
+    SynthesisRunPart,
+    SynthesisRunStep,
+    ThemeEdit,
+)
 from hearing.models.user import Role, User
 
 __all__ = [
@@ -60,11 +68,14 @@ __all__ = [
     "RunStatus",
     "Source",
     "Status",
+    "StepStatus",
     "Submission",
     "SubmissionOrgNumber",
     "SubmissionStatus",
     "SubmissionVersion",
     "SynthesisRun",
+    "SynthesisRunPart",
+    "SynthesisRunStep",
     "ThemeEdit",
     "User",
 ]

@@ -1,41 +1,64 @@
-"""Executing one synthesis run: claiming it, storing progress the pages follow, then the result
-or the reason it failed.
+"""Executing one synthesis run in steps: claiming them, storing progress the pages follow, each
+step's part of the result, and the reason a run failed.
 
-Whoever executes a run first *claims* it with a conditional UPDATE: only one claimant sees a
-changed row, so two workers never start the same attempt. The task queue (`hearing.tasks`)
-delivers a run's message at least once: when the worker executing it dies (killed, out of
-memory, its host gone), the engine hands the message to another worker, which finds the run
-still "running" and starts it again. That is safe, since a run only reads answers and writes
-its own row, and it happens once (`MAX_ATTEMPTS`): a run whose worker died twice is failed,
-instead of going from worker to worker taking each down. A run that raised an error (a time
-or memory limit included) is failed at once and not retried: it would fail the same way.
+A run is three kinds of step (`synthesis.pipeline`): `prepare` over all respondents, one
+`question` step per question with free text, and `finish`. On the task queue
+(`hearing.tasks`) each is a task of its own, so workers on several hosts share one run's
+questions; the inline executor (`execute_run`: tests, `hearing synthesize`) executes them in
+turn. Each step reads what it needs from the database (`hearing.services.answer_stream`, one
+question's answers at a time) and stores its output as parts (`hearing.services.run_results`),
+then commits; the last question step to finish queues the finish (`hearing.services.run_steps`),
+which stores the run's outline and marks it done.
 
-Every write of an attempt is conditional on the run still running under that attempt, so a
-late finisher cannot undo a verdict: a run whose results were discarded meanwhile (an erasure)
-stays failed, and an attempt that another worker took over stops at its next progress step.
+Whoever executes the first step *claims* the run with a conditional UPDATE: only one claimant
+sees a changed row, so two workers never start the same attempt; question and finishing steps
+are claimed alike in their own rows. The queue delivers a task at least once: when the worker
+executing it dies (killed, out of memory, its host gone), the engine hands the message to
+another worker, which finds the run (or step) still "running" and starts it again. That is
+safe, since a step only reads answers and replaces its own parts, and it happens once
+(`MAX_ATTEMPTS`): a step whose worker died twice fails the run, instead of going from worker to
+worker taking each down. A step that raised an error (a time or memory limit included) fails
+the run at once and is not retried: it would fail the same way.
+
+Every write of a step is conditional on the run still running under the attempt that planned
+it (and on the step still being this attempt's), so a late finisher cannot undo a verdict: a
+run whose results were discarded meanwhile (an erasure) or that an analyst cancelled stays
+failed, and a step that another worker took over stops at its next progress report.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from dramatiq.middleware import TimeLimitExceeded
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from hearing.extensions import db
-from hearing.models import Consultation, RunScope, RunStatus, SynthesisRun
+from hearing.models import Consultation, RunStatus, SynthesisRun, SynthesisRunStep
 from hearing.models.types import utcnow
-from hearing.services.snapshots import snapshot_of
-from synthesis.pipeline import STAGES, SynthesisPipeline
-from synthesis.publishable import publishable
-from synthesis.snapshot import ConsultationSnapshot
+from hearing.services import run_results, run_steps
+from hearing.services.answer_stream import DatabaseSource
+from synthesis.pipeline import STAGES, SynthesisPipeline, result_codec, summed_timings
+from synthesis.result_parts import (
+    finish_parts,
+    outline_of,
+    preparation_parts,
+    question_codes_of,
+    question_parts,
+    read_background,
+    read_duplicate_groups,
+)
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 MAX_ATTEMPTS = 2  # the first start, and one more after its worker died
 MAX_ERROR_CHARS = 4000
+# Percent of the progress bar at the end of the first step, and at the start of the finish;
+# the question steps fill the rest, each by its own progress.
+PREPARED_PERCENT, QUESTIONS_DONE_PERCENT = 8, 96
 log = logging.getLogger(__name__)
 
 # Stored as a run's error in bokmål, like every message id; the analyst's pages translate them
@@ -52,17 +75,17 @@ SERVER_RESTARTED_ERROR = (
     "Kjøringen ble avbrutt fordi serveren ble startet på nytt. Start en ny kjøring."
 )
 QUEUE_UNAVAILABLE_ERROR = "Kjøringen kunne ikke legges i køen (Redis svarte ikke). Prøv igjen."
+CANCELLED_ERROR = "Kjøringen ble avbrutt av en analytiker."
+
+# Sends the next task: (task name, run id, run attempt, question code or "").
+Send = Callable[[str, int, int, str], None]
+Progress = Callable[[str, int], None]
+QUESTION_TASK, FINISH_TASK = "question", "finish"
 
 
 class RunAbandoned(Exception):
-    """The run stopped being this attempt's while it executed: its results were discarded, or
-    another worker took it over. Whatever this attempt computes is dropped."""
-
-
-def scope_snapshot(consultation: Consultation, scope: str) -> ConsultationSnapshot:
-    """The answers a run of `scope` analyses: visible ones, or only the publishable ones."""
-    visible = snapshot_of(consultation, include_hidden=False)
-    return publishable(visible) if scope == RunScope.PUBLIC else visible
+    """The run stopped being this attempt's while it executed: its results were discarded, it
+    was cancelled, or another worker took it (or the step) over. What it computes is dropped."""
 
 
 def claim(run_id: int) -> int | None:
@@ -107,63 +130,255 @@ def claim(run_id: int) -> int | None:
     return attempt
 
 
-def execute_run(run_id: int, *, on_progress: Callable[[str, int], None] | None = None) -> bool:
-    """Claim and execute one run, committing progress as it goes; False if not claimed.
+def execute_run(run_id: int, *, on_progress: Progress | None = None) -> bool:
+    """Claim the run and execute all its steps here, in turn; False if not claimed.
 
-    Anything that ends an attempt early (an error in any stage, the time limit, running out of
+    Anything that ends an attempt early (an error in any step, the time limit, running out of
     memory, Ctrl+C at the terminal) marks the run failed with the reason, instead of leaving it
     running; an interruption of the process itself (KeyboardInterrupt, SystemExit) goes on up.
     """
     attempt = claim(run_id)
     if attempt is None:
         return False
-    run = db.session.get(SynthesisRun, run_id)
-    assert run is not None
-    parameters, consultation_id, scope = run.parameters, run.consultation_id, run.scope
+    with _ending_the_run_on_error(run_id, attempt):
+        codes = _prepare(run_id, attempt, on_progress)
+        for code in codes:
+            step = run_steps.question_step(code)
+            step_attempt = run_steps.claim(run_id, attempt, step)
+            db.session.commit()
+            if step_attempt is None:
+                raise RunAbandoned(run_id)
+            _question(run_id, attempt, code, step_attempt, on_progress)
+        released = run_steps.release_finish(run_id)
+        step_attempt = run_steps.claim(run_id, attempt, run_steps.FINISH)
+        db.session.commit()
+        if not released or step_attempt is None:
+            raise RunAbandoned(run_id)
+        _finish(run_id, attempt, step_attempt, on_progress)
+    return True
+
+
+def start_run(run_id: int, send: Send) -> None:
+    """The run's first task on the queue: claim, prepare, then send a task per question (or
+    the finish, for a run without text questions)."""
+    if run_steps.planned(run_id):  # delivered again after it was done: the steps are sent
+        db.session.rollback()
+        return
+    attempt = claim(run_id)
+    if attempt is None:
+        return
+    with _ending_the_run_on_error(run_id, attempt):
+        codes = _prepare(run_id, attempt, None)
+        for code in codes:
+            send(QUESTION_TASK, run_id, attempt, code)
+        _send_finish_when_last(run_id, attempt, send)
+
+
+def run_question(run_id: int, attempt: int, code: str, send: Send) -> None:
+    """A question's task: claim its step, compute and store the question's part, and send
+    the finish if it was the last question."""
+    step = run_steps.question_step(code)
+    step_attempt = _claim_step(run_id, attempt, step)
+    if step_attempt is None:
+        return
+    with _ending_the_run_on_error(run_id, attempt):
+        _question(run_id, attempt, code, step_attempt, None)
+        _send_finish_when_last(run_id, attempt, send)
+
+
+def finish_run(run_id: int, attempt: int) -> None:
+    """The finishing task: campaign tables, resubmissions, the outline; the run is done."""
+    step_attempt = _claim_step(run_id, attempt, run_steps.FINISH)
+    if step_attempt is None:
+        return
+    with _ending_the_run_on_error(run_id, attempt):
+        _finish(run_id, attempt, step_attempt, None)
+
+
+def _claim_step(run_id: int, attempt: int, step: str) -> int | None:
+    step_attempt = run_steps.claim(run_id, attempt, step)
+    if step_attempt is None and run_steps.lost_twice(run_id, step):
+        _fail(run_id, attempt, WORKER_LOST_ERROR)
+    db.session.commit()
+    if step_attempt is not None and step_attempt > 1:
+        log.warning("synthesis run %s: %s's worker was lost; attempt %s", run_id, step, attempt)
+    return step_attempt
+
+
+def _send_finish_when_last(run_id: int, attempt: int, send: Send) -> None:
+    released = run_steps.release_finish(run_id)
+    db.session.commit()
+    if released:
+        send(FINISH_TASK, run_id, attempt, "")
+
+
+@contextmanager
+def _ending_the_run_on_error(run_id: int, attempt: int) -> Iterator[None]:
+    """Whatever ends a step early ends the run, with the reason (unless it was abandoned)."""
     try:
-        consultation = db.session.get(Consultation, consultation_id)
-        if consultation is None:
-            raise LookupError(f"consultation {consultation_id} no longer exists")
-        snapshot = scope_snapshot(consultation, scope)
-        seen: tuple[str, int] = ("", -1)
-
-        def progress(stage: str, fraction: float) -> None:
-            nonlocal seen
-            percent = min(99, int(fraction * 100))
-            if (stage, percent) == seen:
-                return
-            seen = (stage, percent)
-            _store_while_attempting(run_id, attempt, stage=stage, progress=percent)
-            if on_progress is not None:
-                on_progress(stage, percent)
-
-        result = SynthesisPipeline(**parameters).run(snapshot, progress)
-        _store_while_attempting(
-            run_id,
-            attempt,
-            result=result.to_dict(),
-            input_hash=result.input_hash,
-            timings=result.timings,
-            status=RunStatus.DONE,
-            progress=100,
-            stage="",
-            finished_at=utcnow(),
-        )
+        yield
     except RunAbandoned:
         db.session.rollback()
-        log.warning("synthesis run %s is no longer attempt %s's; result dropped", run_id, attempt)
+        log.warning("synthesis run %s is no longer attempt %s's; work dropped", run_id, attempt)
     except BaseException as error:  # whatever ends the attempt must end the run
         log.error("synthesis run %s failed", run_id, exc_info=error)
         db.session.rollback()
-        db.session.execute(
-            update(SynthesisRun)
-            .where(*_attempting(run_id, attempt))
-            .values(status=RunStatus.FAILED, error=failure_text(error), finished_at=utcnow())
-        )
+        _fail(run_id, attempt, failure_text(error))
         db.session.commit()
         if isinstance(error, KeyboardInterrupt | SystemExit):
             raise
-    return True
+
+
+def _fail(run_id: int, attempt: int, error: str) -> None:
+    db.session.execute(
+        update(SynthesisRun)
+        .where(*_attempting(run_id, attempt))
+        .values(status=RunStatus.FAILED, error=error, finished_at=utcnow())
+    )
+
+
+def _context(run_id: int) -> tuple[SynthesisRun, SynthesisPipeline, DatabaseSource]:
+    run = db.session.get(SynthesisRun, run_id)
+    assert run is not None
+    consultation = db.session.get(Consultation, run.consultation_id)
+    if consultation is None:
+        raise LookupError(f"consultation {run.consultation_id} no longer exists")
+    return run, SynthesisPipeline(**run.parameters), DatabaseSource(consultation, run.scope)
+
+
+def _prepare(run_id: int, attempt: int, on_progress: Progress | None) -> tuple[str, ...]:
+    """Step 1; commits its parts and the plan of the other steps. The question codes."""
+    _, pipeline, source = _context(run_id)
+    report = _run_progress(run_id, attempt, on_progress, 0, PREPARED_PERCENT)
+    prepared = pipeline.prepare(source, report)
+    _store_while_attempting(
+        run_id,
+        attempt,
+        commit=False,
+        input_hash=prepared.input_hash,
+        timings=prepared.timings,
+        stage="themes",
+        progress=PREPARED_PERCENT,
+    )
+    run_results.delete_parts(run_id)
+    db.session.execute(delete(SynthesisRunStep).where(SynthesisRunStep.run_id == run_id))
+    run_results.store_parts(run_id, preparation_parts(result_codec(), prepared))
+    run_steps.plan(run_id, prepared.question_codes)
+    db.session.commit()
+    return prepared.question_codes
+
+
+def _question(
+    run_id: int, attempt: int, code: str, step_attempt: int, on_progress: Progress | None
+) -> None:
+    """Step 2 for one question; commits its parts with its step done."""
+    _, pipeline, source = _context(run_id)
+    step = run_steps.question_step(code)
+    background = read_background(run_results.loader(run_id))
+    seen = -1
+
+    def report(stage: str, fraction: float) -> None:
+        nonlocal seen
+        percent = min(99, int(fraction * 100))
+        if percent == seen:
+            return
+        seen = percent
+        if not run_steps.record(run_id, step, step_attempt, progress=percent):
+            db.session.rollback()
+            raise RunAbandoned(run_id)
+        done = run_steps.question_progress(run_id)
+        span = QUESTIONS_DONE_PERCENT - PREPARED_PERCENT
+        _store_while_attempting(
+            run_id, attempt, stage=stage, progress=PREPARED_PERCENT + int(done * span)
+        )
+        if on_progress is not None:
+            on_progress(stage, PREPARED_PERCENT + int(done * span))
+
+    outcome = pipeline.question(source, code, background, report)
+    _store_while_attempting(run_id, attempt, commit=False)  # holds the run's row until commit
+    if not run_steps.record(
+        run_id, step, step_attempt, status="done", progress=100, timings=outcome.timings
+    ):
+        raise RunAbandoned(run_id)
+    run_results.delete_parts(run_id, code)
+    run_results.store_parts(run_id, question_parts(result_codec(), outcome))
+    db.session.commit()
+
+
+def _finish(run_id: int, attempt: int, step_attempt: int, on_progress: Progress | None) -> None:
+    """Step 3; commits its parts and the outline, and the run is done."""
+    run, pipeline, source = _context(run_id)
+    _store_while_attempting(run_id, attempt, stage="duplicates", progress=QUESTIONS_DONE_PERCENT)
+    if on_progress is not None:
+        on_progress("duplicates", QUESTIONS_DONE_PERCENT)
+    load = run_results.loader(run_id)
+    groups = [
+        group for code in question_codes_of(load) for group in read_duplicate_groups(load, code)
+    ]
+    finished = pipeline.finish(source, groups)
+    del groups
+    timings = summed_timings([run.timings, *run_steps.timings(run_id), finished.timings])
+    outline = outline_of(load, run.parameters, timings)
+    _store_while_attempting(
+        run_id,
+        attempt,
+        commit=False,
+        result=run_results.outline_dict(outline),
+        timings=timings,
+        status=RunStatus.DONE,
+        progress=100,
+        stage="",
+        finished_at=utcnow(),
+    )
+    if not run_steps.record(run_id, run_steps.FINISH, step_attempt, status="done"):
+        raise RunAbandoned(run_id)
+    run_results.store_parts(run_id, finish_parts(result_codec(), finished))
+    db.session.commit()
+
+
+def execute_in_transaction(run: SynthesisRun) -> None:
+    """Every step of a new run here, in the caller's transaction (flush only), outside the
+    queue and its claims: for work that must finish before the caller commits. Each
+    question's part is stored as soon as it is computed, and only its groups are kept."""
+    _, pipeline, source = _context(run.id)
+    codec = result_codec()
+    prepared = pipeline.prepare(source)
+    run_results.store_parts(run.id, preparation_parts(codec, prepared))
+    groups, timings = [], [prepared.timings]
+    for code in prepared.question_codes:
+        outcome = pipeline.question(source, code, prepared.background)
+        run_results.store_parts(run.id, question_parts(codec, outcome))
+        groups += outcome.duplicate_groups
+        timings.append(outcome.timings)
+    finished = pipeline.finish(source, groups)
+    run_results.store_parts(run.id, finish_parts(codec, finished))
+    total = summed_timings([*timings, finished.timings])
+    outline = outline_of(run_results.loader(run.id), run.parameters, total)
+    run.result = run_results.outline_dict(outline)
+    run.input_hash, run.timings = prepared.input_hash, total
+    run.status, run.progress, run.attempts = RunStatus.DONE, 100, 1
+    run.finished_at = utcnow()
+    db.session.flush()
+
+
+def _run_progress(
+    run_id: int, attempt: int, on_progress: Progress | None, start: int, end: int
+) -> Callable[[str, float], None]:
+    """A pipeline progress callback that stores the run's progress (between `start` and `end`
+    percent) and commits, once per percent."""
+    seen: tuple[str, int] = ("", -1)
+
+    def report(stage: str, fraction: float) -> None:
+        nonlocal seen
+        percent = min(99, start + int(fraction * (end - start)))
+        if (stage, percent) == seen:
+            return
+        seen = (stage, percent)
+        _store_while_attempting(run_id, attempt, stage=stage, progress=percent)
+        if on_progress is not None:
+            on_progress(stage, percent)
+
+    return report
 
 
 def failure_text(error: BaseException) -> str:
@@ -183,6 +398,22 @@ def fail_queued(run_id: int, error: str) -> None:
         .values(status=RunStatus.FAILED, error=error, finished_at=utcnow())
     )
     db.session.commit()
+
+
+def cancel(run: SynthesisRun) -> bool:
+    """Fail an active run at an analyst's request (flush only): one whose message the queue
+    lost, or that hangs. Its steps still under way stop at their next write; whatever it
+    stored goes. False when the run was no longer active."""
+    cancelled = db.session.execute(
+        update(SynthesisRun)
+        .where(SynthesisRun.id == run.id, SynthesisRun.status.in_(ACTIVE))
+        .values(status=RunStatus.FAILED, error=CANCELLED_ERROR, finished_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if cancelled:
+        run_results.delete_parts(run.id)
+    db.session.flush()
+    return cancelled == 1
 
 
 def fail_runs_lost_in_restart(started_at: datetime) -> int:
@@ -213,11 +444,19 @@ def _attempting(run_id: int, attempt: int) -> tuple[Any, ...]:
     )
 
 
-def _store_while_attempting(run_id: int, attempt: int, **values: Any) -> None:
-    """Write to the run and commit, if it is still this attempt's; else `RunAbandoned`."""
+def _store_while_attempting(
+    run_id: int, attempt: int, *, commit: bool = True, **values: Any
+) -> None:
+    """Write to the run if it is still this attempt's, else `RunAbandoned`; commit unless
+    told not to (the caller then writes more in the same transaction: the UPDATE holds the
+    run's row, so a discard or a cancellation waits for it and sees what it wrote)."""
     stored = db.session.execute(
-        update(SynthesisRun).where(*_attempting(run_id, attempt)).values(**values)
+        update(SynthesisRun)
+        .where(*_attempting(run_id, attempt))
+        .values(**(values or {"id": run_id}))
     )
-    db.session.commit()
     if stored.rowcount != 1:
+        db.session.rollback()
         raise RunAbandoned(run_id)
+    if commit:
+        db.session.commit()

@@ -30,21 +30,32 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from exports.summary import SynthesisInputs
 from hearing import tasks
 from hearing.extensions import db
-from hearing.models import Consultation, RunScope, RunStatus, SynthesisRun, ThemeEdit
+from hearing.models import (
+    Consultation,
+    RunScope,
+    RunStatus,
+    SynthesisRun,
+    SynthesisRunPart,
+    ThemeEdit,
+)
 from hearing.models.types import utcnow
+from hearing.services import run_results
+from hearing.services.answer_stream import DatabaseSource
+from hearing.services.input_fingerprint import remembered_input_hash
 from hearing.services.run_execution import (
     ACTIVE,
     QUEUE_UNAVAILABLE_ERROR,
+    execute_in_transaction,
     execute_run,
     fail_queued,
-    scope_snapshot,
 )
-from synthesis.pipeline import SynthesisPipeline, SynthesisResult
+from hearing.services.run_results import RunResult
+from synthesis.pipeline import SynthesisPipeline
 from synthesis.theme_edits import ThemeEdit as Edit
 from synthesis.theme_edits import edit_from_dict, edit_to_dict
 
@@ -72,7 +83,7 @@ class RunRequest:
 @dataclass(frozen=True)
 class LatestResult:
     run: SynthesisRun
-    result: SynthesisResult  # with the consultation's theme edits applied
+    result: RunResult  # with the consultation's theme edits applied
 
 
 def run_parameters(
@@ -102,7 +113,7 @@ def request_run(
 
     `RunRefused` while another run of the consultation is active (one at a time) or the
     installation already runs `SYNTHESIS_MAX_ACTIVE_RUNS`."""
-    input_hash = SynthesisPipeline(**parameters).input_hash(scope_snapshot(consultation, scope))
+    input_hash = input_hash_now(consultation, parameters, scope)
     if not force:
         for status in (ACTIVE, (RunStatus.DONE,)):
             existing = _latest_run(consultation.id, status, scope)
@@ -149,23 +160,15 @@ def run_inline(
 
     For work that must finish before the caller's commit: republishing at once after an
     erasure or a hidden answer, and `hearing publish` at the terminal."""
-    snapshot = scope_snapshot(consultation, scope)
-    result = SynthesisPipeline(**parameters).run(snapshot)
-    now = utcnow()
     run = SynthesisRun(
         consultation_id=consultation.id,
-        status=RunStatus.DONE,
+        status=RunStatus.RUNNING,
         scope=scope,
         parameters=parameters,
-        input_hash=result.input_hash,
-        result=result.to_dict(),
-        timings=result.timings,
-        progress=100,
-        attempts=1,
-        finished_at=now,
     )
     db.session.add(run)
     db.session.flush()
+    execute_in_transaction(run)
     return run
 
 
@@ -174,7 +177,9 @@ def discard_results(consultation: Consultation) -> int:
 
     After an erasure a stored result still holds the respondent's key and words (in passages,
     quotes, templates, keywords); a result cannot be reliably scrubbed of one person's
-    influence, so it goes. How many runs were discarded."""
+    influence, so it goes, with every part of it. How many runs were discarded."""
+    runs = select(SynthesisRun.id).where(SynthesisRun.consultation_id == consultation.id)
+    db.session.execute(delete(SynthesisRunPart).where(SynthesisRunPart.run_id.in_(runs)))
     discarded = db.session.execute(
         update(SynthesisRun)
         .where(
@@ -291,12 +296,8 @@ def current_public_result(consultation: Consultation) -> LatestResult | None:
 
 def result_of(run: SynthesisRun, consultation: Consultation) -> LatestResult | None:
     """`run`'s result with the consultation's theme edits applied; None if it has none."""
-    if run.result is None:
-        return None
-    try:
-        result = SynthesisResult.from_dict(run.result)
-    except ValueError:
-        log.warning("synthesis run %s has a result in an older format", run.id)
+    result = run_results.stored_result(run)
+    if result is None:
         return None
     return LatestResult(run, result.with_theme_edits(theme_edits(consultation)))
 
@@ -329,5 +330,11 @@ def is_current(run: SynthesisRun, consultation: Consultation) -> bool:
 
 
 def input_hash_now(consultation: Consultation, parameters: dict[str, Any], scope: str) -> str:
-    """The input hash a run of `scope` with `parameters` would have on today's answers."""
-    return SynthesisPipeline(**parameters).input_hash(scope_snapshot(consultation, scope))
+    """The input hash a run of `scope` with `parameters` would have on today's answers (the
+    answers streamed through the hash, one respondent at a time)."""
+
+    def compute() -> str:
+        return SynthesisPipeline(**parameters).hash_of(DatabaseSource(consultation, scope))
+
+    # Hashed once per change of the responses, not on every page view that asks.
+    return remembered_input_hash(consultation, parameters, scope, compute)
