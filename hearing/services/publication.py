@@ -185,6 +185,10 @@ def _make_publication(
         or 0
     ) + 1
     now = utcnow()
+    consultation.status = Status.PUBLISHED
+    if consultation.published_at is None:
+        consultation.published_at = now
+    db.session.flush()  # the consultation's version below is then the published one's
     publication = Publication(
         consultation_id=consultation.id,
         number=number,
@@ -223,9 +227,6 @@ def _make_publication(
         publication.summaries.append(PublishedSummary(locale=locale, content=freeze(summary)))
     db.session.add(publication)
     remove_published_files(consultation)
-    consultation.status = Status.PUBLISHED
-    if consultation.published_at is None:
-        consultation.published_at = now
     db.session.flush()
     return publication
 
