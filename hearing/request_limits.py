@@ -3,7 +3,9 @@ that take files an allowance for them on top.
 
 Flask lets a view raise its own request's limit, but the form is read before any view runs
 (the CSRF check and the NUL-byte guard read it first), so a page's allowance is known to the
-request itself: pages register theirs with `allow_files`, and `LimitedRequest` adds it.
+request itself: pages register theirs with `allow_files`, and `LimitedRequest` adds it to a
+multipart request (the only kind that carries files). What is typed stays bounded there too:
+each field of a multipart form by `MAX_FORM_MEMORY_SIZE`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class LimitedRequest(Request):
         limit = super().max_content_length
         allowance = _ALLOWANCES.get(self.endpoint or "")
         if limit is None or allowance is None or self._max_content_length is not None:
+            return limit
+        if self.mimetype != "multipart/form-data":  # no files: what is typed, no more
             return limit
         return limit + allowance(current_app.config)
 

@@ -204,3 +204,15 @@ def test_files_may_take_the_request_beyond_the_limit_for_text(
     response = _post(client, full_answer(consultation), (pdf, "langt.pdf"))
     assert response.status_code == 302, response.status_code
     assert db.session.scalar(select(Attachment.size)) == len(pdf)
+
+
+def test_what_is_typed_stays_bounded_beside_files(
+    app: Flask, client: FlaskClient, consultation: Consultation
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    typed = full_answer(consultation, on_behalf_of="x" * 10_000)
+    assert client.post(FORM, data=typed).status_code == 413  # no files: no allowance
+    app.config["MAX_FORM_MEMORY_SIZE"] = 4096
+    with_file = _post(client, typed, (pdf_letter(["Vedlegg"]), "v.pdf"))
+    assert with_file.status_code == 413  # a field of a multipart form has its own bound
+    assert db.session.scalar(select(func.count(Submission.id))) == 0
