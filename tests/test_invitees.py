@@ -11,13 +11,13 @@ from flask.testing import FlaskClient
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from forms import org_number
 from hearing.extensions import db
 from hearing.imports.format_error import LongFormatError
 from hearing.imports.invitee_file import read_invitee_file
 from hearing.imports.limits import ImportLimits, LimitExceeded
 from hearing.models import Invitee, MatchStatus, SubmissionOrgNumber
 from hearing.services import invitees
+from synthesis import org_number
 from tests.respond_support import SLUG, full_answer, make_consultation, token_from
 
 VALID = ("974760673", "923609016", "971526920", "983887457")

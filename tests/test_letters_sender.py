@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from hearing.letters.extract import extract_letter
-from hearing.letters.sender import SenderProposal, is_valid_organisation_number, propose_sender
+from hearing.letters.sender import SenderProposal, propose_sender
+from synthesis.org_number import is_valid as is_valid_organisation_number
 from tests.letters_support import (
     HELSEDIR_ON_GOALS,
     NKVTS_ON_GOALS,

@@ -11,7 +11,6 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from forms import org_number
 from forms.invitees import (
     MATCH_ACTIONS,
     InvitationSettingsForm,
@@ -33,6 +32,7 @@ from hearing.models import Consultation, Invitee, MatchMethod, MatchStatus, Role
 from hearing.models.types import utcnow
 from hearing.services import invitees, outbox
 from hearing.services.mail_compose import base_url
+from synthesis import org_number
 
 READERS = (Role.ADMIN, Role.ANALYST)
 _XLSX_MAGIC = b"PK\x03\x04"

@@ -22,12 +22,12 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from forms import org_number
 from hearing.imports.csv_decode import decode_csv
 from hearing.imports.format_error import LongFormatError
 from hearing.imports.limits import Deadline, ImportLimits, LimitExceeded
 from hearing.imports.long_format import check_unpacked_size, sniff_delimiter
 from hearing.imports.xlsx_scan import check_workbook_cells
+from synthesis import org_number
 
 FIELDS = ("name", "org_number", "email", "category")
 HEADER_ALIASES: dict[str, str] = {

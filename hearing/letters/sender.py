@@ -26,6 +26,7 @@ from hearing.letters.signature import (
     is_person_name,
     read_signature,
 )
+from synthesis import org_number
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
@@ -41,7 +42,6 @@ _ORG_NUMBER_LABEL = re.compile(
 _VAT_SUFFIX = re.compile(r"\s*MVA\b")
 _LABEL_REACH = 40
 _ENDS = 20_000  # the letterhead and the footer, where the organisation number is written
-_ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _LABELLED_ORGANISATION = re.compile(
     r"^(?:avsender|høringsinstans|høyringsinstans|instans|organisasjon|virksomhet|verksemd"
     r"|navn på (?:organisasjon|høringsinstans|virksomhet)|på vegne av|innsender"
@@ -102,15 +102,6 @@ def propose_sender(text: str) -> SenderProposal:
     )
 
 
-def is_valid_organisation_number(digits: str) -> bool:
-    """Nine digits whose last is the mod-11 check digit of the first eight (Brønnøysund)."""
-    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
-        return False
-    remainder = sum(int(d) * w for d, w in zip(digits, _ORG_NUMBER_WEIGHTS, strict=False)) % 11
-    check = (11 - remainder) % 11
-    return check != 10 and check == int(digits[8])
-
-
 def _organisation_number(text: str) -> str:
     """The first labelled organisation number ("Org.nr. 974 760 673", "NO 974 760 673 MVA")
     whose check digit is right, in `text` (the letter's head and foot)."""
@@ -121,7 +112,7 @@ def _organisation_number(text: str) -> str:
         if label[0].strip().upper() == "NO" and not _VAT_SUFFIX.match(text, match.end()):
             continue
         digits = re.sub(r"\D", "", match[0])
-        if is_valid_organisation_number(digits):
+        if org_number.is_valid(digits):
             return digits
     return ""
 

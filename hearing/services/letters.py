@@ -26,7 +26,6 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
-from forms import org_number
 from forms.registration import oslo_day, start_of_day
 from forms.response import ResponseContent
 from hearing.extensions import db
@@ -50,6 +49,7 @@ from hearing.services import attachments
 from hearing.services.form_shapes import CategoryShape, QuestionShape, form_shape
 from hearing.services.response_rows import ResponseRows, answer_of, store_responses
 from hearing.services.responses import apply_content
+from synthesis import org_number
 from synthesis.answers import Answer
 from synthesis.crossref import is_general_question
 from synthesis.minhash import words
