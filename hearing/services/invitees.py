@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from forms import org_number
 from hearing.extensions import db
 from hearing.imports.invitee_file import InviteeRow
 from hearing.models import (
@@ -40,6 +39,7 @@ from hearing.models import (
 )
 from hearing.services import outbox
 from hearing.services.references import hash_token
+from synthesis import org_number
 from synthesis.minhash import words
 from synthesis.resubmissions import body_name
 from synthesis.snapshot import Sector
