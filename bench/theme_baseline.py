@@ -7,6 +7,11 @@ information as the tool: the answers' text and nothing else, so its number of cl
 chosen by cosine silhouette over 2–10 (at most one less than the number of answers). The
 benchmark also reports it with the oracle k, the number of gold themes, clearly labelled as
 such: that is an upper reference, not a fair competitor. Deterministic for a `random_state`.
+
+The tool reads the answers' positions on the scale and finds themes within each side of it
+(`synthesis.theme_stance`). So that its margin is not just the stance, the benchmark also
+reports the baseline given the same positions (`within_sides`): k-means as above, fitted
+separately on the answers of each side (agreeing, disagreeing, neither or no position).
 """
 
 from __future__ import annotations
@@ -75,6 +80,27 @@ class TfidfKMeansBaseline:
             warnings.simplefilter("ignore", ConvergenceWarning)
             model = KMeans(n_clusters=k, n_init=10, random_state=self.random_state)
             return model.fit_predict(vectors)
+
+
+def within_sides(
+    keys: Sequence[str],
+    texts: Sequence[str],
+    sides: Sequence[int],
+    language: str = "nb",
+    random_state: int = 0,
+) -> list[set[str]]:
+    """The baseline fitted on the answers of each side of the scale on its own (`sides`: one
+    side per answer, e.g. `synthesis.theme_stance.side`), clusters of all sides together."""
+    clusters: list[set[str]] = []
+    for chosen in sorted(set(sides)):
+        at = [i for i, one in enumerate(sides) if one == chosen]
+        model = TfidfKMeansBaseline(language=language, random_state=random_state)
+        if len(at) < 2:
+            clusters.append({keys[i] for i in at})
+            continue
+        model.fit([texts[i] for i in at])
+        clusters += model.clusters([keys[i] for i in at])
+    return clusters
 
 
 def baseline_stop_words(language: str) -> list[str]:

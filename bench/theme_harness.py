@@ -4,9 +4,11 @@ The tool is run exactly as `SynthesisPipeline._themes` runs it (a `ThemeModel` w
 pipeline's default parameters, fitted on the whole snapshot and one question code, its result
 read through `to_question_themes`), so whatever `synthesis.themes` holds when the benchmark
 runs is what is measured. The baseline sees the same scored answers (cross-references
-excluded, as the tool excludes them itself). Two trivial clusterings are scored beside them
-to calibrate the scale: every answer its own theme, and all answers one theme; on small
-questions with small gold themes the first scores well, so a figure near it is no success.
+excluded, as the tool excludes them itself), plain (the text only) and, beside it, given the
+answers' sides on the scale as the tool is (`bench.theme_baseline.within_sides`). Two
+trivial clusterings are scored beside them to calibrate the scale: every answer its own theme,
+and all answers one theme; on small questions with small gold themes the first scores well,
+so a figure near it is no success.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench.theme_baseline import TfidfKMeansBaseline
+from bench.theme_baseline import TfidfKMeansBaseline, within_sides
 from bench.theme_gold import EvalUnit
 from bench.theme_metrics import ThemeScores, best_match_scores, is_other_bucket
+from synthesis.theme_stance import scale_values_for, side
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class UnitResult:
     baseline_k: int
     baseline_oracle: ThemeScores
     baseline_seconds: float
+    baseline_stance: ThemeScores
+    baseline_stance_k: int
     singletons: ThemeScores
     one_theme: ThemeScores
 
@@ -55,6 +60,8 @@ class UnitResult:
             "baseline_k": self.baseline_k,
             "baseline_oracle_k": _scores(self.baseline_oracle),
             "baseline_seconds": round(self.baseline_seconds, 3),
+            "baseline_within_stance": _scores(self.baseline_stance),
+            "baseline_within_stance_k": self.baseline_stance_k,
             "reference_singletons": _scores(self.singletons),
             "reference_one_theme": _scores(self.one_theme),
         }
@@ -77,6 +84,9 @@ def evaluate_unit(unit: EvalUnit, random_state: int = 0) -> UnitResult:
     oracle = TfidfKMeansBaseline(
         n_clusters=len(gold), language=language, random_state=random_state
     ).fit(texts)
+    values, size = scale_values_for(unit.snapshot, unit.question_code)
+    sides = [side(values.get(key), size) for key in keys]
+    stance_clusters = within_sides(keys, texts, sides, language, random_state)
 
     return UnitResult(
         dataset=unit.dataset,
@@ -92,6 +102,8 @@ def evaluate_unit(unit: EvalUnit, random_state: int = 0) -> UnitResult:
         baseline_k=chosen.n_clusters_,
         baseline_oracle=best_match_scores(gold, oracle.clusters(keys), keys),
         baseline_seconds=baseline_seconds,
+        baseline_stance=best_match_scores(gold, stance_clusters, keys),
+        baseline_stance_k=len(stance_clusters),
         singletons=best_match_scores(gold, [{key} for key in keys], keys),
         one_theme=best_match_scores(gold, [set(keys)], keys),
     )

@@ -8,8 +8,9 @@ Datasets: IBM ArgKP (`bench.argkp`: one unit per topic, key points as themes; re
 tune on `train`) and seed 004 coded by hand (`bench/gold/seed004_themes.json`, questions 1.a,
 1.b, 2, 3 and 4; seed 004 has no split, and the tool's authors have read it, so it is not
 unseen data). For each unit the script fits the current `synthesis.themes.ThemeModel` as the
-synthesis pipeline does, and in the same run TF-IDF + k-means with k chosen by silhouette and
-with the oracle k (the number of gold themes). Scores are mean best-match F1
+synthesis pipeline does, and in the same run TF-IDF + k-means with k chosen by silhouette, with
+the oracle k (the number of gold themes), and within each side of the scale (given the
+answers' positions, as the tool is). Scores are mean best-match F1
 (`bench.theme_metrics`), macro-averaged over units.
 
 Prints a Markdown table and writes the figures as JSON (default
@@ -43,6 +44,7 @@ COLUMNS = (
     "tool F1",
     "baseline F1",
     "baseline-oracle-k F1",
+    "baseline-within-stance F1",
     "tool themes found",
     "seconds",
     "tool F1 sym",
@@ -74,6 +76,8 @@ def summarise(results: list[UnitResult]) -> dict[str, dict]:
             "baseline_f1": macro(r.baseline.gold_to_predicted for r in mine),
             "baseline_f1_symmetric": macro(r.baseline.symmetric for r in mine),
             "baseline_oracle_k_f1": macro(r.baseline_oracle.gold_to_predicted for r in mine),
+            "baseline_within_stance_f1": macro(r.baseline_stance.gold_to_predicted for r in mine),
+            "baseline_within_stance_f1_symmetric": macro(r.baseline_stance.symmetric for r in mine),
             "reference_singletons_f1": macro(r.singletons.gold_to_predicted for r in mine),
             "reference_one_theme_f1": macro(r.one_theme.gold_to_predicted for r in mine),
             "tool_themes": sum(r.tool_themes for r in mine),
@@ -95,6 +99,7 @@ def markdown(results: list[UnitResult], summary: dict[str, dict]) -> str:
                 result.tool.gold_to_predicted,
                 result.baseline.gold_to_predicted,
                 result.baseline_oracle.gold_to_predicted,
+                result.baseline_stance.gold_to_predicted,
                 result.tool_themes,
                 result.tool_seconds,
                 result.tool.symmetric,
@@ -112,6 +117,7 @@ def markdown(results: list[UnitResult], summary: dict[str, dict]) -> str:
                 total["tool_f1"],
                 total["baseline_f1"],
                 total["baseline_oracle_k_f1"],
+                total["baseline_within_stance_f1"],
                 total["tool_themes"],
                 total["tool_seconds"],
                 total["tool_f1_symmetric"],

@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from synthesis.snapshot import ConsultationSnapshot
 
 MIN_MINORITY_SHARE = 0.1
+MIN_CAMP_PASSAGES = 20
 AGREE, NEUTRAL, DISAGREE = 1, 0, -1
 
 
@@ -89,3 +92,34 @@ def split_by_stance(
         camp = side(values.get(respondent_of[position]), size)
         parts[larger if camp == NEUTRAL else camp].append(position)
     return [StanceGroup(parts[AGREE]), StanceGroup(parts[DISAGREE])]
+
+
+def fitting_camps(
+    respondent_of: Sequence[str],
+    fitted_rows: np.ndarray,
+    values: Mapping[str, int],
+    size: int,
+) -> np.ndarray | None:
+    """Camp of each passage when both sides of the scale are large enough to have themes of
+    their own: 0 for the larger side (with neutral answers and members without a position),
+    1 for the smaller; None otherwise.
+
+    Themes found within each camp never mix opposite views, which a split afterwards only
+    repairs for themes that happen to be clear-cut. "Large enough": the smaller side holds at
+    least `MIN_MINORITY_SHARE` of the respondents who took a side and `MIN_CAMP_PASSAGES` of
+    the distinct passages the themes are fitted on (`fitted_rows`), as does the larger camp:
+    enough for two themes each.
+    """
+    if size < 2 or not values:
+        return None
+    camp_side = np.array([side(values.get(key), size) for key in respondent_of], dtype=np.int64)
+    taking_sides = {key: side(value, size) for key, value in values.items()}
+    agree = sum(1 for camp in taking_sides.values() if camp == AGREE)
+    disagree = sum(1 for camp in taking_sides.values() if camp == DISAGREE)
+    smaller = DISAGREE if disagree <= agree else AGREE
+    if min(agree, disagree) < MIN_MINORITY_SHARE * (agree + disagree):
+        return None
+    camps = (camp_side == smaller).astype(np.int64)
+    if np.bincount(camps[fitted_rows], minlength=2).min() < MIN_CAMP_PASSAGES:
+        return None
+    return camps

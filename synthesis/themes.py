@@ -18,8 +18,10 @@ cross-references. The steps, each in its own module:
    shares enough with, and a theme raised by too few authors is dissolved into the others.
    Answers with no passage in any theme form the "Annet / enkeltinnspill" bucket instead of
    being forced into a theme.
-5. Stance (`synthesis.theme_stance`): a theme whose members clearly answered the scale on
-   both sides is split in two, or flagged.
+5. Stance (`synthesis.theme_stance`): when both sides of the question's scale hold enough
+   answers, themes are found within each side (step 2 fits each camp on its own, and a
+   passage joins only its own camp's themes); otherwise a theme whose members clearly
+   answered the scale on both sides is split in two, or flagged.
 6. Description (`synthesis.theme_summary`, `synthesis.theme_labels`): keywords most of the
    theme's authors share and few others use, a label phrase, informative quotes.
 
@@ -49,7 +51,12 @@ from synthesis.theme_background import TermBackground, consultation_background
 from synthesis.theme_dedup import distinct_passages
 from synthesis.theme_labels import verbal_lemmas
 from synthesis.theme_projection import ThemeProjection
-from synthesis.theme_stance import StanceGroup, scale_values_for, split_by_stance
+from synthesis.theme_stance import (
+    StanceGroup,
+    fitting_camps,
+    scale_values_for,
+    split_by_stance,
+)
 from synthesis.theme_summary import (
     QuestionThemes,
     Quote,
@@ -195,8 +202,16 @@ class ThemeModel:
             max_iter=self.max_iter,
             random_state=self.random_state,
         )
+        camps = None
+        if self.n_themes is None:  # a number asked for is the number of themes, not per camp
+            camps = fitting_camps(
+                [passage.respondent_key for passage in self.passages_],
+                distinct.first[docs.lengths[distinct.first] > 0],
+                scale_values,
+                scale_size,
+            )
         with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
-            projection.fit(self.passages_, docs, distinct, background)
+            projection.fit(self.passages_, docs, distinct, background, camps)
         self.n_themes_, self.scores_ = projection.n_themes_, projection.scores_
         theme = assign_passages(
             projection,
