@@ -4,7 +4,9 @@ results, `hearing synthesize`, analyst pages. (Redis workers: test_task_queue_re
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -22,6 +24,7 @@ from hearing.models import (
     Source,
     SynthesisRun,
     SynthesisRunPart,
+    SynthesisRunStep,
     ThemeEdit,
 )
 from hearing.models.types import utcnow
@@ -583,3 +586,46 @@ def test_a_cancelled_run_stops_at_its_next_step_and_keeps_nothing(app, small, mo
         None,
     )
     assert _parts() == 0
+
+
+def test_the_embedded_queue_executes_a_runs_questions_at_the_same_time(
+    app, analyst_client, embedded, monkeypatch
+):
+    """Each question is a task: the embedded worker's two threads take a run's two questions
+    at once (each question's themes wait at a barrier for the other's), then the finish."""
+    snapshot = _small_snapshot()
+    snapshot = replace(
+        snapshot,
+        questions=(*snapshot.questions, Question("3", "Og ellers?", QuestionKind.TEXT)),
+        respondents=tuple(
+            replace(r, answers={**r.answers, "3": replace(r.answers["2"], question_code="3")})
+            for r in snapshot.respondents
+        ),
+    )
+    consultation = create_consultation(snapshot, slug=SLUG)
+    add_respondents(consultation, snapshot.respondents, source=Source.IMPORT)
+    db.session.commit()
+    meeting, threads = threading.Barrier(2, timeout=60), set()
+    original_themes = SynthesisPipeline._themes
+
+    def meet(self, *args, **kwargs):
+        threads.add(threading.get_ident())
+        meeting.wait()
+        return original_themes(self, *args, **kwargs)
+
+    monkeypatch.setattr(SynthesisPipeline, "_themes", meet)
+    _start(analyst_client)
+    embedded.join()
+    [run] = _runs()
+    assert (run.status, run.error, run.progress) == (RunStatus.DONE, "", 100)
+    assert len(threads) == 2
+    steps = db.session.scalars(select(SynthesisRunStep).order_by(SynthesisRunStep.step))
+    assert [(s.step, s.status, s.attempts) for s in steps] == [
+        ("finish", "done", 1),
+        ("question:2", "done", 1),
+        ("question:3", "done", 1),
+    ]
+    assert [q.question_code for q in synthesis_runs.latest_result(consultation).result.themes] == [
+        "2",
+        "3",
+    ]

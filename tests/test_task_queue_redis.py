@@ -25,7 +25,14 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from hearing.extensions import db
-from hearing.models import RunStatus, Source, Status, SynthesisRun, SynthesisRunStep
+from hearing.models import (
+    Consultation,
+    RunStatus,
+    Source,
+    Status,
+    SynthesisRun,
+    SynthesisRunStep,
+)
 from hearing.services import run_steps, synthesis_runs
 from hearing.services.snapshots import add_respondents, create_consultation
 from synthesis.snapshot import Answer, ConsultationSnapshot, Question, QuestionKind, Respondent
@@ -156,14 +163,23 @@ def _wait_for(found: Callable[[], T | None], what: str, workers: Workers) -> T:
     pytest.fail(f"no {what} after {WAIT_SECONDS} s; runs {runs}; logs:\n{workers.all_logs()}")
 
 
-def _queue_run(slug: str) -> int:
-    """A closed consultation of eight respondents writing on two topics, and a queued run."""
+def _queue_run(slug: str, questions: int = 1) -> int:
+    """A closed consultation of eight respondents writing on two topics (to each of
+    `questions` questions), and a queued run."""
+    codes = [str(number) for number in range(1, questions + 1)]
     snapshot = ConsultationSnapshot(
-        slug=slug, title=slug, questions=(Question("1", "Hva bør endres?", QuestionKind.TEXT),)
+        slug=slug,
+        title=slug,
+        questions=tuple(Question(code, "Hva bør endres?", QuestionKind.TEXT) for code in codes),
     )
     consultation = create_consultation(snapshot, slug=slug, status=Status.CLOSED)
     respondents = [
-        Respondent(f"r{n}", f"R {n}", "", answers={"1": Answer("1", text=f"{TEXTS[n % 2]} {n}")})
+        Respondent(
+            f"r{n}",
+            f"R {n}",
+            "",
+            answers={code: Answer(code, text=f"{TEXTS[n % 2]} {n}") for code in codes},
+        )
         for n in range(8)
     ]
     add_respondents(consultation, respondents, source=Source.IMPORT)
@@ -240,3 +256,29 @@ def test_two_workers_execute_runs_and_a_killed_workers_run_is_finished_by_the_ot
     # The survivor's worker process runs under the memory limit it set at boot.
     [worker_process] = _children(workers.started["survivor"].pid)
     assert _address_space_limit(worker_process) == str(MEMORY_LIMIT_MB * 1024 * 1024)
+
+
+def test_two_workers_share_the_questions_of_one_run(queue_app, workers, tmp_path):
+    """Each question of a run is a task of its own: two workers execute a run's two questions
+    at the same time (each question's themes wait until the other's have started), and the
+    finishing task, queued by whichever question ends last, marks the run done."""
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    for name in ("first", "second"):
+        workers.start(name, "--meet-in-themes", str(meeting))
+    for name in workers.started:
+        _wait_for(lambda name=name: READY in workers.log(name), f"ready {name} worker", workers)
+
+    run_id = _queue_run("delt", questions=2)
+    _wait_for(
+        lambda: _runs([run_id])[0].status in (RunStatus.DONE, RunStatus.FAILED),
+        "end of the run",
+        workers,
+    )
+    run = _runs([run_id])[0]
+    assert (run.status, run.error) == (RunStatus.DONE, ""), workers.all_logs()
+    met = sorted(path.name for path in meeting.iterdir())
+    assert len({name.split("-")[0] for name in met}) == 2  # two worker processes
+    assert sorted(name.split("-")[1] for name in met) == ["1", "2"]
+    latest = synthesis_runs.latest_result(db.session.get(Consultation, run.consultation_id))
+    assert [found.question_code for found in latest.result.themes] == ["1", "2"]
