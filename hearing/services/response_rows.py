@@ -4,7 +4,7 @@ stored: the web form, a letter the secretariat types in, a compiled document, a 
 `ResponseRows` knows one consultation's categories and questions and turns a `NewResponse`
 into a `submissions` row and its `answers` rows, each as a tuple under `SUBMISSION_COLUMNS`
 and `ANSWER_COLUMNS`. `store_responses` inserts them with two Core statements; the long-format
-import (`hearing.imports.long_loader`) takes the same tuples past SQLAlchemy's parameter
+import (`hearing.services.long_loader`) takes the same tuples past SQLAlchemy's parameter
 processing to the driver, for files of 100,000 rows, giving `ResponseRows` the columns' own
 conversions so that both store exactly the same values. Every column is given (no table
 default is left to apply), so the two paths cannot drift apart.
