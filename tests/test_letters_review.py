@@ -181,6 +181,10 @@ def test_letters_awaiting_review_count_nowhere(
     assert (counts.published, counts.left_out) == (0, 0)
     letters_page = admin_client.get(LETTERS).get_data(as_text=True)
     assert "1 brev venter på gjennomgang." in letters_page
+    assert plan(consultation).awaiting_review == 1
+    publication_page = admin_client.get("/admin/consultations/skolemat/publication")
+    warning = "1 registrert brev venter på gjennomgang og kommer ikke med før det er bekreftet."
+    assert warning in publication_page.get_data(as_text=True)
 
 
 def test_typed_text_for_a_scan_is_cut_into_passages(

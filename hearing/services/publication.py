@@ -69,6 +69,7 @@ class PublicationPlan:
     counts: PublicationCounts
     drafts: int
     withdrawn: int
+    awaiting_review: int  # registered letters not yet confirmed: they count nowhere until then
     run: synthesis_runs.LatestResult | None  # the current public run, if there is one
 
     @property
@@ -94,6 +95,7 @@ def plan(consultation: Consultation) -> PublicationPlan:
         ),
         drafts=statuses.get(SubmissionStatus.DRAFT, 0),
         withdrawn=statuses.get(SubmissionStatus.WITHDRAWN, 0),
+        awaiting_review=statuses.get(SubmissionStatus.REVIEW, 0),
         run=synthesis_runs.current_public_result(consultation),
     )
 
