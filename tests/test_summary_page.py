@@ -55,7 +55,9 @@ def test_page_shows_questions_categories_answers_and_downloads(client: FlaskClie
         "Organisasjon (Privat)",
         "Privatperson (Enkeltperson)",
     ]
-    assert re.search(r"NTNU(?:</a>)?</th>\s*<td>\s*<p class=\"scale-answer\">Hverken eller</p>", html)
+    assert re.search(
+        r"NTNU(?:</a>)?</th>\s*<td>\s*<p class=\"scale-answer\">Hverken eller</p>", html
+    )
     assert "på vegne av Avdeling barn og unge" in html
     assert html.count('class="not-answered"') == 3
     # Eight published respondents; question 1 has six answers, so two did not answer.
