@@ -1,13 +1,11 @@
-"""What a reader sees of a theme: a short label phrase and quotes that say something.
+"""What a reader sees of a theme besides its label: quotes that say something, and the words
+that may not name it.
 
-A label is what an analyst would write above the theme: a few words of the theme's own text.
-It is a phrase from one of the theme's most central sentences in which two or more of its most
-distinctive keywords follow each other, joined only by function words ("samarbeid på tvers",
-"definisjonen av utsatte barn", "psykisk helse"). When no sentence has such a phrase, the label
-is the keywords themselves ("prosjektmidler · drift"). Keywords are
-ranked beforehand (`synthesis.themes`) by how much more often the theme's passages use them
-than the rest of the question, muted where the consultation's own texts make them common, and
-never function words (`LABEL_STOP_WORDS`).
+The label itself is a noun phrase from the theme's sentences (`synthesis.theme_phrases`).
+Keywords are ranked beforehand (`synthesis.theme_assignment`) by how much more often the
+theme's passages use them than the rest of the question, muted where the consultation's own
+texts make them common, and never function words or the vague words of `LABEL_STOP_WORDS`.
+Words the answers mostly use as verbs (`verbal_lemmas`) name no theme when other keywords can.
 
 Quotes are whole sentences from different respondents, most central first, and must inform:
 not a literature reference ("Fafo-notat 2019:19; Glavin, K. og Erdal, B. (2018)"), not a
@@ -23,15 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from synthesis.language import Language
 from synthesis.text import Passage, clean_text, split_sentences
 
-LABEL_SEPARATOR = " · "
-MAX_LABEL_WORDS = 6
-MAX_LABEL_GAP = 2
-LABEL_KEYWORD_POOL = 6
 MIN_QUOTE_WORDS = 7
 MIN_UNFINISHED_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
 NEAR_DUPLICATE_OVERLAP = 0.6
-CENTRAL_PASSAGES_FOR_LABEL = 12
 # Words that may sit in a theme but never name one: vague verbs, quantities, pronoun-like
 # determiners and evaluative adjectives, in both standards and English.
 _LABEL_STOP_TEXT = (
@@ -42,15 +35,14 @@ _LABEL_STOP_TEXT = (
     "ønske meine mene sak ting tilfelle forhold fordi eksempel viktig sentral behov "
     "mulig mogleg aktuell aktuelle generell generelt høring høringsinnspill innspill "
     "kommentar spørsmål svar punkt side tema slik slikt fungere virke henvise vise føre "
-    "form vekt fokus jobbe arbeide tilby skape gjelde knytte bidra sørge dag år rett rette "
+    "bra lett enkel enkelt form vekt fokus jobbe arbeide tilby skape gjelde knytte bidra "
+    "sørge dag år rett rette "
     "to tre fire fem seks sju syv åtte ni ti første andre heller ses omhandle "
     "it one also would could people thing things way lot really get make go "
     "think say use well much many like just even"
 )
 LABEL_STOP_WORDS = frozenset(_LABEL_STOP_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_WORD_OR_BREAK = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]")
-_BREAK = "\x00"
 _WHOLE_SENTENCE = re.compile(r"^[«\"“'(]?[A-ZÆØÅ].*$", re.DOTALL)
 _SENTENCE_END = re.compile(r"[.!?…][»\"”')]*$")
 _GREETING = re.compile(r"\b(?:med vennlig hilsen|vennlig hilsen|mvh|kind regards)\b", re.I)
@@ -160,86 +152,6 @@ def _best_sentence(
     return max(candidates, key=lambda s: (keyword_hits(s, passage.language), -abs(len(s) - 160)))
 
 
-def label_phrase(
-    passages: Sequence[Passage],
-    order: Iterable[int],
-    keywords: Sequence[str],
-    lemmas_of_words: Callable[[Sequence[str], Language], list[str | None]],
-) -> str | None:
-    """A run of the theme's own words that joins two or more of its top keywords.
-
-    The keywords must follow each other in a sentence with at most `MAX_LABEL_GAP` function
-    words between them ("samarbeid på tvers", "definisjonen av utsatte barn", "psykisk
-    helse"), which makes the run a phrase rather than a stretch of a sentence. Runs are
-    searched in the `CENTRAL_PASSAGES_FOR_LABEL` first passages of `order`; more keywords win,
-    then better-ranked ones, then a more central passage, then a shorter run.
-    `lemmas_of_words` gives the lemma (None for a function word) of each written word.
-    """
-    wanted = [keyword for keyword in keywords[:LABEL_KEYWORD_POOL] if " " not in keyword]
-    if len(wanted) < 2:
-        return None
-    rank = {keyword: index for index, keyword in enumerate(wanted)}
-    best: tuple[int, int, int, int, str] | None = None
-    for centrality, position in enumerate(list(order)[:CENTRAL_PASSAGES_FOR_LABEL]):
-        passage = passages[position]
-        for sentence in sentences_of(passage.text):
-            words, lemmas = _words_and_lemmas(sentence, passage.language, lemmas_of_words)
-            for start, end in _keyword_runs(lemmas, rank):
-                found = sorted({rank[lemma] for lemma in lemmas[start:end] if lemma in rank})
-                if len(found) < 2 or end - start > MAX_LABEL_WORDS:
-                    continue
-                phrase = " ".join(words[start:end])
-                candidate = (-min(len(found), 3), sum(found[:2]), centrality, end - start, phrase)
-                if best is None or candidate < best:
-                    best = candidate
-    if best is None:
-        return None
-    phrase = best[-1]
-    return phrase[:1].upper() + phrase[1:]
-
-
-def _words_and_lemmas(
-    sentence: str,
-    language: Language,
-    lemmas_of_words: Callable[[Sequence[str], Language], list[str | None]],
-) -> tuple[list[str], list[str | None]]:
-    """The words of `sentence` and their lemmas, with a `_BREAK` (lemma "") for every
-    punctuation mark between words, so that no label runs across a comma or a bracket."""
-    words: list[str] = []
-    for match in _WORD_OR_BREAK.finditer(sentence):
-        words.append(match.group() if match.group()[0].isalpha() else _BREAK)
-    lemmas = lemmas_of_words([word for word in words if word != _BREAK], language)
-    lemma_iter = iter(lemmas)
-    return words, ["" if word == _BREAK else next(lemma_iter) for word in words]
-
-
-def _keyword_runs(lemmas: Sequence[str | None], rank: dict[str, int]) -> Iterable[tuple[int, int]]:
-    """(start, end) of each maximal run of keywords joined by at most `MAX_LABEL_GAP`
-    function words (lemma None); any other word ends the run."""
-    start = end = None
-    gap = 0
-    seen: set[str] = set()
-    for position, lemma in enumerate(lemmas):
-        if lemma in rank and lemma not in seen:
-            if start is None:
-                start = position
-            end, gap = position + 1, 0
-            seen.add(lemma)
-        elif lemma is None and start is not None and gap < MAX_LABEL_GAP:
-            gap += 1
-        else:
-            if start is not None and end is not None:
-                yield start, end
-            start = end = None
-            gap = 0
-            seen = set()
-            if lemma in rank:  # a repeated keyword starts the next run
-                start, end = position, position + 1
-                seen.add(lemma)
-    if start is not None and end is not None:
-        yield start, end
-
-
 # Words after which a word is a verb: the infinitive mark and modal verbs, both standards.
 _VERB_CONTEXT = frozenset(
     {"å", "må", "skal", "kan", "bør", "vil", "kunne", "skulle", "ville", "burde", "måtte"}
@@ -276,8 +188,3 @@ def verbal_lemmas(
         for lemma, count in verbal.items()
         if count >= 2 and count >= VERBAL_SHARE * total[lemma]
     )
-
-
-def keyword_label(keywords: Sequence[str], count: int = 3) -> str:
-    """The fallback label: the first keywords, joined."""
-    return LABEL_SEPARATOR.join(keywords[:count])

@@ -16,14 +16,9 @@ from functools import cache
 from synthesis.language import Language
 from synthesis.text import Lemmatizer, Passage
 from synthesis.theme_edit_kinds import DroppedEdit
-from synthesis.theme_labels import (
-    LABEL_STOP_WORDS,
-    choose_quotes,
-    keyword_label,
-    label_phrase,
-)
+from synthesis.theme_labels import LABEL_STOP_WORDS, choose_quotes
+from synthesis.theme_phrases import theme_label
 
-LABEL_KEYWORDS = 3
 MAX_KEYWORDS = 8
 OTHER_LABEL = "Annet / enkeltinnspill"
 
@@ -118,10 +113,6 @@ def frequent_lemmas(passages: Sequence[Passage], limit: int = 40) -> list[str]:
     ]
 
 
-def label_for(keywords: Sequence[str]) -> str:
-    return keyword_label(keywords, LABEL_KEYWORDS)
-
-
 def shares(members: Counter[str], totals: Counter[str]) -> dict[str, float]:
     """Share of each group's answerers that is in the theme, for groups with a name."""
     return {
@@ -180,8 +171,13 @@ def describe_theme(
         if is_other:
             label = OTHER_LABEL
         else:
-            label = label_phrase(passages, quote_order, naming, lemmas_of_words) or label_for(
-                naming
+            label = theme_label(
+                passages,
+                quote_order,
+                naming,
+                lemmas_of_words,
+                author_of=lambda key: facts.author_of.get(key, key),
+                verbal=facts.verbal_lemmas,
             )
     return Theme(
         theme_id=theme_id_for([p.passage_hash for p in passages]),

@@ -3,13 +3,7 @@
 import pytest
 
 from synthesis.text import Lemmatizer, passages_of_answer
-from synthesis.theme_labels import (
-    choose_quotes,
-    is_informative,
-    keyword_label,
-    label_phrase,
-    verbal_lemmas,
-)
+from synthesis.theme_labels import choose_quotes, is_informative, verbal_lemmas
 
 
 @pytest.mark.parametrize(
@@ -41,20 +35,6 @@ def test_whole_statements_are_quoted(sentence):
 def lemmas_of_words(words, language):
     lemmatizer = Lemmatizer()
     return [lemmatizer.lemma(word, language) for word in words]
-
-
-def test_a_label_is_a_phrase_of_keywords_joined_by_function_words():
-    passages = passages_of_answer(
-        "r1", "Det trengs mer samarbeid på tvers av tjenestene, særlig for de minste barna."
-    )
-    label = label_phrase(passages, [0], ["samarbeid", "tvers", "barn"], lemmas_of_words)
-    assert label == "Samarbeid på tvers"
-
-
-def test_a_label_never_runs_across_punctuation_or_content_words():
-    passages = passages_of_answer("r1", "Vi trenger kunnskap, forskning og praksis sammen.")
-    assert label_phrase(passages, [0], ["kunnskap", "praksis"], lemmas_of_words) is None
-    assert keyword_label(["kunnskap", "praksis"]) == "kunnskap · praksis"
 
 
 def test_quotes_come_from_different_authors_and_never_repeat():
