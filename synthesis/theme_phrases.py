@@ -61,6 +61,7 @@ _LINK_WORDS = frozenset(
     {
         *("i", "av", "for", "på", "til", "om", "med", "mellom", "fra", "frå", "hos", "ved"),
         *("blant", "under", "etter", "uten", "utan", "mot", "rundt", "gjennom", "innen"),
+        *("overfor", "innenfor", "utenfor", "hjå", "ifølge"),
         *("of", "in", "on", "to", "with", "between", "from", "by", "among", "within"),
     }
 )
@@ -127,7 +128,12 @@ def word_kinds(
         folded = word.casefold()
         if lemma == "":
             kinds.append(BREAK)
-        elif lemma is None or folded in _ADVERBS or (language == "en" and folded.endswith("ly")):
+        elif (
+            lemma is None
+            or folded in _ADVERBS
+            or (len(word) <= 2 and not is_acronym(word))  # "pa" for "på" in text typed in ASCII
+            or (language == "en" and folded.endswith("ly"))
+        ):
             kinds.append(AND if folded in _AND_WORDS else LINK if folded in _LINK_WORDS else STOP)
         elif is_acronym(word) or (word[:1].isupper() and previous not in ("", ".")):
             kinds.append(NOUN)  # an acronym or a name: "FUG", "NAV", "Bergen"

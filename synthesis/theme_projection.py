@@ -46,6 +46,7 @@ TOP_WORDS_FOR_MEMBERSHIP = 20
 # train: 18.8 against 18.0 per topic) and match the key points better (mean best-match F1 0.411
 # against 0.403, symmetric 0.358 against 0.350); at 1.0, 0.393.
 CAMP_WIDENING = 1.5
+MIN_SELECTION_SEGMENTS = 300
 
 
 class ThemeProjection:
@@ -108,7 +109,10 @@ class ThemeProjection:
         widening = 1.0 if camps is None else CAMP_WIDENING
         for camp, at in enumerate(_camp_positions(sample, camps)):
             rows = sample[at]
-            found = self._fit_components(passages, rows, vectors[at], weights[at], rng, widening)
+            share = len(rows) / max(len(sample), 1)
+            found = self._fit_components(
+                passages, rows, vectors[at], weights[at], rng, widening, share
+            )
             components.append(found)
             camp_of_theme += [camp] * len(found)
         self.n_themes_ = sum(len(found) for found in components)
@@ -134,14 +138,17 @@ class ThemeProjection:
         weights: np.ndarray,
         rng: np.random.Generator,
         widening: float,
+        share: float,
     ) -> np.ndarray:
         """NMF components (themes × features) of the passages `rows`, whose feature vectors
         and fit weights are `vectors` and `weights`; k chosen here unless `n_themes` is set,
-        at most `largest_k` of `widening` times as many passages."""
+        at most `largest_k` of `widening` times as many passages, on `share` of the
+        selection sample (the camp's share of the passages: the camps together cost what one
+        fit does)."""
         segments = _segments(passages, rows, weights)
         segment_vectors = normalize(segments @ vectors)
         most = largest_k(round(widening * len(rows)), self.max_themes)
-        n_themes = self.n_themes or self._choose_n_themes(segment_vectors, most, rng)
+        n_themes = self.n_themes or self._choose_n_themes(segment_vectors, most, share, rng)
         heaviest = np.asarray(abs(segments).max(axis=1).todense()).ravel()
         nmf = NMF(
             n_components=n_themes,
@@ -155,11 +162,16 @@ class ThemeProjection:
         return nmf.components_
 
     def _choose_n_themes(
-        self, segment_vectors: sparse.csr_matrix, largest: int, rng: np.random.Generator
+        self,
+        segment_vectors: sparse.csr_matrix,
+        largest: int,
+        share: float,
+        rng: np.random.Generator,
     ) -> int:
-        """k in 2–`largest` by the segment silhouette (`synthesis.theme_number`) on a sample
-        of segments; `scores_` keeps the scores of the first (largest) camp."""
-        rows = _sorted_sample(rng, np.arange(segment_vectors.shape[0]), self.selection_sample)
+        """k in 2–`largest` by the segment silhouette (`synthesis.theme_number`) on `share` of
+        `selection_sample` segments; `scores_` keeps the scores of the first camp."""
+        size = max(MIN_SELECTION_SEGMENTS, round(share * self.selection_sample))
+        rows = _sorted_sample(rng, np.arange(segment_vectors.shape[0]), size)
         scores = silhouette_by_k(segment_vectors[rows], range(2, largest + 1), self.random_state)
         if not self.scores_:
             self.scores_ = scores
