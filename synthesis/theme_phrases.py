@@ -201,8 +201,11 @@ class _Reading:
         return counts.most_common(1)[0][0] if counts else NOUN
 
     def is_noun(self, lemma: str) -> bool:
+        """A noun in most of its uses, and not shaped like an adjective ("Nasjonalt" begins
+        a name now and then)."""
         counts = self.kinds.get(lemma, Counter())
-        return counts[NOUN] >= MIN_NOUN_SHARE * max(sum(counts.values()), 1)
+        mostly = counts[NOUN] > MIN_NOUN_SHARE * sum(counts.values())
+        return mostly and not _adjective_form(lemma, lemma)
 
     def written(self, lemma: str) -> str:
         forms = self.forms.get(lemma)
