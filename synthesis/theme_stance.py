@@ -12,6 +12,10 @@ the smaller side (tuned on the ArgKP training topics, whose key points are each 
 0.25 → 0.10 raised mean best-match F1 from 0.387 to 0.403), and a split needs each side to
 hold a theme's minimum of authors. Agreeing means a point above the scale's middle (the scale
 runs from most positive to most negative), disagreeing a point below it.
+
+When both sides hold enough answers (`fitting_camps`), themes are found within each side to
+begin with (`synthesis.theme_projection`), so the split afterwards only meets the neutral
+answers that went with the larger side.
 """
 
 from __future__ import annotations

@@ -109,6 +109,8 @@ def test_the_harness_scores_tool_and_baseline_on_two_obvious_topics():
     assert (result.items, result.gold_themes, result.unassigned) == (12, 2, 0)
     assert result.baseline_oracle.gold_to_predicted == 1.0
     assert result.baseline_k == 2 and result.baseline.gold_to_predicted == 1.0
+    # Every argument is "pro": the baseline within stance fits the one side, as the plain one.
+    assert result.baseline_stance_k == 2 and result.baseline_stance.gold_to_predicted == 1.0
     assert 0.0 <= result.tool.gold_to_predicted <= 1.0
     assert result.singletons.gold_to_predicted == pytest.approx(2 / 7)
     assert result.to_dict()["baseline_oracle_k"]["f1"] == 1.0
