@@ -263,7 +263,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def worded(
+    catalogues: Mapping[str, Mapping[str, str]],
+    code: str,
+    locale: str,
+    params: Mapping[str, object] | None = None,
+) -> str:
+    """`code` worded from `catalogues` in `locale` (bokmål when the locale has no catalogue);
+    the letter reader's messages are worded the same way from catalogues of their own."""
+    catalogue = catalogues.get(locale, catalogues["nb"])
+    return catalogue[code].format(**(params or {}))
+
+
 def message(code: str, locale: str, params: Mapping[str, object] | None = None) -> str:
     """The message for `code` in `locale` (bokmål when the locale has no catalogue)."""
-    catalogue = MESSAGES.get(locale, MESSAGES["nb"])
-    return catalogue[code].format(**(params or {}))
+    return worded(MESSAGES, code, locale, params)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hearing.imports.messages import worded
+
 _KINDS_NB = "PDF, Word (.docx) eller OpenDocument (.odt)"
 _KINDS_EN = "PDF, Word (.docx) or OpenDocument (.odt)"
 
@@ -185,5 +187,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def message(code: str, locale: str, params: Mapping[str, object] | None = None) -> str:
     """The message for `code` in `locale` (bokmål when the locale has no catalogue)."""
-    catalogue = MESSAGES.get(locale, MESSAGES["nb"])
-    return catalogue[code].format(**(params or {}))
+    return worded(MESSAGES, code, locale, params)
