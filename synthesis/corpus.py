@@ -33,6 +33,7 @@ from synthesis.text import Lemmatizer, Passage, passage_hash, split_passages
 from synthesis.tokenizer import ChunkTokenizer
 
 CHUNK_BATCH = 20_000  # passages split at a time, so the chunk strings of all never coexist
+TAKE_BLOCK = 1 << 18  # chunks looked up at a time (`ragged_take`)
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,23 @@ def indptr_of(lengths: np.ndarray) -> np.ndarray:
 def ragged_take(
     indptr: np.ndarray, values: np.ndarray, picks: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`values[indptr[p]:indptr[p + 1]]` for each p in `picks`, concatenated, and their lengths."""
+    """`values[indptr[p]:indptr[p + 1]]` for each p in `picks`, concatenated, and their lengths.
+
+    In blocks of `TAKE_BLOCK` picks: the index arrays of all picks at once (three int64 per
+    value) took more memory than the values themselves at a quarter of a million answers."""
     starts = indptr[picks]
     lengths = indptr[picks + 1] - starts
     ends = np.cumsum(lengths)
-    shift = np.repeat(starts - (ends - lengths), lengths)
-    return values[shift + np.arange(int(ends[-1]) if len(ends) else 0)], lengths
+    taken = np.empty(int(ends[-1]) if len(ends) else 0, dtype=values.dtype)
+    for first in range(0, len(picks), TAKE_BLOCK):
+        block = slice(first, first + TAKE_BLOCK)
+        block_lengths, block_ends = lengths[block], ends[block]
+        if not len(block_lengths):
+            continue
+        begin = int(block_ends[0] - block_lengths[0])
+        shift = np.repeat(starts[block] - (block_ends - block_lengths), block_lengths)
+        taken[begin : int(block_ends[-1])] = values[shift + np.arange(begin, int(block_ends[-1]))]
+    return taken, lengths
 
 
 def build_corpus(
@@ -105,10 +117,14 @@ def build_corpus(
     lemmatizer = lemmatizer or Lemmatizer()
     texts_of_answer = [split_passages(answer.text) for answer in answers]
     texts = list(chain.from_iterable(texts_of_answer))
-    answer_of_passage = np.repeat(np.arange(len(answers)), list(map(len, texts_of_answer)))
+    answer_of_passage = np.repeat(
+        np.arange(len(answers), dtype=np.int32), list(map(len, texts_of_answer))
+    )
     chunks = _ChunkCodes(texts)
     words = _WordIds()
-    default_rows, default_words = chunks.words(lemmatizer.tokenizer(DEFAULT_LANGUAGE), words)
+    # Tokenizers of this call's own, so that what they learnt of every distinct chunk goes
+    # with them once the chunks are words (a shared lemmatizer's would keep it all).
+    default_rows, default_words = chunks.words(ChunkTokenizer(DEFAULT_LANGUAGE), words)
     language_of_answer = _languages(
         answer_of_passage[default_rows], default_words, words, len(answers)
     )
@@ -118,21 +134,29 @@ def build_corpus(
         in_language = language_of_passage == index
         if not in_language.any():
             continue
-        if language == DEFAULT_LANGUAGE:
+        if language == DEFAULT_LANGUAGE and in_language.all():  # the usual case: no copies
+            rows, word_ids = default_rows, default_words
+        elif language == DEFAULT_LANGUAGE:
             keep = in_language[default_rows]
             rows, word_ids = default_rows[keep], default_words[keep]
         else:
-            rows, word_ids = chunks.words(lemmatizer.tokenizer(language), words, in_language)
+            rows, word_ids = chunks.words(ChunkTokenizer(language), words, in_language)
         lemma_ids = _lemma_table(lemmatizer, language, words, word_ids)[word_ids]
+        del word_ids
         content = lemma_ids >= 0
         rows_parts.append(rows[content])
         lemma_parts.append(lemma_ids[content])
-    rows = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
-    lemma_ids = np.concatenate(lemma_parts) if lemma_parts else np.zeros(0, dtype=np.int32)
-    order = np.argsort(rows, kind="stable")  # passage order, reading order inside a passage
+        del rows, lemma_ids, content
+    del chunks, default_rows, default_words
+    rows = _joined(rows_parts, np.int32)
+    lemma_ids = _joined(lemma_parts, np.int32)
+    del rows_parts, lemma_parts
+    if np.any(rows[1:] < rows[:-1]):  # passage order, reading order inside a passage
+        order = np.argsort(rows, kind="stable")
+        rows, lemma_ids = rows[order], lemma_ids[order]
     docs = LemmaDocs(
         indptr_of(np.bincount(rows, minlength=len(texts))),
-        lemma_ids[order],
+        lemma_ids,
         tuple(words.lemmas),
     )
     passages = [
@@ -151,6 +175,13 @@ def build_corpus(
         for index, text in enumerate(answer_texts)
     ]
     return PassageCorpus(passages, docs)
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts one after the other (the only part itself, not a copy)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
 class _WordIds:
@@ -191,7 +222,7 @@ class _ChunkCodes:
             counts += lengths
         self.distinct = list(index)
         self.codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
-        self.passage_of_chunk = np.repeat(np.arange(len(texts)), counts)
+        self.passage_of_chunk = np.repeat(np.arange(len(texts), dtype=np.int32), counts)
 
     def words(
         self, tokenizer: ChunkTokenizer, words: _WordIds, passages: np.ndarray | None = None
@@ -202,10 +233,15 @@ class _ChunkCodes:
             keep = passages[passage_of_chunk]
             codes, passage_of_chunk = codes[keep], passage_of_chunk[keep]
         needed = np.unique(codes)
-        words_of_chunk = tokenizer.words_of_chunks(self.distinct[code] for code in needed)
         lengths = np.zeros(len(self.distinct), dtype=np.int64)
-        lengths[needed] = list(map(len, words_of_chunk))
-        word_ids = np.array(words.ids(chain.from_iterable(words_of_chunk)), dtype=np.int32)
+        id_parts = []
+        for first in range(0, len(needed), TAKE_BLOCK):  # a block's word lists at a time
+            block = needed[first : first + TAKE_BLOCK]
+            words_of_chunk = tokenizer.words_of_chunks(self.distinct[code] for code in block)
+            lengths[block] = list(map(len, words_of_chunk))
+            ids = words.ids(chain.from_iterable(words_of_chunk))
+            id_parts.append(np.array(ids, dtype=np.int32))
+        word_ids = _joined(id_parts, np.int32)
         values, counts = ragged_take(indptr_of(lengths), word_ids, codes)
         return np.repeat(passage_of_chunk, counts), values
 
@@ -213,32 +249,37 @@ class _ChunkCodes:
 def _languages(
     answer_of_word: np.ndarray, word_ids: np.ndarray, words: _WordIds, n_answers: int
 ) -> np.ndarray:
-    """Index into `LANGUAGES` of each answer, from its distinctive function words."""
-    vote_of_word = np.full(len(words.index), -1, dtype=np.int64)
+    """Index into `LANGUAGES` of each answer, from its distinctive function words.
+
+    The arrays per word of every passage are the narrowest that hold them (a vote fits a
+    byte): at a quarter of a million answers each int64 array of them took 180 MB."""
+    vote_of_word = np.full(len(words.index), -1, dtype=np.int8)
     for word, word_id in words.index.items():
         language = LANGUAGE_OF_WORD.get(word.casefold())
         if language is not None:
             vote_of_word[word_id] = LANGUAGES.index(language)
     votes = vote_of_word[word_ids]
-    voting = votes >= 0
+    voting = np.flatnonzero(votes >= 0)
     counts = np.bincount(
-        answer_of_word[voting] * len(LANGUAGES) + votes[voting],
+        answer_of_word[voting].astype(np.int64) * len(LANGUAGES) + votes[voting],
         minlength=n_answers * len(LANGUAGES),
     ).reshape(n_answers, len(LANGUAGES))
+    del votes, voting
     open_answers = undecided(counts)
     if open_answers.any():  # as `detect_language`: dictionaries break the function words' tie
         asked = open_answers[answer_of_word]
         spelled = list(words.index)
         distinct = np.unique(word_ids[asked])
-        lexical = np.full(len(words.index), -1, dtype=np.int64)
+        lexical = np.full(len(words.index), -1, dtype=np.int8)
         for word_id in distinct.tolist():
             known_by = lexical_language(spelled[word_id].casefold())
             if known_by is not None:
                 lexical[word_id] = LANGUAGES.index(known_by)
         lexical_votes = lexical[word_ids]
-        voting = asked & (lexical_votes >= 0)
+        voting = np.flatnonzero(asked & (lexical_votes >= 0))
+        del asked
         lexical_counts = np.bincount(
-            answer_of_word[voting] * len(LANGUAGES) + lexical_votes[voting],
+            answer_of_word[voting].astype(np.int64) * len(LANGUAGES) + lexical_votes[voting],
             minlength=n_answers * len(LANGUAGES),
         ).reshape(n_answers, len(LANGUAGES))
         words_per_answer = np.bincount(answer_of_word, minlength=n_answers)

@@ -43,6 +43,7 @@ def _accent_folding() -> dict[int, str]:
 _ACCENT_FOLD = _accent_folding()
 _ACCENTED = re.compile("[" + "".join(map(chr, _ACCENT_FOLD)) + "]")
 _COMMON_MARKS = "«»“”‘’–—•\uf0b7"
+_MIX_BLOCK = 1 << 20  # tokens hashed at a time
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -135,12 +136,15 @@ def distinct(values: np.ndarray) -> np.ndarray:
 
 
 def mix_in_place(values: np.ndarray) -> None:
-    """`_mix` without allocating more than one temporary array (uint64 `values`)."""
-    values ^= values >> np.uint64(30)
-    values *= _MIX_1
-    values ^= values >> np.uint64(27)
-    values *= _MIX_2
-    values ^= values >> np.uint64(31)
+    """`_mix` in place (uint64 `values`), a block at a time: the shifted copies it needs are
+    then a block's, not as large as `values` (millions of tokens)."""
+    for start in range(0, len(values), _MIX_BLOCK):
+        block = values[start : start + _MIX_BLOCK]
+        block ^= block >> np.uint64(30)
+        block *= _MIX_1
+        block ^= block >> np.uint64(27)
+        block *= _MIX_2
+        block ^= block >> np.uint64(31)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
