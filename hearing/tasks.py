@@ -58,25 +58,26 @@ class QueueUnavailable(Exception):
 
 
 def execute_synthesis_run(run_id: int) -> None:
-    """The first step of a queued synthesis run, which sends a task per question. An exception
-    escapes a synthesis task only when its step could not be claimed (the database
-    unreachable): nothing started, so the engine may retry it."""
+    """The first step of a queued synthesis run, which sends a task for each step after it.
+    An exception escapes a synthesis task only when its step could not be claimed (the
+    database unreachable): nothing started, so the engine may retry it."""
     run_execution.start_run(run_id, _send_synthesis_step)
 
 
-def synthesize_question(run_id: int, attempt: int, code: str) -> None:
-    """One question's duplicates and themes; the last question's task sends the finish."""
-    run_execution.run_question(run_id, attempt, code, _send_synthesis_step)
+def execute_synthesis_step(run_id: int, attempt: int, step: str) -> None:
+    """One step of a run that may run beside the others (the positions, one question); the
+    last of them to end sends the finish."""
+    run_execution.run_step(run_id, attempt, step, _send_synthesis_step)
 
 
 def finish_synthesis_run(run_id: int, attempt: int) -> None:
-    """The step after every question: campaign tables, resubmissions; the run is done."""
+    """The step after all others: campaign tables, resubmissions; the run is done."""
     run_execution.finish_run(run_id, attempt)
 
 
-def _send_synthesis_step(step: str, run_id: int, attempt: int, code: str) -> None:
-    if step == run_execution.QUESTION_TASK:
-        send(SYNTHESIS_QUESTION, run_id, attempt, code)
+def _send_synthesis_step(task: str, run_id: int, attempt: int, step: str) -> None:
+    if task == run_execution.STEP_TASK:
+        send(SYNTHESIS_STEP, run_id, attempt, step)
     else:
         send(SYNTHESIS_FINISH, run_id, attempt)
 
@@ -100,10 +101,10 @@ class Task:
 
 
 SYNTHESIS_RUN = "execute_synthesis_run"
-SYNTHESIS_QUESTION = "synthesize_question"
+SYNTHESIS_STEP = "execute_synthesis_step"
 SYNTHESIS_FINISH = "finish_synthesis_run"
 DELIVER_MAIL = "deliver_mail"
-# A run's steps share one queue: a worker takes whichever comes next, and one run's questions
+# A run's steps share one queue: a worker takes whichever comes next, and one run's steps
 # spread over every worker that is free.
 TASKS = {
     name: Task(
@@ -114,7 +115,7 @@ TASKS = {
     )
     for name, function in (
         (SYNTHESIS_RUN, execute_synthesis_run),
-        (SYNTHESIS_QUESTION, synthesize_question),
+        (SYNTHESIS_STEP, execute_synthesis_step),
         (SYNTHESIS_FINISH, finish_synthesis_run),
     )
 } | {

@@ -3,7 +3,7 @@
 A million answers as Python objects all at once take gigabytes (each respondent, answer and
 text an object of its own), and no step needs them all together: tabulation and opinion groups
 need every respondent's positions but no text, themes and duplicates need one question's texts,
-the term background a sample of respondents. An `AnswerSource` hands out exactly those views,
+the term background a sample of those who wrote anything. An `AnswerSource` hands out these,
 so the pipeline holds one question's texts at a time. `SnapshotSource` serves them from a
 snapshot already in memory (tests, the benchmark's baseline, a small run); the web app's source
 streams them from the database (`hearing.services.answer_stream`).
@@ -33,6 +33,9 @@ class AnswerSource(Protocol):
     def respondents_with_keys(self, keys: Collection[str]) -> Iterator[Respondent]:
         """The respondents with these keys, with all their answers, in order."""
 
+    def keys_with_text(self) -> Iterator[str]:
+        """The keys of the respondents who wrote anything (not only blanks), in order."""
+
     def answers_to(self, codes: Sequence[str]) -> Iterator[Respondent]:
         """The respondents who answered `codes[0]`, holding only their answers to `codes`."""
 
@@ -59,11 +62,21 @@ class SnapshotSource:
         wanted = set(keys)
         return (r for r in self._visible() if r.key in wanted)
 
+    def keys_with_text(self) -> Iterator[str]:
+        for respondent in self._visible():
+            if any(has_text(answer.text) for answer in respondent.answers.values()):
+                yield respondent.key
+
     def answers_to(self, codes: Sequence[str]) -> Iterator[Respondent]:
         for respondent in self._visible():
             if respondent.answer(codes[0]) is not None:
                 answers = {c: a for c in codes if (a := respondent.answers.get(c)) is not None}
                 yield replace(respondent, answers=answers)
+
+
+def has_text(text: str | None) -> bool:
+    """Whether a text says anything (is not empty or only blanks)."""
+    return bool(text and text.strip())
 
 
 # What stands for an answer's text where the text is left out: tabulation counts a respondent
@@ -80,7 +93,7 @@ class ValueAnswers:
         self._shared: dict[tuple[object, ...], Answer] = {}
 
     def answer(self, answer: Answer) -> Answer:
-        text = TEXT_LEFT_OUT if answer.text and answer.text.strip() else None
+        text = TEXT_LEFT_OUT if has_text(answer.text) else None
         key = (answer.question_code, answer.value, answer.dont_know, answer.choices, text)
         found = self._shared.get(key)
         if found is None:

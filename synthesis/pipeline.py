@@ -1,22 +1,24 @@
-"""One synthesis run in three steps: the whole consultation, each question, the finish.
+"""One synthesis run in steps: a light start, the positions, each question, the finish.
 
 The pipeline is what the task queue's workers, the `hearing synthesize` command and a
 benchmark all call, so it knows nothing of Flask or the database: it reads answers from an
 `AnswerSource` (`synthesis.answer_source`) and reports progress through a callback. A run is
 cut into steps that each hold only what they need, and that separate workers may execute:
 
-1. `prepare`: one pass over every respondent, texts streamed past and dropped. It hashes the
-   input, keeps each respondent's positions (no text), tabulates them, finds the opinion
-   groups, and builds the consultation's term background from a sample of respondents (what
-   every question's themes share; `synthesis.theme_background`).
-2. `question`, once per question with free text, independent of the others: the question's
-   duplicate and campaign groups, then its themes, which count each group once.
-3. `finish`, after every question: tables that count each campaign once, the campaign map
-   across questions, and the flags of respondents who may have answered twice.
+1. `prepare`: the consultation's term background (what every question's themes share;
+   `synthesis.theme_background`), from a sample of the respondents who wrote anything, read
+   alone; and which questions take text.
+2. Independent of each other, on as many workers as there are:
+   - `positions`: one pass over every respondent, texts streamed past and dropped: the input
+     hash, each respondent's positions (no text), their tables and the opinion groups;
+   - `question`, once per question that takes text: the question's duplicate and campaign
+     groups, then its themes, which count each group once.
+3. `finish`, after all of them: tables that count each campaign once, the campaign map across
+   questions, and the flags of respondents who may have answered twice.
 
-`run` executes the three in turn on a snapshot in memory and returns a `SynthesisResult`; the
-web app executes them as tasks and stores each step's output as parts
-(`synthesis.result_parts`). Both give the same result for the same answers.
+`run` executes them in turn on a snapshot in memory and returns a `SynthesisResult`; the web
+app executes them as tasks and stores each step's output as parts (`synthesis.result_parts`).
+Both give the same result for the same answers.
 
 Hidden respondents (moderated away) are left out of every step. The result keeps the themes
 as clustered, *before* human edits, together with the passages they were built from: edits are
@@ -129,7 +131,16 @@ class SynthesisResult:
 
 @dataclass(frozen=True)
 class Preparation:
-    """What the first step finds over all respondents, and what the question steps share."""
+    """What the first step finds, and what the question steps share."""
+
+    background: TermBackground
+    question_codes: tuple[str, ...]  # questions that take text, each a question step
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Positions:
+    """What the pass over every respondent's positions finds."""
 
     input_hash: str
     respondent_count: int
@@ -137,9 +148,6 @@ class Preparation:
     opinion_groups: tuple[OpinionGroup, ...]
     opinion_projection: tuple[tuple[float, ...], ...]
     opinion_silhouette: float | None
-    background: TermBackground
-    question_codes: tuple[str, ...]  # questions that take text, each a question step
-    theme_codes: tuple[str, ...]  # those of them with any text answer
     timings: dict[str, float]
 
 
@@ -212,7 +220,9 @@ class SynthesisPipeline:
         question."""
         report = progress or (lambda stage, fraction: None)
         source = SnapshotSource(snapshot)
-        prepared = self.prepare(source, lambda stage, share: report(stage, share * PREPARE_SHARE))
+        report("tabulation", 0.0)
+        prepared = self.prepare(source)
+        found = self.positions(source, lambda stage, share: report(stage, share * PREPARE_SHARE))
         outcomes = []
         for number, code in enumerate(prepared.question_codes):
 
@@ -224,52 +234,43 @@ class SynthesisPipeline:
         groups = [group for outcome in outcomes for group in outcome.duplicate_groups]
         finished = self.finish(source, groups)
         report("duplicates", 1.0)
-        return assemble(self.get_params(), prepared, outcomes, finished)
+        return assemble(self.get_params(), prepared, found, outcomes, finished)
 
-    def prepare(self, source: AnswerSource, progress: Progress | None = None) -> Preparation:
-        """Step 1: hash, positions, tables, opinion groups and the term background."""
+    def prepare(self, source: AnswerSource) -> Preparation:
+        """Step 1: the term background and the questions that take text."""
+        started = time.perf_counter()
+        background = self._background(source, list(source.keys_with_text()))
+        question_codes = tuple(q.code for q in source.frame.questions if q.kind.has_text)
+        return Preparation(background, question_codes, {"themes": _seconds(started)})
+
+    def positions(self, source: AnswerSource, progress: Progress | None = None) -> Positions:
+        """Step 2 over all respondents: hash, positions, tables and opinion groups."""
         report = progress or (lambda stage, fraction: None)
         timings: dict[str, float] = {}
         started = time.perf_counter()
         report("tabulation", 0.0)
-        frame = source.frame
-        hasher = InputHasher(frame, self.get_params())
+        hasher = InputHasher(source.frame, self.get_params())
         positions = ValueAnswers()
         kept: list[Respondent] = []
-        with_text: list[str] = []  # keys of respondents who wrote anything, in order
-        texts_of: set[str] = set()  # questions with any text answer
         for respondent in source.respondents():
             hasher.add(respondent)
-            texts_of.update(code for code, a in respondent.answers.items() if a.text)
-            if any(a.text and a.text.strip() for a in respondent.answers.values()):
-                with_text.append(respondent.key)
             kept.append(positions.of(respondent))
-        values = replace(frame, respondents=tuple(kept))
+        values = replace(source.frame, respondents=tuple(kept))
         del kept
         tabulations = tuple(tabulate(values))
         timings["tabulation"] = _seconds(started)
-        report("opinion_groups", 0.5)
-
+        report("opinion_groups", 0.6)
         started = time.perf_counter()
         groups, projection, silhouette = self._opinion_groups(values)
         timings["opinion_groups"] = _seconds(started)
-        report("opinion_groups", 0.7)
-
-        started = time.perf_counter()
-        background = self._background(source, with_text)
-        timings["themes"] = _seconds(started)
         report("opinion_groups", 1.0)
-        question_codes = tuple(q.code for q in frame.questions if q.kind.has_text)
-        return Preparation(
+        return Positions(
             input_hash=hasher.hexdigest(),
             respondent_count=len(values.respondents),
             tabulations=tabulations,
             opinion_groups=groups,
             opinion_projection=projection,
             opinion_silhouette=silhouette,
-            background=background,
-            question_codes=question_codes,
-            theme_codes=tuple(code for code in question_codes if code in texts_of),
             timings=timings,
         )
 
@@ -368,28 +369,29 @@ class SynthesisPipeline:
 def assemble(
     parameters: dict[str, Any],
     prepared: Preparation,
+    found: Positions,
     outcomes: Iterable[QuestionOutcome],
     finished: Finish,
 ) -> SynthesisResult:
-    """The whole result of the three steps' outputs."""
+    """The whole result of the steps' outputs."""
     outcomes = list(outcomes)
     return SynthesisResult(
-        input_hash=prepared.input_hash,
+        input_hash=found.input_hash,
         parameters=parameters,
-        respondent_count=prepared.respondent_count,
+        respondent_count=found.respondent_count,
         timings=summed_timings(
-            [prepared.timings, *(o.timings for o in outcomes), finished.timings]
+            [prepared.timings, found.timings, *(o.timings for o in outcomes), finished.timings]
         ),
-        tabulations=prepared.tabulations,
+        tabulations=found.tabulations,
         campaign_tabulations=finished.campaign_tabulations,
         duplicate_groups=tuple(g for o in outcomes for g in o.duplicate_groups),
         resubmissions=finished.resubmissions,
         collapse_map=finished.collapse_map,
         themes=tuple(o.themes for o in outcomes if o.themes is not None),
         passages={o.question_code: o.passages for o in outcomes if o.themes is not None},
-        opinion_groups=prepared.opinion_groups,
-        opinion_projection=prepared.opinion_projection,
-        opinion_silhouette=prepared.opinion_silhouette,
+        opinion_groups=found.opinion_groups,
+        opinion_projection=found.opinion_projection,
+        opinion_silhouette=found.opinion_silhouette,
     )
 
 

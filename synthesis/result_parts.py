@@ -31,7 +31,7 @@ from synthesis.tabulation import QuestionTabulation
 if TYPE_CHECKING:
     from synthesis.duplicates import DuplicateGroup, ResubmissionFlag
     from synthesis.opinion_groups import OpinionGroup
-    from synthesis.pipeline import Finish, Preparation, QuestionOutcome
+    from synthesis.pipeline import Finish, Positions, Preparation, QuestionOutcome
     from synthesis.result_codec import ResultCodec
     from synthesis.text import Passage
     from synthesis.theme_background import TermBackground
@@ -44,6 +44,7 @@ RUN_WIDE = ""  # the question code of the parts that belong to the whole run
 
 # Stages of the parts.
 PREPARATION = "preparation"
+POSITIONS = "positions"
 TABULATIONS = "tabulations"
 CAMPAIGN_TABULATIONS = "campaign_tabulations"
 OPINION_GROUPS = "opinion_groups"
@@ -58,6 +59,9 @@ THEME_PASSAGES = "theme_passages"
 PASSAGES = "passages"
 DUPLICATE_GROUPS = "duplicate_groups"
 DUPLICATE_MEMBERS = "duplicate_members"
+
+# What the positions step stores (and replaces when it is executed again).
+POSITIONS_STAGES = (POSITIONS, TABULATIONS, OPINION_GROUPS, OPINION_MEMBERS, OPINION_PROJECTION)
 
 # A loader gives the data of a stored stage's chunks in chunk order ([] when there are none).
 Loader = Callable[[str, str], list[Any]]
@@ -92,19 +96,23 @@ def rows_of(chunks: list[Any]) -> Iterator[Any]:
         yield from chunk
 
 
-def preparation_parts(codec: ResultCodec, prepared: Preparation) -> Iterator[Part]:
-    """What the first step found, including what the other steps need from it."""
-    facts = {
-        "input_hash": prepared.input_hash,
-        "respondent_count": prepared.respondent_count,
-        "question_codes": list(prepared.question_codes),
-        "theme_codes": list(prepared.theme_codes),
-        "opinion_silhouette": prepared.opinion_silhouette,
-    }
-    yield Part(RUN_WIDE, PREPARATION, 0, facts)
-    yield from listed_parts(codec, TABULATIONS, prepared.tabulations)
-    yield from opinion_parts(codec, prepared.opinion_groups, prepared.opinion_projection)
+def preparation_parts(prepared: Preparation) -> Iterator[Part]:
+    """What the first step found: the questions of the question steps, and the background
+    they share."""
+    yield Part(RUN_WIDE, PREPARATION, 0, {"question_codes": list(prepared.question_codes)})
     yield Part(RUN_WIDE, BACKGROUND, 0, prepared.background.salience)
+
+
+def positions_parts(codec: ResultCodec, found: Positions) -> Iterator[Part]:
+    """What the pass over every respondent's positions found."""
+    facts = {
+        "input_hash": found.input_hash,
+        "respondent_count": found.respondent_count,
+        "opinion_silhouette": found.opinion_silhouette,
+    }
+    yield Part(RUN_WIDE, POSITIONS, 0, facts)
+    yield from listed_parts(codec, TABULATIONS, found.tabulations)
+    yield from opinion_parts(codec, found.opinion_groups, found.opinion_projection)
 
 
 def finish_parts(codec: ResultCodec, finished: Finish) -> Iterator[Part]:
@@ -114,16 +122,17 @@ def finish_parts(codec: ResultCodec, finished: Finish) -> Iterator[Part]:
 
 
 def outline_of(load: Loader, parameters: dict[str, Any], timings: dict[str, float]) -> Outline:
-    """The outline of a run whose first step stored its `preparation_parts`."""
-    facts = load(RUN_WIDE, PREPARATION)[0]
+    """The outline of a run whose steps stored their parts."""
+    codes = question_codes_of(load)
+    found = load(RUN_WIDE, POSITIONS)[0]
     return Outline(
-        input_hash=facts["input_hash"],
+        input_hash=found["input_hash"],
         parameters=parameters,
-        respondent_count=facts["respondent_count"],
+        respondent_count=found["respondent_count"],
         timings=timings,
-        theme_codes=tuple(facts["theme_codes"]),
-        duplicate_codes=tuple(facts["question_codes"]),
-        opinion_silhouette=facts["opinion_silhouette"],
+        theme_codes=tuple(code for code in codes if load(code, THEMES)),
+        duplicate_codes=codes,
+        opinion_silhouette=found["opinion_silhouette"],
     )
 
 

@@ -20,6 +20,7 @@ from synthesis.result_parts import (
     PartedResult,
     finish_parts,
     outline_of,
+    positions_parts,
     preparation_parts,
     question_parts,
 )
@@ -93,7 +94,9 @@ def stepwise() -> tuple[Any, Store, Any]:
     pipeline, codec, store = SynthesisPipeline(n_themes=3), result_codec(), Store()
     source = SnapshotSource(snapshot)
     prepared = pipeline.prepare(source)
-    store.add(preparation_parts(codec, prepared))
+    store.add(preparation_parts(prepared))
+    found = pipeline.positions(source)
+    store.add(positions_parts(codec, found))
     outcomes = [
         pipeline.question(source, code, prepared.background) for code in prepared.question_codes
     ]
@@ -102,7 +105,7 @@ def stepwise() -> tuple[Any, Store, Any]:
     finished = pipeline.finish(source, [g for o in outcomes for g in o.duplicate_groups])
     store.add(finish_parts(codec, finished))
     timings = summed_timings([prepared.timings, *(o.timings for o in outcomes), finished.timings])
-    whole = assemble(pipeline.get_params(), prepared, outcomes, finished)
+    whole = assemble(pipeline.get_params(), prepared, found, outcomes, finished)
     outline = outline_of(store.load, pipeline.get_params(), timings)
     return whole, store, PartedResult(outline, store.load, codec)
 
@@ -147,7 +150,8 @@ def test_no_part_holds_more_than_a_chunk_of_rows(monkeypatch):
     store, codec = Store(), result_codec()
     pipeline, source = SynthesisPipeline(n_themes=3), SnapshotSource(snapshot)
     prepared = pipeline.prepare(source)
-    store.add(preparation_parts(codec, prepared))
+    store.add(preparation_parts(prepared))
+    store.add(positions_parts(codec, pipeline.positions(source)))
     outcomes = [pipeline.question(source, c, prepared.background) for c in prepared.question_codes]
     for outcome in outcomes:
         store.add(question_parts(codec, outcome))

@@ -622,6 +622,7 @@ def test_the_embedded_queue_executes_a_runs_questions_at_the_same_time(
     steps = db.session.scalars(select(SynthesisRunStep).order_by(SynthesisRunStep.step))
     assert [(s.step, s.status, s.attempts) for s in steps] == [
         ("finish", "done", 1),
+        ("positions", "done", 1),
         ("question:2", "done", 1),
         ("question:3", "done", 1),
     ]

@@ -214,44 +214,46 @@ def _address_space_limit(pid: int) -> str:
 def test_two_workers_execute_runs_and_a_killed_workers_run_is_finished_by_the_other(
     queue_app, workers
 ):
+    def ready(name: str) -> None:
+        _wait_for(lambda: READY in workers.log(name), f"ready {name} worker", workers)
+
+    def question_step(run_id: int) -> SynthesisRunStep | None:
+        return db.session.scalar(
+            select(SynthesisRunStep).where(
+                SynthesisRunStep.run_id == run_id,
+                SynthesisRunStep.step == run_steps.question_step("1"),
+            )
+        )
+
+    # Alone, the first worker takes every step of the first run and stops in its themes.
     workers.start("hanging", "--hang-in-themes")
+    ready("hanging")
+    hanging_id = _queue_run("forste")
+    _wait_for(
+        lambda: _runs([hanging_id])[0].stage == "themes" and question_step(hanging_id),
+        "run hanging in its themes",
+        workers,
+    )
+    # The second worker executes the second run meanwhile: the first worker, with one thread,
+    # fetches no message while busy.
     workers.start("survivor")
-    for name in workers.started:
-        _wait_for(lambda name=name: READY in workers.log(name), f"ready {name} worker", workers)
-
-    run_ids = [_queue_run("forste"), _queue_run("andre")]
-
-    def one_done_one_hanging() -> tuple[SynthesisRun, SynthesisRun] | None:
-        done = [run for run in _runs(run_ids) if run.status == RunStatus.DONE]
-        hanging = [
-            run
-            for run in _runs(run_ids)
-            if run.status == RunStatus.RUNNING and run.stage == "themes"
-        ]
-        return (done[0], hanging[0]) if done and hanging else None
-
-    # Each worker takes one run: a worker with one thread fetches no second message while busy.
-    # The survivor finishes its run; the other worker stops in the themes of its run.
-    _, hanging_run = _wait_for(one_done_one_hanging, "run done and one hanging", workers)
-    assert hanging_run.attempts == 1
+    ready("survivor")
+    done_id = _queue_run("andre")
+    _wait_for(lambda: _runs([done_id])[0].status == RunStatus.DONE, "second run done", workers)
+    hanging_run = _runs([hanging_id])[0]
+    assert (hanging_run.status, question_step(hanging_id).attempts) == (RunStatus.RUNNING, 1)
 
     workers.kill("hanging")  # SIGKILL, mid-run: nothing in it can say goodbye
     _wait_for(
-        lambda: _runs([hanging_run.id])[0].status in (RunStatus.DONE, RunStatus.FAILED),
+        lambda: _runs([hanging_id])[0].status in (RunStatus.DONE, RunStatus.FAILED),
         "end of the killed worker's run",
         workers,
     )
-    runs = _runs(run_ids)
+    runs = _runs([hanging_id, done_id])
     assert [run.status for run in runs] == [RunStatus.DONE, RunStatus.DONE], workers.all_logs()
     assert all(run.result is not None for run in runs)
-    # The killed worker's step (the question's themes) was started again, once.
-    step = db.session.scalar(
-        select(SynthesisRunStep).where(
-            SynthesisRunStep.run_id == hanging_run.id,
-            SynthesisRunStep.step == run_steps.question_step("1"),
-        )
-    )
-    assert step.attempts == 2
+    # The killed worker's step (the question's themes) was started again, once, by the other.
+    assert question_step(hanging_id).attempts == 2
 
     # The survivor's worker process runs under the memory limit it set at boot.
     [worker_process] = _children(workers.started["survivor"].pid)

@@ -24,11 +24,12 @@ from hearing.models import Answer, Consultation, RunScope, Submission, Submissio
 from hearing.services.response_rows import ANSWER_PART_COLUMNS, stored_answer
 from hearing.services.snapshots import consultation_frame, redactions_by_submission
 from synthesis import snapshot as snap
-from synthesis.answer_source import TEXT_LEFT_OUT, ValueAnswers
-from synthesis.publishable import publishable
+from synthesis.answer_source import TEXT_LEFT_OUT, ValueAnswers, has_text
+from synthesis.publishable import is_publishable, publishable
 
 STREAM_BATCH = 2_000  # rows fetched at a time
 KEYS_PER_QUERY = 500  # references per IN list, well under every database's limit
+TEXT_PREFIX = 64  # characters read of each text to know whether it says anything
 _SUBMISSION_COLUMNS = (
     Submission.id,
     Submission.reference,
@@ -74,6 +75,42 @@ class DatabaseSource:
                 found.append(respondent)
         return iter(sorted(found, key=lambda respondent: order[respondent.key]))
 
+    def keys_with_text(self) -> Iterator[str]:
+        """Without reading every text whole: each answer's first `TEXT_PREFIX` characters,
+        and the rest only of one whose beginning is blank."""
+        query = (
+            select(
+                Submission.id,
+                Submission.reference,
+                Submission.consent,
+                Submission.hidden,
+                Answer.id,
+                func.substr(Answer.text, 1, TEXT_PREFIX),
+                func.length(Answer.text) > TEXT_PREFIX,
+            )
+            .join(Answer, Answer.submission_id == Submission.id)
+            .where(*self._submitted(), func.length(Answer.text) > 0)
+            .order_by(Submission.id, Answer.id)
+            .execution_options(yield_per=STREAM_BATCH)
+        )
+        blank_beginnings: list[tuple[str, int]] = []
+        written: dict[str, bool] = {}
+        for _, group in groupby(db.session.execute(query), key=lambda row: row[0]):
+            rows = list(group)
+            _, reference, consent, hidden, *_ = rows[0]
+            shown = snap.Respondent(reference, "", "", consent=snap.Consent(consent), hidden=hidden)
+            if self.public and not is_publishable(shown):
+                continue
+            written[reference] = any(has_text(row[5]) for row in rows)
+            blank_beginnings += [
+                (reference, row[4]) for row in rows if row[6] and not written[reference]
+            ]
+        for reference, answer_id in blank_beginnings:
+            written[reference] = written[reference] or has_text(
+                db.session.get(Answer, answer_id).text
+            )
+        return (reference for reference, wrote in written.items() if wrote)
+
     def answers_to(self, codes: Sequence[str]) -> Iterator[snap.Respondent]:
         ids = [question_id for question_id, code in self._codes.items() if code in codes]
         query = self._query(texts=True).where(Answer.question_id.in_(ids))
@@ -89,13 +126,17 @@ class DatabaseSource:
             parts[_TEXT] = case((func.length(Answer.text) > 0, TEXT_LEFT_OUT), else_=None)
         return (
             select(*_SUBMISSION_COLUMNS, Answer.question_id, *parts)
-            .where(
-                Submission.consultation_id == self.consultation_id,
-                Submission.status == SubmissionStatus.SUBMITTED,
-                Submission.hidden.is_(False),
-            )
+            .where(*self._submitted())
             .order_by(Submission.id, Answer.id)
             .execution_options(yield_per=STREAM_BATCH)
+        )
+
+    def _submitted(self) -> tuple[Any, ...]:
+        """The consultation's submitted responses that are not hidden."""
+        return (
+            Submission.consultation_id == self.consultation_id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.hidden.is_(False),
         )
 
     def _stream(self, query: Select[Any], *, outer: bool) -> Iterator[snap.Respondent]:

@@ -44,8 +44,10 @@ from hearing.services import run_results, run_steps
 from hearing.services.answer_stream import DatabaseSource
 from synthesis.pipeline import STAGES, SynthesisPipeline, result_codec, summed_timings
 from synthesis.result_parts import (
+    POSITIONS_STAGES,
     finish_parts,
     outline_of,
+    positions_parts,
     preparation_parts,
     question_codes_of,
     question_parts,
@@ -77,10 +79,10 @@ SERVER_RESTARTED_ERROR = (
 QUEUE_UNAVAILABLE_ERROR = "Kjøringen kunne ikke legges i køen (Redis svarte ikke). Prøv igjen."
 CANCELLED_ERROR = "Kjøringen ble avbrutt av en analytiker."
 
-# Sends the next task: (task name, run id, run attempt, question code or "").
+# Sends the next task: (task name, run id, run attempt, step name or "").
 Send = Callable[[str, int, int, str], None]
 Progress = Callable[[str, int], None]
-QUESTION_TASK, FINISH_TASK = "question", "finish"
+STEP_TASK, FINISH_TASK = "step", "finish"
 
 
 class RunAbandoned(Exception):
@@ -141,14 +143,12 @@ def execute_run(run_id: int, *, on_progress: Progress | None = None) -> bool:
     if attempt is None:
         return False
     with _ending_the_run_on_error(run_id, attempt):
-        codes = _prepare(run_id, attempt, on_progress)
-        for code in codes:
-            step = run_steps.question_step(code)
+        for step in _prepare(run_id, attempt):
             step_attempt = run_steps.claim(run_id, attempt, step)
             db.session.commit()
             if step_attempt is None:
                 raise RunAbandoned(run_id)
-            _question(run_id, attempt, code, step_attempt, on_progress)
+            _execute_step(run_id, attempt, step, step_attempt, on_progress)
         released = run_steps.release_finish(run_id)
         step_attempt = run_steps.claim(run_id, attempt, run_steps.FINISH)
         db.session.commit()
@@ -159,8 +159,8 @@ def execute_run(run_id: int, *, on_progress: Progress | None = None) -> bool:
 
 
 def start_run(run_id: int, send: Send) -> None:
-    """The run's first task on the queue: claim, prepare, then send a task per question (or
-    the finish, for a run without text questions)."""
+    """The run's first task on the queue: claim and prepare, then send a task per step that
+    may run in parallel (the positions, each question)."""
     if run_steps.planned(run_id):  # delivered again after it was done: the steps are sent
         db.session.rollback()
         return
@@ -168,22 +168,22 @@ def start_run(run_id: int, send: Send) -> None:
     if attempt is None:
         return
     with _ending_the_run_on_error(run_id, attempt):
-        codes = _prepare(run_id, attempt, None)
-        for code in codes:
-            send(QUESTION_TASK, run_id, attempt, code)
-        _send_finish_when_last(run_id, attempt, send)
+        for step in _prepare(run_id, attempt):
+            send(STEP_TASK, run_id, attempt, step)
 
 
-def run_question(run_id: int, attempt: int, code: str, send: Send) -> None:
-    """A question's task: claim its step, compute and store the question's part, and send
-    the finish if it was the last question."""
-    step = run_steps.question_step(code)
+def run_step(run_id: int, attempt: int, step: str, send: Send) -> None:
+    """A parallel step's task: claim it, compute and store its part, and send the finish if
+    it was the last of them."""
     step_attempt = _claim_step(run_id, attempt, step)
     if step_attempt is None:
         return
     with _ending_the_run_on_error(run_id, attempt):
-        _question(run_id, attempt, code, step_attempt, None)
-        _send_finish_when_last(run_id, attempt, send)
+        _execute_step(run_id, attempt, step, step_attempt, None)
+        released = run_steps.release_finish(run_id)
+        db.session.commit()
+        if released:
+            send(FINISH_TASK, run_id, attempt, "")
 
 
 def finish_run(run_id: int, attempt: int) -> None:
@@ -203,13 +203,6 @@ def _claim_step(run_id: int, attempt: int, step: str) -> int | None:
     if step_attempt is not None and step_attempt > 1:
         log.warning("synthesis run %s: %s's worker was lost; attempt %s", run_id, step, attempt)
     return step_attempt
-
-
-def _send_finish_when_last(run_id: int, attempt: int, send: Send) -> None:
-    released = run_steps.release_finish(run_id)
-    db.session.commit()
-    if released:
-        send(FINISH_TASK, run_id, attempt, "")
 
 
 @contextmanager
@@ -246,35 +239,55 @@ def _context(run_id: int) -> tuple[SynthesisRun, SynthesisPipeline, DatabaseSour
     return run, SynthesisPipeline(**run.parameters), DatabaseSource(consultation, run.scope)
 
 
-def _prepare(run_id: int, attempt: int, on_progress: Progress | None) -> tuple[str, ...]:
-    """Step 1; commits its parts and the plan of the other steps. The question codes."""
+def _prepare(run_id: int, attempt: int) -> tuple[str, ...]:
+    """Step 1; commits its parts and the plan of the steps after it, which it returns."""
     _, pipeline, source = _context(run_id)
-    report = _run_progress(run_id, attempt, on_progress, 0, PREPARED_PERCENT)
-    prepared = pipeline.prepare(source, report)
+    prepared = pipeline.prepare(source)
+    steps = (run_steps.POSITIONS, *map(run_steps.question_step, prepared.question_codes))
     _store_while_attempting(
-        run_id,
-        attempt,
-        commit=False,
-        input_hash=prepared.input_hash,
-        timings=prepared.timings,
-        stage="themes",
-        progress=PREPARED_PERCENT,
+        run_id, attempt, commit=False, timings=prepared.timings, progress=PREPARED_PERCENT
     )
     run_results.delete_parts(run_id)
     db.session.execute(delete(SynthesisRunStep).where(SynthesisRunStep.run_id == run_id))
-    run_results.store_parts(run_id, preparation_parts(result_codec(), prepared))
-    run_steps.plan(run_id, prepared.question_codes)
+    run_results.store_parts(run_id, preparation_parts(prepared))
+    run_steps.plan(run_id, steps)
     db.session.commit()
-    return prepared.question_codes
+    return steps
 
 
-def _question(
-    run_id: int, attempt: int, code: str, step_attempt: int, on_progress: Progress | None
+def _execute_step(
+    run_id: int, attempt: int, step: str, step_attempt: int, on_progress: Progress | None
 ) -> None:
-    """Step 2 for one question; commits its parts with its step done."""
+    """One of the steps that may run in parallel (the positions, a question): computes it,
+    reporting its progress, then commits its parts with the step done."""
     _, pipeline, source = _context(run_id)
-    step = run_steps.question_step(code)
-    background = read_background(run_results.loader(run_id))
+    report = _step_progress(run_id, attempt, step, step_attempt, on_progress)
+    codec = result_codec()
+    if step == run_steps.POSITIONS:
+        found = pipeline.positions(source, report)
+        code, timings, parts = "", found.timings, positions_parts(codec, found)
+        values = {"input_hash": found.input_hash}
+    else:
+        code = run_steps.question_of(step)
+        background = read_background(run_results.loader(run_id))
+        outcome = pipeline.question(source, code, background, report)
+        timings, parts, values = outcome.timings, question_parts(codec, outcome), {}
+    _store_while_attempting(run_id, attempt, commit=False, **values)  # holds the run's row
+    if not run_steps.record(
+        run_id, step, step_attempt, status="done", progress=100, timings=timings
+    ):
+        raise RunAbandoned(run_id)
+    run_results.delete_parts(run_id, code, stages=POSITIONS_STAGES if not code else None)
+    run_results.store_parts(run_id, parts)
+    db.session.commit()
+
+
+def _step_progress(
+    run_id: int, attempt: int, step: str, step_attempt: int, on_progress: Progress | None
+) -> Callable[[str, float], None]:
+    """A pipeline progress callback for a step: stores the step's progress, and the run's
+    (the mean of its parallel steps'), and commits, once per percent; `RunAbandoned` when the
+    step or the run is no longer this attempt's."""
     seen = -1
 
     def report(stage: str, fraction: float) -> None:
@@ -286,27 +299,17 @@ def _question(
         if not run_steps.record(run_id, step, step_attempt, progress=percent):
             db.session.rollback()
             raise RunAbandoned(run_id)
-        done = run_steps.question_progress(run_id)
         span = QUESTIONS_DONE_PERCENT - PREPARED_PERCENT
-        _store_while_attempting(
-            run_id, attempt, stage=stage, progress=PREPARED_PERCENT + int(done * span)
-        )
+        overall = PREPARED_PERCENT + int(run_steps.parallel_progress(run_id) * span)
+        _store_while_attempting(run_id, attempt, stage=stage, progress=overall)
         if on_progress is not None:
-            on_progress(stage, PREPARED_PERCENT + int(done * span))
+            on_progress(stage, overall)
 
-    outcome = pipeline.question(source, code, background, report)
-    _store_while_attempting(run_id, attempt, commit=False)  # holds the run's row until commit
-    if not run_steps.record(
-        run_id, step, step_attempt, status="done", progress=100, timings=outcome.timings
-    ):
-        raise RunAbandoned(run_id)
-    run_results.delete_parts(run_id, code)
-    run_results.store_parts(run_id, question_parts(result_codec(), outcome))
-    db.session.commit()
+    return report
 
 
 def _finish(run_id: int, attempt: int, step_attempt: int, on_progress: Progress | None) -> None:
-    """Step 3; commits its parts and the outline, and the run is done."""
+    """The last step; commits its parts and the outline, and the run is done."""
     run, pipeline, source = _context(run_id)
     _store_while_attempting(run_id, attempt, stage="duplicates", progress=QUESTIONS_DONE_PERCENT)
     if on_progress is not None:
@@ -343,8 +346,10 @@ def execute_in_transaction(run: SynthesisRun) -> None:
     _, pipeline, source = _context(run.id)
     codec = result_codec()
     prepared = pipeline.prepare(source)
-    run_results.store_parts(run.id, preparation_parts(codec, prepared))
-    groups, timings = [], [prepared.timings]
+    run_results.store_parts(run.id, preparation_parts(prepared))
+    found = pipeline.positions(source)
+    run_results.store_parts(run.id, positions_parts(codec, found))
+    groups, timings = [], [prepared.timings, found.timings]
     for code in prepared.question_codes:
         outcome = pipeline.question(source, code, prepared.background)
         run_results.store_parts(run.id, question_parts(codec, outcome))
@@ -355,30 +360,10 @@ def execute_in_transaction(run: SynthesisRun) -> None:
     total = summed_timings([*timings, finished.timings])
     outline = outline_of(run_results.loader(run.id), run.parameters, total)
     run.result = run_results.outline_dict(outline)
-    run.input_hash, run.timings = prepared.input_hash, total
+    run.input_hash, run.timings = found.input_hash, total
     run.status, run.progress, run.attempts = RunStatus.DONE, 100, 1
     run.finished_at = utcnow()
     db.session.flush()
-
-
-def _run_progress(
-    run_id: int, attempt: int, on_progress: Progress | None, start: int, end: int
-) -> Callable[[str, float], None]:
-    """A pipeline progress callback that stores the run's progress (between `start` and `end`
-    percent) and commits, once per percent."""
-    seen: tuple[str, int] = ("", -1)
-
-    def report(stage: str, fraction: float) -> None:
-        nonlocal seen
-        percent = min(99, start + int(fraction * (end - start)))
-        if (stage, percent) == seen:
-            return
-        seen = (stage, percent)
-        _store_while_attempting(run_id, attempt, stage=stage, progress=percent)
-        if on_progress is not None:
-            on_progress(stage, percent)
-
-    return report
 
 
 def failure_text(error: BaseException) -> str:

@@ -67,11 +67,16 @@ def store_parts(run_id: int, parts: Iterable[Part]) -> int:
     return count
 
 
-def delete_parts(run_id: int, question_code: str | None = None) -> None:
-    """Remove a run's parts, or one question's (flush only)."""
+def delete_parts(
+    run_id: int, question_code: str | None = None, stages: Iterable[str] | None = None
+) -> None:
+    """Remove a run's parts, or one question's (or the run's own: ""), or only some stages of
+    them (flush only)."""
     statement = delete(SynthesisRunPart).where(SynthesisRunPart.run_id == run_id)
     if question_code is not None:
         statement = statement.where(SynthesisRunPart.question_code == question_code)
+    if stages is not None:
+        statement = statement.where(SynthesisRunPart.stage.in_(list(stages)))
     db.session.execute(statement)
 
 

@@ -1,11 +1,12 @@
-"""A run's steps on the task queue, counted in rows: one per question, then the finish.
+"""A run's steps on the task queue, counted in rows: the positions, each question, the finish.
 
-After its first step (`prepare`, on the run's own row) a run fans out into one task per
-question, which any worker on any host may execute, and a finishing task that must wait for
-all of them. Who sends the finishing task is decided here by a counter in the database rather
-than by the queue engine: each question's step is a `SynthesisRunStep` row, and the task that
-marks the last of them done also moves the finishing step from "waiting" to "queued" in one
-conditional UPDATE, which only one task can win. Dramatiq's group callbacks would do the same
+After its first step (`prepare`, on the run's own row) a run fans out into tasks that any
+worker on any host may execute at the same time (the positions of every respondent, and one
+per question), and a finishing task that must wait for all of them. Who sends the finishing
+task is decided here by a counter in the database rather than by the queue engine: each step
+is a `SynthesisRunStep` row, and the task that marks the last of them done also moves the
+finishing step from "waiting" to "queued" in one conditional UPDATE, which only one task can
+win. Dramatiq's group callbacks would do the same
 with a results backend in Redis; the rows also work for the embedded queue and the inline
 executor, survive a restarted Redis, and give the page each step's progress and timings.
 
@@ -25,6 +26,7 @@ from hearing.extensions import db
 from hearing.models import RunStatus, StepStatus, SynthesisRun, SynthesisRunStep
 
 FINISH = "finish"
+POSITIONS = "positions"
 QUESTION_PREFIX = "question:"
 MAX_STEP_ATTEMPTS = 2  # the first start, and one more after its worker died
 
@@ -33,11 +35,15 @@ def question_step(code: str) -> str:
     return f"{QUESTION_PREFIX}{code}"
 
 
-def plan(run_id: int, question_codes: tuple[str, ...]) -> None:
-    """The run's steps: each question queued, the finish waiting for them."""
+def question_of(step: str) -> str:
+    """The question code of a question's step."""
+    return step.removeprefix(QUESTION_PREFIX)
+
+
+def plan(run_id: int, steps: tuple[str, ...]) -> None:
+    """The run's steps: those that may run in parallel queued, the finish waiting for them."""
     rows: list[dict[str, Any]] = [
-        {"run_id": run_id, "step": question_step(code), "status": StepStatus.QUEUED}
-        for code in question_codes
+        {"run_id": run_id, "step": step, "status": StepStatus.QUEUED} for step in steps
     ]
     rows.append({"run_id": run_id, "step": FINISH, "status": StepStatus.WAITING})
     db.session.execute(insert(SynthesisRunStep), [{**row, "timings": {}} for row in rows])
@@ -110,8 +116,8 @@ def record(run_id: int, step: str, attempt: int, **values: Any) -> bool:
     )
 
 
-def question_progress(run_id: int) -> float:
-    """Mean progress of the run's question steps (0–1; 1 without any)."""
+def parallel_progress(run_id: int) -> float:
+    """Mean progress of the run's steps before the finish (0–1; 1 without any)."""
     mean = db.session.scalar(
         select(func.avg(SynthesisRunStep.progress)).where(
             SynthesisRunStep.run_id == run_id, SynthesisRunStep.step != FINISH

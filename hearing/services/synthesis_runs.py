@@ -109,11 +109,12 @@ def request_run(
     scope: RunScope = RunScope.INTERNAL,
 ) -> RunRequest:
     """Queue a run (flush only). Unless `force`, an active or done run for the same input hash
-    and parameters is returned instead, since it would only reproduce the same result.
+    and parameters is returned instead, since it would only reproduce the same result (with
+    `force` the answers are not hashed here: the run's first step does it, streaming them).
 
     `RunRefused` while another run of the consultation is active (one at a time) or the
     installation already runs `SYNTHESIS_MAX_ACTIVE_RUNS`."""
-    input_hash = input_hash_now(consultation, parameters, scope)
+    input_hash = "" if force else input_hash_now(consultation, parameters, scope)
     if not force:
         for status in (ACTIVE, (RunStatus.DONE,)):
             existing = _latest_run(consultation.id, status, scope)
