@@ -26,7 +26,10 @@ that table for each app. Adding work (mail from an outbox, …) is a function an
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
+import gc
 import logging
 import resource
 import threading
@@ -51,6 +54,15 @@ EMBEDDED_THREADS = 2
 WORKER_BROKER = "hearing.tasks:worker_broker"
 EXTENSION = "tasks"
 log = logging.getLogger(__name__)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, where the C library has one (not musl, not macOS)."""
+    name = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+
+
+MALLOC_TRIM = _malloc_trim()
 
 
 class QueueUnavailable(Exception):
@@ -140,6 +152,24 @@ class OneMessagePerThread(dramatiq.Middleware):
         worker.queue_prefetch = worker.worker_threads
 
 
+class ReleaseMemory(dramatiq.Middleware):
+    """After each task, hand freed memory back to the operating system (a full garbage
+    collection, then glibc's `malloc_trim`): a synthesis step frees gigabytes, and a worker
+    process that kept them as free heap would start its next step from there."""
+
+    def after_process_message(
+        self,
+        broker: dramatiq.Broker,
+        message: dramatiq.Message,
+        *,
+        result: Any = None,
+        exception: BaseException | None = None,
+    ) -> None:
+        gc.collect()
+        if MALLOC_TRIM is not None:
+            MALLOC_TRIM(0)
+
+
 class AddressSpaceLimit(dramatiq.Middleware):
     """Caps the address space of a worker process when it boots (RLIMIT_AS), so that a run
     needing more memory fails with MemoryError, recorded on the run, instead of pushing the
@@ -174,6 +204,7 @@ class TaskQueue:
         self.embedded = config["TASK_BROKER"] == "embedded"
         self.broker = StubBroker() if self.embedded else _redis_broker(config)
         self.broker.add_middleware(OneMessagePerThread())
+        self.broker.add_middleware(ReleaseMemory())
         for name, task in TASKS.items():
             _declare(self.broker, app, name, task)
         self.started_at = utcnow()

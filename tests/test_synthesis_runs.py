@@ -217,10 +217,16 @@ def embedded(app: Flask) -> Iterator[tasks.TaskQueue]:
     queue.stop()
 
 
-def test_the_embedded_queue_executes_a_run_off_the_request(app, small, analyst_client, embedded):
+def test_the_embedded_queue_executes_a_run_off_the_request(
+    app, small, analyst_client, embedded, monkeypatch
+):
+    trimmed: list[int] = []
+    monkeypatch.setattr(tasks, "MALLOC_TRIM", trimmed.append)
     response = _start(analyst_client)
     assert response.status_code == 302
     embedded.join()
+    # Each step is a task (first, positions, the question, finish); memory goes back after each.
+    assert len(trimmed) == 4
     [run] = _runs()
     assert (run.status, run.attempts, run.progress) == (RunStatus.DONE, 1, 100)
     assert run.result is not None
