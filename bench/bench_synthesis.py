@@ -12,12 +12,12 @@ work competes for the two cores the wall time swells while the CPU time barely m
 - themes: `ThemeModel.fit_passages` (text processing included);
 - duplicates: `synthesis.duplicates.DuplicateDetector.fit_texts`, with campaign recall and
   precision over member pairs against the injected campaigns;
-- pipeline: `SynthesisPipeline.run` on a snapshot of the answers (one text question), which
-  from `BACKGROUND_DUPLICATES_MIN_ANSWERS` answers runs the duplicate search in a second
-  process beside the themes. Its seconds are those of the themes and duplicates stages together
-  as the pipeline runs them (from the start of the duplicate search to the end of the later of
-  the two); its peak is the sum of both processes' peaks, an upper bound of their combined
-  peak. This is the row issue 5's target is checked against;
+- pipeline: `SynthesisPipeline.run` on a snapshot of the answers (one text question): its
+  question step finds the duplicates, then the themes, which count each group once, in one
+  process (a run's questions go in parallel on the task queue's workers instead:
+  `bench/bench_million.py`). Its seconds are those of the duplicates and themes stages together
+  (from the start of the duplicate search to the end of the run); its peak is the process's.
+  This is the row issue 5's target is checked against;
 - baseline: the naive pipeline — `nlp(text)` of a blank spaCy pipeline per answer, then
   TfidfVectorizer and KMeans on whole answers. Ratios are baseline seconds / stage seconds.
   Above `--baseline-max` answers the baseline runs on the first `--baseline-max` answers and

@@ -16,6 +16,18 @@ cut into steps that each hold only what they need, and that separate workers may
 3. `finish`, after all of them: tables that count each campaign once, the campaign map across
    questions, and the flags of respondents who may have answered twice.
 
+What is sampled, and why that is sound: the themes' NMF components are fitted on a sample of
+a question's distinct passages (`ThemeModel.fit_sample`, 8,000) and their number chosen on a
+sample of answer segments (`selection_sample`, 1,000), then *every* passage is assigned by its
+closeness to them: components are the directions of the topics, which a few thousand passages
+estimate about as well as all of them would (a topic of one passage in a hundred still has some
+80 in the sample), while membership, sizes, shares and quotes are counted over all. The term
+background reads a sample of 2,000 respondents (`theme_background.RESPONDENT_SAMPLE`): it only
+needs the share of respondents using each word, which such a sample knows to about two
+percentage points. Nothing else is sampled: every answer is compared for duplicates and
+campaigns (a sample would miss the members it left out), and tables and opinion groups count
+every respondent.
+
 `run` executes them in turn on a snapshot in memory and returns a `SynthesisResult`; the web
 app executes them as tasks and stores each step's output as parts (`synthesis.result_parts`).
 Both give the same result for the same answers.
