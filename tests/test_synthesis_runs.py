@@ -29,7 +29,7 @@ from hearing.models import (
 )
 from hearing.models.types import utcnow
 from hearing.services import run_execution, synthesis_runs
-from hearing.services.snapshots import add_respondents, create_consultation
+from hearing.services.snapshots import add_respondents, create_consultation, snapshot_of
 from synthesis.pipeline import SynthesisPipeline
 from synthesis.snapshot import (
     Answer,
@@ -636,3 +636,38 @@ def test_the_embedded_queue_executes_a_runs_questions_at_the_same_time(
         "2",
         "3",
     ]
+
+
+def test_a_run_stored_whole_before_results_went_into_parts_is_still_read(
+    app, small, analyst_client
+):
+    """Runs stored by earlier versions hold their whole result in `result` (format 2), no
+    parts: the pages, the exports' inputs and the theme edits read them as before."""
+    whole = SynthesisPipeline(**synthesis_runs.run_parameters(n_themes=2)).run(
+        snapshot_of(small, include_hidden=False)
+    )
+    run = SynthesisRun(
+        consultation_id=small.id,
+        status=RunStatus.DONE,
+        parameters=whole.parameters,
+        input_hash=whole.input_hash,
+        result=whole.to_dict(),
+        timings=whole.timings,
+        progress=100,
+        finished_at=utcnow(),
+    )
+    db.session.add(run)
+    db.session.commit()
+    assert _parts() == 0
+    latest = synthesis_runs.latest_result(small)
+    assert latest.run.id == run.id and latest.result.themes == whole.themes
+    assert synthesis_runs.latest_inputs(small).tabulations == whole.tabulations
+    base = f"/admin/consultations/{SLUG}/synthesis"
+    for page in ("", "/positions", "/duplicates", "/opinions", "/themes/2"):
+        assert analyst_client.get(base + page).status_code == 200, page
+    theme = whole.themes[0].themes[0]
+    analyst_client.post(
+        f"{base}/themes/2/edits",
+        data={"kind": "rename", "theme": theme.theme_id, "label": "Gammelt tema"},
+    )
+    assert "Gammelt tema" in analyst_client.get(f"{base}/themes/2").get_data(as_text=True)
