@@ -18,7 +18,10 @@ Two steps:
    passes, while a stock phrase or one shared sentence is far less than 60 % of any answer
    longer than itself plus a line. The 40 % keeps these links, which chain (a linked to b,
    b to c), from running through short answers: an answer made mostly of one sentence that
-   others quote would otherwise tie all of them together.
+   others quote would otherwise tie all of them together. A link between two groups that
+   are each a campaign already (`min_senders`) joins them only when their templates agree
+   (`same_campaign`): one member who kept little but a sentence two templates share merged
+   campaigns of 841 and 441 senders in `bench/bench_million.py`.
 2. **Templates** take in members with any amount of their own text. Every group of at least
    `min_senders` senders gets a template: the word pairs that more than half of its senders
    use, less the pairs that are common outside it (in more than `TEMPLATE_SPECIFICITY` (4)
@@ -71,6 +74,7 @@ _FINGERPRINT_MARGIN = 0.3
 # ... nor are pairs whose MinHash estimate of the word-set Jaccard index is below this.
 _MIN_ESTIMATE = 0.35
 _PAIRS_PER_BLOCK = 16_384
+_ENTRIES_PER_BLOCK = 1 << 20  # fingerprint entries paired at a time
 # Word-pair sets kept for reuse; the cache is emptied when full (each set costs kilobytes).
 _CACHED_SETS = 4096
 # A template is the consensus of at most this many distinct texts (the most frequent).
@@ -230,11 +234,34 @@ def likely_containments(
 def _bucket_pairs(fingerprints: Fingerprints, lengths: np.ndarray) -> np.ndarray:
     """Within each fingerprint bucket, every text with the bucket's shortest text and with its
     neighbour in length: linear in the bucket size, and a bare template (the shortest member)
-    meets every text that holds it."""
+    meets every text that holds it.
+
+    Buckets are taken `_ENTRIES_PER_BLOCK` entries at a time (whole buckets; the entries are
+    sorted by bucket): the sort keys, partners and pair codes of all nine million entries of a
+    quarter of a million answers at once took 450 MB, the duplicate search's peak."""
     text, bucket = fingerprints.text, fingerprints.bucket
     if not len(text):
         return np.empty((0, 2), dtype=np.int64)
-    key = bucket.astype(np.int64) * (int(lengths.max()) + 1) + lengths[text]
+    n_texts, longest = len(lengths), int(lengths.max()) + 1
+    parts = []
+    start = 0
+    while start < len(bucket):
+        end = min(start + _ENTRIES_PER_BLOCK, len(bucket))
+        if end < len(bucket):  # up to the end of the last bucket the block starts
+            end = int(np.searchsorted(bucket, bucket[end], side="left"))
+            if end <= start:  # one bucket larger than a block
+                end = int(np.searchsorted(bucket, bucket[start], side="right"))
+        parts.append(_pairs_in_buckets(text[start:end], bucket[start:end], lengths, longest))
+        start = end
+    codes = distinct(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+    return np.stack([codes // n_texts, codes % n_texts], axis=1)
+
+
+def _pairs_in_buckets(
+    text: np.ndarray, bucket: np.ndarray, lengths: np.ndarray, longest: int
+) -> np.ndarray:
+    """`_bucket_pairs` of whole buckets' entries, as distinct codes low · n_texts + high."""
+    key = (bucket - bucket[0]).astype(np.int64) * longest + lengths[text]
     order = np.argsort(key, kind="stable")
     del key
     text, bucket = text[order], bucket[order]
@@ -243,13 +270,25 @@ def _bucket_pairs(fingerprints: Fingerprints, lengths: np.ndarray) -> np.ndarray
     first[1:] = bucket[1:] != bucket[:-1]
     run_start = np.maximum.accumulate(np.where(first, np.arange(len(bucket)), 0))
     later = np.flatnonzero(~first)
-    n_texts = len(lengths)
     partner = np.concatenate([text[run_start[later]], text[later - 1]])
     other = np.concatenate([text[later], text[later]])
     low, high = np.minimum(partner, other), np.maximum(partner, other)
-    codes = low.astype(np.int64) * n_texts + high
-    codes = distinct(codes[low != high])
-    return np.stack([codes // n_texts, codes % n_texts], axis=1)
+    codes = low.astype(np.int64) * len(lengths) + high
+    return distinct(codes[low != high])
+
+
+def same_campaign(
+    first: list[int], second: list[int], weights: np.ndarray, pairs: WordPairs
+) -> bool:
+    """Whether two groups of texts that are each a campaign already circulate one template:
+    the word pairs most senders of the one use hold `MIN_CONTAINMENT` of those of the other
+    (the smaller). Two campaigns whose templates quote one long sentence alike ("Plan for
+    helhetlig oppvekst ... er et styrings- og utviklingsverktøy") are linked pairwise by a
+    member who kept little but that sentence; their consensuses share only it."""
+    mine = pairs.consensus(first, weights[first])
+    theirs = pairs.consensus(second, weights[second])
+    shared = len(mine & theirs)
+    return shared >= MIN_SHARED_PAIRS and shared >= MIN_CONTAINMENT * min(len(mine), len(theirs))
 
 
 def template_links(

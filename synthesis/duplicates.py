@@ -38,7 +38,13 @@ from typing import Self
 
 import numpy as np
 
-from synthesis.containment import Fingerprints, WordPairs, likely_containments, template_links
+from synthesis.containment import (
+    Fingerprints,
+    WordPairs,
+    likely_containments,
+    same_campaign,
+    template_links,
+)
 from synthesis.minhash import (
     TokenIds,
     band_layout,
@@ -174,7 +180,8 @@ class DuplicateDetector:
         del token_ids, index_of  # the vocabulary's strings: a fifth of the peak at 250,000 texts
         hashes, offsets = shingle_hashes(ids, lengths, self.shingle_size)
         signature = signatures(hashes, offsets, self.num_perm, self.random_state)
-        links = _UnionFind(len(members))
+        senders = np.array([len(positions) for positions in members], dtype=float)
+        links = _UnionFind(senders)
         self._link(hashes, offsets, signature, links)
         del hashes, offsets
         pairs = WordPairs(ids, lengths)
@@ -182,10 +189,7 @@ class DuplicateDetector:
             fingerprints = Fingerprints.of(ids, lengths)
             candidates = likely_containments(fingerprints, lengths, signature)
             del signature
-            for a, b in candidates.tolist():
-                if links.find(a) != links.find(b) and pairs.contained(a, b):
-                    links.union(a, b)
-            senders = np.array([len(positions) for positions in members], dtype=float)
+            self._link_containments(candidates, links, pairs, senders)
             grown = template_links(
                 fingerprints, links.roots(), senders, pairs, self.min_campaign_size
             )
@@ -224,6 +228,33 @@ class DuplicateDetector:
             DuplicateGroup(f"{prefix}:{n}", kind, question_code, keys, template, additions)
             for n, (_, kind, keys, template, additions) in enumerate(groups, start=1)
         ]
+
+    def _link_containments(
+        self, candidates: np.ndarray, links: _UnionFind, pairs: WordPairs, senders: np.ndarray
+    ) -> None:
+        """Link the candidate pairs where one text contains the other; a pair between two
+        groups that are each a campaign already waits until every other link is made, and
+        then joins them only if they share a template (`containment.same_campaign`)."""
+        between_campaigns = []
+        for a, b in candidates.tolist():
+            if links.find(a) == links.find(b) or not pairs.contained(a, b):
+                continue
+            if min(links.senders_of(a), links.senders_of(b)) >= self.min_campaign_size:
+                between_campaigns.append((a, b))
+            else:
+                links.union(a, b)
+        if not between_campaigns:
+            return
+        texts_of: dict[int, list[int]] = defaultdict(list)
+        for text, root in enumerate(links.roots().tolist()):
+            texts_of[root].append(text)
+        for a, b in between_campaigns:
+            root_a, root_b = links.find(a), links.find(b)
+            if root_a != root_b and same_campaign(
+                texts_of[root_a], texts_of[root_b], senders, pairs
+            ):
+                links.union(root_a, root_b)
+                texts_of[links.find(root_a)] = texts_of.pop(root_a) + texts_of.pop(root_b)
 
     def _link(
         self, hashes: np.ndarray, offsets: np.ndarray, signature: np.ndarray, links: _UnionFind
@@ -282,10 +313,12 @@ def collapse_map(groups: Iterable[DuplicateGroup]) -> dict[str, str]:
 
 
 class _UnionFind:
-    """Groups of distinct texts; the root of a group is its first text."""
+    """Groups of distinct texts and their number of senders; the root of a group is its first
+    text."""
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    def __init__(self, senders: np.ndarray) -> None:
+        self.parent = list(range(len(senders)))
+        self.senders = senders.tolist()
 
     def find(self, node: int) -> int:
         parent = self.parent
@@ -297,7 +330,12 @@ class _UnionFind:
     def union(self, a: int, b: int) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+            low, high = min(root_a, root_b), max(root_a, root_b)
+            self.parent[high] = low
+            self.senders[low] += self.senders[high]
+
+    def senders_of(self, node: int) -> float:
+        return self.senders[self.find(node)]
 
     def roots(self) -> np.ndarray:
         return np.array([self.find(node) for node in range(len(self.parent))], dtype=np.int64)

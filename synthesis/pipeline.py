@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # importing these loads scikit-learn and simplemma; the steps
     from synthesis.theme_background import TermBackground
     from synthesis.theme_edits import ThemeEdit
     from synthesis.theme_summary import QuestionThemes
+    from synthesis.themes import ThemeInput
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = ("tabulation", "opinion_groups", "duplicates", "themes")
@@ -314,7 +315,11 @@ class SynthesisPipeline:
         started = time.perf_counter()
         themes, passages = None, ()
         if any(answer.text for _, answer in answered.answers_to(code)):
-            themes, passages = self._themes(answered, code, _collapse_of(groups), background)
+            from synthesis.themes import theme_input
+
+            given = theme_input(answered, code)
+            del answered  # the themes hold what they need of the answers, and drop it in turn
+            themes, passages = self._themes(given, _collapse_of(groups), background)
         timings["themes"] = _seconds(started)
         report("themes", 1.0)
         return QuestionOutcome(code, groups, themes, passages, timings)
@@ -363,18 +368,14 @@ class SynthesisPipeline:
         return consultation_background(sampled, random_state=self.random_state)
 
     def _themes(
-        self,
-        snapshot: ConsultationSnapshot,
-        code: str,
-        collapse: Mapping[str, str],
-        background: TermBackground,
+        self, given: ThemeInput, collapse: Mapping[str, str], background: TermBackground
     ) -> tuple[QuestionThemes, tuple[Passage, ...]]:
         """Themes of one question's text answers; `collapse` maps the members of its
         duplicate groups to their group's representative."""
         from synthesis.themes import ThemeModel
 
         model = ThemeModel(n_themes=self.n_themes, random_state=self.random_state)
-        model.fit(snapshot, code, collapse=collapse, background=background)
+        model.fit_input(given, collapse=collapse, background=background)
         return model.to_question_themes(), tuple(model.passages_)
 
 

@@ -87,7 +87,7 @@ class Question:
     options: Options = field(default_factory=Options)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Respondent:
     """One submitted response. `key` is stable across runs (the public reference or a row id).
 

@@ -142,7 +142,7 @@ def passage_hash(text: str, respondent_key: str) -> str:
     return hashlib.sha1(payload).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """One passage of one answer, with what the themes need to say who wrote it."""
 

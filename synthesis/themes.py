@@ -91,6 +91,38 @@ class _Question:
     scale_size: int
 
 
+@dataclass(frozen=True)
+class ThemeInput:
+    """What the themes of one question read of a snapshot: its text answers, the answers that
+    only point to another question, and each respondent's position on its scale."""
+
+    question_code: str
+    answers: list[AnswerText]
+    cross_references: dict[str, CrossReference]
+    scale_values: dict[str, int]
+    scale_size: int
+
+
+def theme_input(snapshot: ConsultationSnapshot, question_code: str) -> ThemeInput:
+    """The text answers to `question_code` with their category and sector, the
+    cross-references apart, and the scale positions the stance check reads."""
+    codes = [question.code for question in snapshot.questions]
+    answers: list[AnswerText] = []
+    cross_references: dict[str, CrossReference] = {}
+    for respondent, answer in snapshot.answers_to(question_code):
+        if not answer.text or not answer.text.strip():
+            continue
+        reference = find_cross_reference(answer.text, codes)
+        if reference is not None:
+            cross_references[respondent.key] = reference
+            continue
+        category = snapshot.category(respondent.category)
+        sector = str(category.sector) if category else ""
+        answers.append(AnswerText(respondent.key, answer.text, respondent.category, sector))
+    values, size = scale_values_for(snapshot, question_code)
+    return ThemeInput(question_code, answers, cross_references, values, size)
+
+
 class ThemeModel:
     """Clusters passages of free-text answers into themes (scikit-learn estimator style)."""
 
@@ -135,25 +167,29 @@ class ThemeModel:
         (`consultation_background`), built here from the snapshot when not given; the
         pipeline builds it once for all questions.
         """
-        codes = [question.code for question in snapshot.questions]
-        answers: list[AnswerText] = []
-        cross_references: dict[str, CrossReference] = {}
-        for respondent, answer in snapshot.answers_to(question_code):
-            if not answer.text or not answer.text.strip():
-                continue
-            reference = find_cross_reference(answer.text, codes)
-            if reference is not None:
-                cross_references[respondent.key] = reference
-                continue
-            category = snapshot.category(respondent.category)
-            sector = str(category.sector) if category else ""
-            answers.append(AnswerText(respondent.key, answer.text, respondent.category, sector))
         if background is None:
             background = consultation_background(snapshot, random_state=self.random_state)
-        values, size = scale_values_for(snapshot, question_code)
-        self.question_code_ = question_code
-        self.cross_references_ = cross_references
-        return self._fit_answers(answers, background, collapse or {}, values, size)
+        return self.fit_input(
+            theme_input(snapshot, question_code), collapse=collapse, background=background
+        )
+
+    def fit_input(
+        self,
+        given: ThemeInput,
+        *,
+        collapse: Mapping[str, str] | None = None,
+        background: TermBackground,
+    ) -> ThemeModel:
+        """`fit` on what `theme_input` read of a snapshot, which the caller need not keep.
+
+        `given.answers` is emptied once the passages hold what the themes need of them: at a
+        quarter of a million answers their texts are 200 MB that would otherwise stay until
+        the themes are done."""
+        self.question_code_ = given.question_code
+        self.cross_references_ = given.cross_references
+        return self._fit_answers(
+            given.answers, background, collapse or {}, given.scale_values, given.scale_size
+        )
 
     def fit_passages(self, texts: Sequence[str], keys: Sequence[str] | None = None) -> ThemeModel:
         """Themes of bare texts (no categories, no scale), keyed by `keys` or by position."""
@@ -185,6 +221,8 @@ class ThemeModel:
         distinct = distinct_passages(
             corpus.passages, docs, {a.respondent_key: a.text for a in answers}, collapse
         )
+        answers.clear()  # the passages hold what is needed of them (`fit_input`)
+        del corpus
         question = _Question(distinct.author_of, scale_values, scale_size)
         usable = np.flatnonzero(docs.lengths > 0)
         if np.count_nonzero(docs.lengths[distinct.first]) < MIN_FITTED_PASSAGES:

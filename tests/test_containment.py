@@ -3,6 +3,8 @@ a campaign."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from synthesis.duplicates import DuplicateDetector
@@ -121,3 +123,80 @@ def test_nordic_letters_are_kept_and_numbers_compare_equal():
         ("b", TEMPLATE + " " + STOCK),
     ]
     assert len(DuplicateDetector().fit_texts(dated).groups_) == 1
+
+
+@pytest.mark.parametrize("block", [1, 7, 1 << 20])
+def test_candidate_pairs_are_the_same_whichever_block_of_buckets_is_paired_at_once(
+    monkeypatch, block
+):
+    """Buckets are paired a block of entries at a time; a bucket never straddles two blocks
+    (a block as small as one entry still takes its whole bucket)."""
+    import numpy as np
+
+    from synthesis import containment
+    from synthesis.minhash import TokenIds
+
+    items = members_with_additions() + [(f"u{i}", text) for i, text in enumerate(UNRELATED)]
+    ids = TokenIds()
+    ids.add(words_of_many([text for _, text in items]))
+    word_ids, lengths = ids.result()
+    fingerprints = containment.Fingerprints.of(word_ids, lengths)
+    whole = containment._bucket_pairs(fingerprints, lengths)
+    assert len(whole) > 0
+
+    monkeypatch.setattr(containment, "_ENTRIES_PER_BLOCK", block)
+    in_blocks = containment._bucket_pairs(fingerprints, lengths)
+    assert np.array_equal(in_blocks, whole)
+    expected = set()
+    for entries in np.split(
+        np.arange(len(fingerprints.bucket)), np.flatnonzero(np.diff(fingerprints.bucket)) + 1
+    ):
+        texts = sorted(fingerprints.text[entries].tolist(), key=lambda t: (lengths[t], t))
+        shortest = texts[0]
+        for neighbour, text in pairwise(texts):
+            expected |= {tuple(sorted((shortest, text))), tuple(sorted((neighbour, text)))}
+    assert {tuple(pair) for pair in in_blocks.tolist()} == {p for p in expected if p[0] != p[1]}
+
+
+SHARED_SENTENCE = (
+    "Plan for helhetlig oppvekst for barn og unge er tenkt som et styrings- og "
+    "utviklingsverktøy, og skal være overbyggende når det gjelder andre planer innen "
+    "oppvekstområdet."
+)
+OPENING_A = "Kompetanse og omstilling er to sider av samme sak og ikke en umulig kombinasjon."
+CLOSING_A = (
+    "Rapporten gir en tydelig beskrivelse av hvor viktig det er med involvering av barn og "
+    "unge, men dette må gjøres ut fra alder og forutsetninger."
+)
+CLOSING_B = "Samarbeid til barn og unges beste må styrkes i alle landets kommuner."
+LAST_B = (
+    "Andre instanser som har svart på dette notatet har ikke svart på spørsmålet om "
+    "samordning av tjenestene for de yngste."
+)
+
+
+def test_two_campaigns_quoting_one_sentence_alike_stay_two():
+    """Seen at a million answers: a member of each campaign kept little but the sentence both
+    templates quote, the two are linked pairwise, and 841 and 441 senders became one."""
+    full_a = f"{OPENING_A} {SHARED_SENTENCE} {CLOSING_A}"
+    short_a = f"{OPENING_A} {SHARED_SENTENCE}"
+    full_b = f"{SHARED_SENTENCE} {CLOSING_B} {LAST_B}"
+    short_b = f"{SHARED_SENTENCE} {CLOSING_B}"
+    items = [(f"a{i}", full_a) for i in range(4)] + [(f"as{i}", short_a) for i in range(3)]
+    items += [(f"b{i}", full_b) for i in range(4)] + [(f"bs{i}", short_b) for i in range(3)]
+    items += [(f"u{i}", text) for i, text in enumerate(UNRELATED)]
+    groups = DuplicateDetector().fit_texts(items).groups_
+    assert sorted(sorted(g.member_keys) for g in groups) == [
+        ["a0", "a1", "a2", "a3", "as0", "as1", "as2"],
+        ["b0", "b1", "b2", "b3", "bs0", "bs1", "bs2"],
+    ]
+
+
+def test_two_groups_sending_one_template_with_and_without_additions_are_one_campaign():
+    """Each already a campaign when they meet; their templates agree, so they join."""
+    plain = [(f"p{i}", TEMPLATE) for i in range(3)]
+    added = [(f"o{i}", f"{TEMPLATE} {OWN[0]} {OWN[1]}") for i in range(3)]
+    items = plain + added + [(f"u{i}", text) for i, text in enumerate(UNRELATED)]
+    detector = DuplicateDetector(threshold=0.9)  # no Jaccard link between the two
+    (campaign,) = detector.fit_texts(items).groups_
+    assert set(campaign.member_keys) == {key for key, _ in plain + added}

@@ -5,7 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from synthesis.corpus import AnswerText, build_corpus
+from synthesis import corpus as corpus_module
+from synthesis.corpus import AnswerText, build_corpus, ragged_take
 from synthesis.crossref import GENERAL, find_cross_reference
 from synthesis.language import detect_language, stop_words
 from synthesis.text import (
@@ -198,3 +199,21 @@ def test_corpus_matches_the_lemmatizer_and_detects_language_per_answer():
     taken = corpus.docs.take(np.array([2, 0]))
     assert taken.lemmas_of(0) == corpus.docs.lemmas_of(2)
     assert taken.lemmas_of(1) == corpus.docs.lemmas_of(0)
+
+
+@pytest.mark.parametrize("block", [1, 3, 1 << 18])
+def test_ragged_take_equals_slicing_each_pick_whatever_the_block(monkeypatch, block):
+    """Picks in any order, repeated, empty rows among them, across block boundaries."""
+    monkeypatch.setattr(corpus_module, "TAKE_BLOCK", block)
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(0, 5, size=40)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    values = rng.integers(0, 1000, size=int(indptr[-1])).astype(np.int32)
+    picks = rng.integers(0, 40, size=97)
+    taken, taken_lengths = ragged_take(indptr, values, picks)
+    expected = [values[indptr[p] : indptr[p + 1]] for p in picks]
+    assert taken.tolist() == np.concatenate(expected).tolist()
+    assert taken_lengths.tolist() == [len(part) for part in expected]
+    assert taken.dtype == values.dtype
+    empty, no_lengths = ragged_take(indptr, values, np.zeros(0, dtype=np.int64))
+    assert len(empty) == 0 and len(no_lengths) == 0
