@@ -3,14 +3,17 @@
 A consultation of `--respondents` respondents answering four scale + text questions, with
 campaigns injected whose members add sentences of their own (`bench/million_data.py`), is
 loaded into a SQLite database once (kept beside `--directory` and reused). Then, for each
-number of `--workers`, that many `hearing worker` processes (one thread each, on Redis, each
-what a worker host runs) are started, a run is requested as the web page does, and the clock
-runs from queuing the run until it is done: every step of it (`hearing.services.run_execution`)
-executed by the workers, answers streamed from the database and each question's part stored.
+number of `--workers`, `hearing worker --processes N` is started (one thread each, on Redis:
+what this 2-core host runs; each further host adds a supervisor process of some 130 MB), a
+run is requested as the web page does, and the clock runs from queuing the run until it is
+done: every step of it (`hearing.services.run_execution`) executed by the workers, answers
+streamed from the database and each question's part stored.
 
 Measured per configuration: wall seconds, CPU seconds of the workers, the peak resident memory
-of each worker process (`VmHWM`; the largest, and the sum over the workers, which is what the
-machine must hold), campaign pair recall and precision against the injected campaigns (pairs of
+of each worker process (`VmHWM`: the largest), the most the workers held at one moment
+(sampled every `SAMPLE_SECONDS`: what the machine must hold, and what the 3 GB target is
+checked against) beside the sum of each one's own peak (an upper bound: their peaks need not
+coincide), campaign pair recall and precision against the injected campaigns (pairs of
 answers to one question), and the load average before and after (the machine is shared). The
 baseline is the whole-in-memory path on the same database: every answer as objects at once
 (`snapshot_of`), `SynthesisPipeline.run`, and the result as one JSON text, as runs were stored
@@ -30,6 +33,7 @@ import platform
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -49,6 +53,7 @@ REDIS_URL = "redis://127.0.0.1:6379/3"
 READY = "Worker process is ready for action."
 TARGET_SECONDS, TARGET_PEAK_MB = 600, 3072
 TICKS = os.sysconf("SC_CLK_TCK")
+SAMPLE_SECONDS = 0.2
 
 
 def database_for(directory: Path, respondents: int) -> Path:
@@ -97,6 +102,44 @@ def tree(pid: int) -> list[int]:
     return found
 
 
+def resident_mb(pids: list[int]) -> float:
+    """The resident memory the processes hold together now (those that ended count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")), 0
+        )
+    return total / 1024
+
+
+class TogetherPeak:
+    """The largest resident memory the worker processes held at one moment, sampled every
+    `SAMPLE_SECONDS`: what the machine must hold. The sum of each process's own peak
+    (`VmHWM`) overstates it when their peaks fall at different moments."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids, self.peak_mb = pids, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TogetherPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, resident_mb(self.pids))
+            self._stop.wait(SAMPLE_SECONDS)
+
+
 def usage(pid: int) -> tuple[float, float]:
     """(CPU seconds, peak resident MB) of one process."""
     stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -107,33 +150,30 @@ def usage(pid: int) -> tuple[float, float]:
 
 
 @contextmanager
-def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[subprocess.Popen]]:
-    started = []
-    for number in range(count):
-        log = (logs / f"worker-{number}.log").open("wb")
-        command = [str(ROOT / ".venv/bin/hearing"), "worker", "--processes", "1", "--threads", "1"]
-        started.append(
-            subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[subprocess.Popen]:
+    """`hearing worker --processes count`: what one host runs (a supervisor and its worker
+    processes, one thread each)."""
+    log_path = logs / "worker.log"
+    command = [str(ROOT / ".venv/bin/hearing"), "worker", "--processes", str(count)]
+    with log_path.open("wb") as log:
+        started = subprocess.Popen(
+            [*command, "--threads", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         deadline = time.monotonic() + 300
-        while not all(READY in (logs / f"worker-{n}.log").read_text() for n in range(count)):
+        while log_path.read_text().count(READY) < count:
             if time.monotonic() > deadline:
                 raise RuntimeError("workers did not start")
             time.sleep(0.5)
         yield started
     finally:
-        for process in started:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in started:
-            process.wait(timeout=120)
+        os.killpg(started.pid, signal.SIGTERM)
+        started.wait(timeout=120)
 
 
 def queued_run(parameters: dict) -> int:
@@ -166,21 +206,22 @@ def measure_run(database: Path, count: int) -> dict:
     logs.mkdir()
     app = create_app({**config, "SYNTHESIS_MEMORY_LIMIT_MB": 0, "TESTING": True})
     with app.app_context(), workers(count, env, logs) as started:
-        processes = [pid for process in started for pid in tree(process.pid)]
+        processes = tree(started.pid)
         cpu_before = sum(usage(pid)[0] for pid in processes)
         load_before = os.getloadavg()[0]
         run_id = queued_run(synthesis_runs.run_parameters())
         started_at = time.perf_counter()
-        synthesis_runs.dispatch(run_id)
-        while True:
-            db.session.rollback()
-            run = db.session.get(SynthesisRun, run_id)
-            db.session.refresh(run)
-            if run.status in ("done", "failed"):
-                break
-            time.sleep(0.5)
+        with TogetherPeak(processes) as together:
+            synthesis_runs.dispatch(run_id)
+            while True:
+                db.session.rollback()
+                run = db.session.get(SynthesisRun, run_id)
+                db.session.refresh(run)
+                if run.status in ("done", "failed"):
+                    break
+                time.sleep(0.5)
         wall = time.perf_counter() - started_at
-        processes = [pid for process in started for pid in tree(process.pid)]
+        processes = tree(started.pid)
         measured = {pid: usage(pid) for pid in processes}
         report = {
             "workers": count,
@@ -191,6 +232,7 @@ def measure_run(database: Path, count: int) -> dict:
             "cpu_seconds": round(sum(cpu for cpu, _ in measured.values()) - cpu_before, 1),
             "peak_mb": round(max(peak for _, peak in measured.values())),
             "total_peak_mb": round(sum(peak for _, peak in measured.values())),
+            "together_peak_mb": round(together.peak_mb),
             "load_before": round(load_before, 2),
             "load_after": round(os.getloadavg()[0], 2),
             "timings": run.timings,
@@ -265,16 +307,18 @@ def baseline_child(database: Path) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| run | answers | workers | wall s | CPU s | peak MB (largest process) | peak MB (all) "
-        "| recall | precision | load before/after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| run | answers | workers | wall s | CPU s | peak MB (largest process) "
+        "| peak MB (all at once) | sum of each one's peak MB | recall | precision "
+        "| load before/after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
-        scores = f"{row['recall']:.3f} | {row['precision']:.3f}" if "recall" in row else "– | –"
+        scores = f"{row['recall']:.3f} | {row['precision']:.4f}" if "recall" in row else "– | –"
         lines.append(
             f"| {row['kind']} | {row['answers']:,} | {row.get('workers', '–')} | "
             f"{row.get('seconds', '–')} | {row.get('cpu_seconds', '–')} | "
             f"{row.get('peak_mb', '–')} | "
+            f"{row.get('together_peak_mb', row.get('peak_mb', '–'))} | "
             f"{row.get('total_peak_mb', row.get('peak_mb', '–'))} | {scores} | "
             f"{row.get('load_before', '–')}/{row.get('load_after', '–')} |"
         )
@@ -314,7 +358,7 @@ def main() -> None:
         if row["kind"].startswith("queue") and row["answers"] >= 1_000_000:
             met = (
                 row.get("seconds", 1e9) <= TARGET_SECONDS
-                and row.get("total_peak_mb", 1e9) <= TARGET_PEAK_MB
+                and row.get("together_peak_mb", 1e9) <= TARGET_PEAK_MB
             )
             verdict = "met" if met else "not met"
             print(f"target at {row['answers']:,} with {row['workers']} worker(s): {verdict}")
