@@ -30,14 +30,14 @@ def _hang(*args: object, **kwargs: object) -> None:
 def _meeting_in(directory: Path) -> Any:
     original = SynthesisPipeline._themes
 
-    def meet(self: SynthesisPipeline, snapshot: Any, code: str, *args: Any, **kwargs: Any) -> Any:
-        (directory / f"{os.getpid()}-{code}").touch()
+    def meet(self: SynthesisPipeline, given: Any, *args: Any, **kwargs: Any) -> Any:
+        (directory / f"{os.getpid()}-{given.question_code}").touch()
         deadline = time.monotonic() + MEETING_SECONDS
         while len(list(directory.iterdir())) < 2:
             if time.monotonic() > deadline:
                 raise TimeoutError("no other question's themes started meanwhile")
             time.sleep(0.1)
-        return original(self, snapshot, code, *args, **kwargs)
+        return original(self, given, *args, **kwargs)
 
     return meet
 
