@@ -38,9 +38,7 @@ from synthesis.theme_features import LemmaFeatures
 from synthesis.theme_number import SEGMENT_PASSAGES, best_k, largest_k, silhouette_by_k
 
 SMALL_INPUT_PASSAGES = 100
-# Passages compared with the themes at a time: a batch of their feature vectors (words and
-# lemma character n-grams) and its copies cost some 7 kB a passage, 150 MB at 20,000.
-TRANSFORM_BATCH = 5_000
+TRANSFORM_BATCH = 20_000
 TOP_WORDS_FOR_MEMBERSHIP = 20
 # A camp's themes are chosen among up to `largest_k` of this many times its passages: on real
 # answers the cap decides k, and one camp alone would get fewer themes than the joint fit split
