@@ -55,10 +55,12 @@ def assign_passages(
     everyone = np.arange(len(cosines))
     active = np.ones(n_themes, dtype=bool)
     while True:
-        masked = np.where(active, cosines, -1.0)
+        # In the cosines' own float32: a float64 copy of passages × themes was the question
+        # step's largest array at a quarter of a million answers (160 MB).
+        masked = np.where(active, cosines, np.float32(-1.0))
         theme = masked.argmax(axis=1)
         keep = (
-            (masked[everyone, theme] >= min_closeness)
+            (masked[everyone, theme].astype(np.float64) >= min_closeness)
             & (projection.word_cosines_[everyone, theme] >= min_word_closeness)
             & projection.uses_top_words_[everyone, theme]
         )
