@@ -277,16 +277,12 @@ def _pairs_in_buckets(
     return distinct(codes[low != high])
 
 
-def same_campaign(
-    first: list[int], second: list[int], weights: np.ndarray, pairs: WordPairs
-) -> bool:
-    """Whether two groups of texts that are each a campaign already circulate one template:
-    the word pairs most senders of the one use hold `MIN_CONTAINMENT` of those of the other
-    (the smaller). Two campaigns whose templates quote one long sentence alike ("Plan for
-    helhetlig oppvekst ... er et styrings- og utviklingsverktøy") are linked pairwise by a
-    member who kept little but that sentence; their consensuses share only it."""
-    mine = pairs.consensus(first, weights[first])
-    theirs = pairs.consensus(second, weights[second])
+def same_campaign(mine: frozenset[int], theirs: frozenset[int]) -> bool:
+    """Whether two groups of texts that are each a campaign already circulate one template,
+    given their consensuses (`WordPairs.consensus`): those of the one hold `MIN_CONTAINMENT`
+    of those of the other (the smaller). Two campaigns whose templates quote one long sentence
+    alike ("Plan for helhetlig oppvekst ... er et styrings- og utviklingsverktøy") are linked
+    pairwise by a member who kept little but that sentence; their consensuses share only it."""
     shared = len(mine & theirs)
     return shared >= MIN_SHARED_PAIRS and shared >= MIN_CONTAINMENT * min(len(mine), len(theirs))
 

@@ -248,13 +248,20 @@ class DuplicateDetector:
         texts_of: dict[int, list[int]] = defaultdict(list)
         for text, root in enumerate(links.roots().tolist()):
             texts_of[root].append(text)
+        consensus_of: dict[int, frozenset[int]] = {}  # per group, until it grows
+
+        def consensus(root: int) -> frozenset[int]:
+            if root not in consensus_of:
+                texts = texts_of[root]
+                consensus_of[root] = pairs.consensus(texts, senders[texts])
+            return consensus_of[root]
+
         for a, b in between_campaigns:
             root_a, root_b = links.find(a), links.find(b)
-            if root_a != root_b and same_campaign(
-                texts_of[root_a], texts_of[root_b], senders, pairs
-            ):
+            if root_a != root_b and same_campaign(consensus(root_a), consensus(root_b)):
                 links.union(root_a, root_b)
                 texts_of[links.find(root_a)] = texts_of.pop(root_a) + texts_of.pop(root_b)
+                consensus_of.pop(root_a), consensus_of.pop(root_b)
 
     def _link(
         self, hashes: np.ndarray, offsets: np.ndarray, signature: np.ndarray, links: _UnionFind

@@ -222,7 +222,6 @@ class ThemeModel:
             corpus.passages, docs, {a.respondent_key: a.text for a in answers}, collapse
         )
         answers.clear()  # the passages hold what is needed of them (`fit_input`)
-        del corpus
         question = _Question(distinct.author_of, scale_values, scale_size)
         usable = np.flatnonzero(docs.lengths > 0)
         if np.count_nonzero(docs.lengths[distinct.first]) < MIN_FITTED_PASSAGES:
