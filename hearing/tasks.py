@@ -26,10 +26,7 @@ that table for each app. Adding work (mail from an outbox, …) is a function an
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import gc
 import logging
 import resource
 import threading
@@ -47,6 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from hearing.extensions import db
 from hearing.models.types import utcnow
 from hearing.services import outbox, run_execution
+from synthesis.freed_memory import release_freed_memory
 
 BROKERS = ("embedded", "redis")
 EMBEDDED_THREADS = 2
@@ -54,15 +52,6 @@ EMBEDDED_THREADS = 2
 WORKER_BROKER = "hearing.tasks:worker_broker"
 EXTENSION = "tasks"
 log = logging.getLogger(__name__)
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's `malloc_trim`, where the C library has one (not musl, not macOS)."""
-    name = ctypes.util.find_library("c")
-    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-
-
-MALLOC_TRIM = _malloc_trim()
 
 
 class QueueUnavailable(Exception):
@@ -165,9 +154,7 @@ class ReleaseMemory(dramatiq.Middleware):
         result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
-        gc.collect()
-        if MALLOC_TRIM is not None:
-            MALLOC_TRIM(0)
+        release_freed_memory(collect_garbage=True)
 
 
 class AddressSpaceLimit(dramatiq.Middleware):

@@ -15,9 +15,10 @@ but not each token: the seven million tokens of 100,000 answers flow as numpy ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 
@@ -34,6 +35,8 @@ from synthesis.tokenizer import ChunkTokenizer
 
 CHUNK_BATCH = 20_000  # passages split at a time, so the chunk strings of all never coexist
 TAKE_BLOCK = 1 << 18  # chunks looked up at a time (`ragged_take`)
+VOTE_BLOCK = 1 << 20  # words counted at a time when choosing languages (`_languages`)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +121,22 @@ def ragged_take(
 
 
 def build_corpus(
-    answers: Sequence[AnswerText], lemmatizer: Lemmatizer | None = None
+    answers: Iterable[AnswerText], lemmatizer: Lemmatizer | None = None
 ) -> PassageCorpus:
-    """Passages of `answers` (each in its answer's detected language) and their lemma ids."""
+    """Passages of `answers` (each in its answer's detected language) and their lemma ids.
+
+    Each answer's text is read once, to cut it into passages: a caller that hands over an
+    iterator it does not keep (`taken`) lets a quarter of a million answer texts go (some
+    200 MB) before the arrays per word are made."""
     lemmatizer = lemmatizer or Lemmatizer()
-    texts_of_answer = [split_passages(answer.text) for answer in answers]
+    authors: list[tuple[str, str, str]] = []
+    texts_of_answer: list[list[str]] = []
+    for answer in answers:
+        authors.append((answer.respondent_key, answer.category, answer.sector))
+        texts_of_answer.append(split_passages(answer.text))
     texts = list(chain.from_iterable(texts_of_answer))
     answer_of_passage = np.repeat(
-        np.arange(len(answers), dtype=np.int32), list(map(len, texts_of_answer))
+        np.arange(len(authors), dtype=np.int32), list(map(len, texts_of_answer))
     )
     chunks = _ChunkCodes(texts)
     words = _WordIds()
@@ -133,28 +144,33 @@ def build_corpus(
     # with them once the chunks are words (a shared lemmatizer's would keep it all).
     default_rows, default_words = chunks.words(ChunkTokenizer(DEFAULT_LANGUAGE), words)
     language_of_answer = _languages(
-        answer_of_passage[default_rows], default_words, words, len(answers)
+        answer_of_passage, default_rows, default_words, words, len(authors)
     )
     language_of_passage = language_of_answer[answer_of_passage]
+    in_default = language_of_passage == LANGUAGES.index(DEFAULT_LANGUAGE)
+    default_kept = None if in_default.all() else in_default[default_rows]
+    # Lemma ids are given in the order of the languages (the default first), while the other
+    # languages' words are read again from the chunks, which then go before the default
+    # language's per-word arrays are made.
+    default_table = _lemma_table(
+        lemmatizer, DEFAULT_LANGUAGE, words, _distinct(default_words, default_kept)
+    )
     rows_parts, lemma_parts = [], []
     for index, language in enumerate(LANGUAGES):
         in_language = language_of_passage == index
-        if not in_language.any():
+        if language == DEFAULT_LANGUAGE or not in_language.any():
             continue
-        if language == DEFAULT_LANGUAGE and in_language.all():  # the usual case: no copies
-            rows, word_ids = default_rows, default_words
-        elif language == DEFAULT_LANGUAGE:
-            keep = in_language[default_rows]
-            rows, word_ids = default_rows[keep], default_words[keep]
-        else:
-            rows, word_ids = chunks.words(ChunkTokenizer(language), words, in_language)
-        lemma_ids = _lemma_table(lemmatizer, language, words, word_ids)[word_ids]
-        del word_ids
-        content = lemma_ids >= 0
-        rows_parts.append(rows[content])
-        lemma_parts.append(lemma_ids[content])
-        del rows, lemma_ids, content
-    del chunks, default_rows, default_words
+        rows, word_ids = chunks.words(ChunkTokenizer(language), words, in_language)
+        table = _lemma_table(lemmatizer, language, words, _distinct(word_ids))
+        _add_content(rows_parts, lemma_parts, rows, table[word_ids])
+        del rows, word_ids
+    del chunks
+    lemma_ids = default_table[default_words]
+    del default_words
+    if default_kept is not None:
+        lemma_ids[~default_kept] = -1  # words of passages in another language
+    _add_content(rows_parts, lemma_parts, default_rows, lemma_ids)
+    del default_rows, default_kept, lemma_ids
     rows = _joined(rows_parts, np.int32)
     lemma_ids = _joined(lemma_parts, np.int32)
     del rows_parts, lemma_parts
@@ -168,20 +184,50 @@ def build_corpus(
     )
     passages = [
         Passage(
-            respondent_key=answer.respondent_key,
+            respondent_key=key,
             index=index,
             text=text,
             language=LANGUAGES[language],
-            passage_hash=passage_hash(text, answer.respondent_key),
-            category=answer.category,
-            sector=answer.sector,
+            passage_hash=passage_hash(text, key),
+            category=category,
+            sector=sector,
         )
-        for answer, answer_texts, language in zip(
-            answers, texts_of_answer, language_of_answer.tolist(), strict=True
+        for (key, category, sector), answer_texts, language in zip(
+            authors, texts_of_answer, language_of_answer.tolist(), strict=True
         )
         for index, text in enumerate(answer_texts)
     ]
     return PassageCorpus(passages, docs)
+
+
+def taken(items: list[T]) -> Iterator[T]:
+    """The items of `items` in order, each removed from the list as it is given: what the
+    consumer lets go of is gone, where iterating the list would keep it all."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _add_content(
+    rows_parts: list[np.ndarray],
+    lemma_parts: list[np.ndarray],
+    rows: np.ndarray,
+    lemma_ids: np.ndarray,
+) -> None:
+    """The entries of the words that have a lemma (stop words have -1)."""
+    content = lemma_ids >= 0
+    rows_parts.append(rows[content])
+    lemma_parts.append(lemma_ids[content])
+
+
+def _distinct(ids: np.ndarray, kept: np.ndarray | None = None) -> np.ndarray:
+    """The distinct values of `ids` (of those `kept`), ascending, as `np.unique` gives them,
+    counted a block at a time into a mask: no sorted copy of twenty million ids."""
+    used = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+    for first in range(0, len(ids), TAKE_BLOCK):
+        block = ids[first : first + TAKE_BLOCK]
+        used[block if kept is None else block[kept[first : first + TAKE_BLOCK]]] = True
+    return np.flatnonzero(used)
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -229,17 +275,19 @@ class _ChunkCodes:
             counts += lengths
         self.distinct = list(index)
         self.codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
-        self.passage_of_chunk = np.repeat(np.arange(len(texts), dtype=np.int32), counts)
+        # Per passage, not per chunk: a passage number for each of twenty million chunks was
+        # 80 MB held through the whole corpus build.
+        self.chunks_per_passage = np.array(counts, dtype=np.int64)
 
     def words(
         self, tokenizer: ChunkTokenizer, words: _WordIds, passages: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(passage, word id) of every word of the chunks of `passages` (a mask), in order."""
-        codes, passage_of_chunk = self.codes, self.passage_of_chunk
+        codes, chunks_per_passage = self.codes, self.chunks_per_passage
         if passages is not None:
-            keep = passages[passage_of_chunk]
-            codes, passage_of_chunk = codes[keep], passage_of_chunk[keep]
-        needed = np.unique(codes)
+            codes = codes[np.repeat(passages, chunks_per_passage)]
+            chunks_per_passage = np.where(passages, chunks_per_passage, 0)
+        needed = _distinct(codes)
         lengths = np.zeros(len(self.distinct), dtype=np.int64)
         id_parts = []
         for first in range(0, len(needed), TAKE_BLOCK):  # a block's word lists at a time
@@ -250,57 +298,84 @@ class _ChunkCodes:
             id_parts.append(np.array(ids, dtype=np.int32))
         word_ids = _joined(id_parts, np.int32)
         values, counts = ragged_take(indptr_of(lengths), word_ids, codes)
-        return np.repeat(passage_of_chunk, counts), values
+        words_per_passage = _sums(counts, indptr_of(chunks_per_passage))
+        rows = np.repeat(np.arange(len(chunks_per_passage), dtype=np.int32), words_per_passage)
+        return rows, values
+
+
+def _sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """The sum of `values[indptr[i]:indptr[i + 1]]` for each i (0 for an empty range)."""
+    sums = np.zeros(len(indptr) - 1, dtype=np.int64)
+    nonempty = np.flatnonzero(indptr[1:] > indptr[:-1])
+    if len(nonempty):  # a range runs to the next non-empty one's start: empty ones add nothing
+        sums[nonempty] = np.add.reduceat(values, indptr[nonempty], dtype=np.int64)
+    return sums
 
 
 def _languages(
-    answer_of_word: np.ndarray, word_ids: np.ndarray, words: _WordIds, n_answers: int
+    answer_of_passage: np.ndarray,
+    rows: np.ndarray,
+    word_ids: np.ndarray,
+    words: _WordIds,
+    n_answers: int,
 ) -> np.ndarray:
-    """Index into `LANGUAGES` of each answer, from its distinctive function words.
+    """Index into `LANGUAGES` of each answer, from its distinctive function words (those of
+    `word_ids`, in the passages `rows`).
 
-    The arrays per word of every passage are the narrowest that hold them (a vote fits a
-    byte): at a quarter of a million answers each int64 array of them took 180 MB."""
+    Counted `VOTE_BLOCK` words at a time: at a quarter of a million answers each array with
+    an entry per word is 20 to 160 MB, and several of them at once made the corpus's peak."""
+
+    def blocks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for first in range(0, len(word_ids), VOTE_BLOCK):
+            block = slice(first, first + VOTE_BLOCK)
+            yield answer_of_passage[rows[block]], word_ids[block]
+
     vote_of_word = np.full(len(words.index), -1, dtype=np.int8)
     for word, word_id in words.index.items():
         language = LANGUAGE_OF_WORD.get(word.casefold())
         if language is not None:
             vote_of_word[word_id] = LANGUAGES.index(language)
-    votes = vote_of_word[word_ids]
-    voting = np.flatnonzero(votes >= 0)
-    counts = np.bincount(
-        answer_of_word[voting].astype(np.int64) * len(LANGUAGES) + votes[voting],
-        minlength=n_answers * len(LANGUAGES),
-    ).reshape(n_answers, len(LANGUAGES))
-    del votes, voting
+    counts = np.zeros((n_answers, len(LANGUAGES)), dtype=np.int64)
+    for answers, ids in blocks():
+        counts += _tally(answers, vote_of_word[ids], n_answers)
     open_answers = undecided(counts)
     if open_answers.any():  # as `detect_language`: dictionaries break the function words' tie
-        asked = open_answers[answer_of_word]
+        asked_words = np.zeros(len(words.index), dtype=bool)
+        for answers, ids in blocks():
+            asked_words[ids[open_answers[answers]]] = True
         spelled = list(words.index)
-        distinct = np.unique(word_ids[asked])
         lexical = np.full(len(words.index), -1, dtype=np.int8)
-        for word_id in distinct.tolist():
+        for word_id in np.flatnonzero(asked_words).tolist():
             known_by = lexical_language(spelled[word_id].casefold())
             if known_by is not None:
                 lexical[word_id] = LANGUAGES.index(known_by)
-        lexical_votes = lexical[word_ids]
-        voting = np.flatnonzero(asked & (lexical_votes >= 0))
-        del asked
-        lexical_counts = np.bincount(
-            answer_of_word[voting].astype(np.int64) * len(LANGUAGES) + lexical_votes[voting],
-            minlength=n_answers * len(LANGUAGES),
-        ).reshape(n_answers, len(LANGUAGES))
-        words_per_answer = np.bincount(answer_of_word, minlength=n_answers)
+        lexical_counts = np.zeros_like(counts)
+        words_per_answer = np.zeros(n_answers, dtype=np.int64)
+        for answers, ids in blocks():
+            asked = open_answers[answers]
+            lexical_counts += _tally(answers[asked], lexical[ids[asked]], n_answers)
+            words_per_answer += np.bincount(answers, minlength=n_answers)
         counts = counts * (words_per_answer + 1)[:, None] + lexical_counts
     return choose_languages(counts)
 
 
+def _tally(answers: np.ndarray, votes: np.ndarray, n_answers: int) -> np.ndarray:
+    """Answers × languages: how many of `votes` (a language index each, -1 for none) each
+    answer got."""
+    voting = votes >= 0
+    return np.bincount(
+        answers[voting].astype(np.int64) * len(LANGUAGES) + votes[voting],
+        minlength=n_answers * len(LANGUAGES),
+    ).reshape(n_answers, len(LANGUAGES))
+
+
 def _lemma_table(
-    lemmatizer: Lemmatizer, language: str, words: _WordIds, word_ids: np.ndarray
+    lemmatizer: Lemmatizer, language: str, words: _WordIds, used: np.ndarray
 ) -> np.ndarray:
-    """Lemma id of each word id in `language` (-1 for stop words), for the words used."""
+    """Lemma id of each word id in `language` (-1 for stop words), for the word ids `used`."""
     table = np.full(len(words.index), -1, dtype=np.int32)
     spelled = list(words.index)
-    for word_id in np.unique(word_ids).tolist():
+    for word_id in used.tolist():
         lemma = lemmatizer.lemma(spelled[word_id], language)
         if lemma is not None:
             table[word_id] = words.lemma_id(lemma)

@@ -1,9 +1,10 @@
 """Which passages a theme holds, which themes survive, and the words that describe each.
 
 A passage goes to the theme it is closest to (`synthesis.theme_projection`), but only if it
-shares enough with it: a cosine of at least `min_closeness`, one of at least
-`min_word_closeness` on word features alone (character n-grams make everything a little
-similar to everything), and one of the theme's characteristic words. A passage close to no
+shares enough with it: a cosine of at least `min_closeness`, and the theme's words (the
+projection's `shares_words_`: a cosine of at least its `min_word_closeness` on word features
+alone, since character n-grams make everything a little similar to everything, and one of the
+theme's characteristic words). A passage close to no
 theme is in none; an answer with no passage in any theme goes to the "Annet /
 enkeltinnspill" bucket (`synthesis.themes`).
 
@@ -41,7 +42,6 @@ def assign_passages(
     author_of: Mapping[str, int],
     *,
     min_closeness: float,
-    min_word_closeness: float,
 ) -> np.ndarray:
     """Theme of each passage in `projection.rows_` (-1: none), weak themes dissolved."""
     cosines = projection.cosines_
@@ -55,14 +55,9 @@ def assign_passages(
     everyone = np.arange(len(cosines))
     active = np.ones(n_themes, dtype=bool)
     while True:
-        # In the cosines' own float32: a float64 copy of passages × themes was the question
-        # step's largest array at a quarter of a million answers (160 MB).
-        masked = np.where(active, cosines, np.float32(-1.0))
-        theme = masked.argmax(axis=1)
-        keep = (
-            (masked[everyone, theme].astype(np.float64) >= min_closeness)
-            & (projection.word_cosines_[everyone, theme] >= min_word_closeness)
-            & projection.uses_top_words_[everyone, theme]
+        theme, closeness = closest_active(cosines, active)
+        keep = (closeness.astype(np.float64) >= min_closeness) & (
+            projection.shares_words_[everyone, theme]
         )
         theme = np.where(keep, theme, -1)
         held = theme >= 0
@@ -72,6 +67,21 @@ def assign_passages(
         if len(weak) == 0 or active.sum() <= 1:
             return theme
         active[weak[np.argmin(support[weak])]] = False
+
+
+def closest_active(cosines: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the `active` column of largest cosine (the first of equal ones, as `argmax`)
+    and that cosine. A column at a time: a copy of passages × themes with the dissolved
+    themes masked, made for each theme dissolved, held two of them at once (160 MB at a
+    quarter of a million answers, the question step's peak)."""
+    theme = np.zeros(len(cosines), dtype=np.int64)
+    closeness = np.full(len(cosines), -np.inf, dtype=cosines.dtype)
+    for column in np.flatnonzero(active).tolist():
+        values = cosines[:, column]
+        closer = values > closeness
+        theme[closer] = column
+        closeness[closer] = values[closer]
+    return theme, closeness
 
 
 def rank_keywords(projection: ThemeProjection, groups: Sequence[StanceGroup]) -> list[list[str]]:

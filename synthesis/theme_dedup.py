@@ -63,12 +63,14 @@ class DistinctPassages:
 def distinct_passages(
     passages: Sequence[Passage],
     docs: LemmaDocs,
-    answer_texts: Mapping[str, str],
+    answer_keys: Sequence[str],
     collapse: Mapping[str, str] | None = None,
+    same_author: Sequence[tuple[str, str]] = (),
 ) -> DistinctPassages:
-    """Group `passages` (whose lemma ids `docs` holds row for row) by content; `answer_texts`
-    (key → whole answer) and `collapse` (key → campaign representative) say which respondents
-    are one author, as does sharing most passages (`SHARED_PASSAGES_FOR_ONE_AUTHOR`).
+    """Group `passages` (whose lemma ids `docs` holds row for row) by content, and say which
+    of the respondents `answer_keys` are one author: those `collapse` (key → campaign
+    representative) puts in one campaign, the pairs `same_author` (`near_identical_answers`),
+    and those sharing most passages (`SHARED_PASSAGES_FOR_ONE_AUTHOR`).
 
     A passage's content is its run of lemma ids (what the clustering sees; case, punctuation,
     inflection and function words aside), or its words when it has fewer than
@@ -89,7 +91,7 @@ def distinct_passages(
         distinct_of[row] = number
         senders[number].add(passage.respondent_key)
         passages_of.setdefault(passage.respondent_key, []).append(number)
-    same_author = _near_identical_answers(answer_texts)
+    same_author = list(same_author)
     shared: Counter[tuple[str, str]] = Counter()
     for keys in senders:
         if len(keys) > 1:
@@ -104,7 +106,7 @@ def distinct_passages(
         distinct_of=distinct_of,
         first=np.array(first, dtype=np.int64),
         senders=np.array([len(keys) for keys in senders], dtype=np.int64),
-        author_of=_authors(answer_texts, passages_of, collapse, same_author),
+        author_of=_authors(answer_keys, passages_of, collapse, same_author),
     )
 
 
@@ -120,7 +122,7 @@ def _passage_keys(passages: Sequence[Passage], docs: LemmaDocs) -> list[bytes | 
     return keys
 
 
-def _near_identical_answers(answer_texts: Mapping[str, str]) -> list[tuple[str, str]]:
+def near_identical_answers(answer_texts: Mapping[str, str]) -> list[tuple[str, str]]:
     """Pairs of answers whose word sets have a Jaccard index of `NEAR_IDENTICAL_JACCARD` or
     more: the same text sent twice with a few words changed. Only for questions of at most
     `NEAR_IDENTICAL_MAX_ANSWERS` answers (a sparse product of all pairs); beyond that the
@@ -149,7 +151,7 @@ def _near_identical_answers(answer_texts: Mapping[str, str]) -> list[tuple[str, 
 
 
 def _authors(
-    answer_texts: Mapping[str, str],
+    answer_keys: Sequence[str],
     passages_of: Mapping[str, Sequence[int]],
     collapse: Mapping[str, str],
     same_author: Sequence[tuple[str, str]],
@@ -157,6 +159,7 @@ def _authors(
     """Author id per respondent: one id per campaign, per identical answer (the same distinct
     passages in the same order) and per pair of answers found to be one text."""
     parent: dict[str, str] = {}
+    answering = set(answer_keys)
 
     def find(key: str) -> str:
         while parent.setdefault(key, key) != key:
@@ -165,13 +168,13 @@ def _authors(
         return key
 
     first_with_content: dict[tuple[int, ...], str] = {}
-    for key in answer_texts:
+    for key in answer_keys:
         same = first_with_content.setdefault(tuple(passages_of.get(key, ())), key)
         parent[find(key)] = find(same)
         representative = collapse.get(key)
-        if representative is not None and representative in answer_texts:
+        if representative is not None and representative in answering:
             parent[find(key)] = find(representative)
     for first, second in same_author:
         parent[find(second)] = find(first)
     roots: dict[str, int] = {}
-    return {key: roots.setdefault(find(key), len(roots)) for key in answer_texts}
+    return {key: roots.setdefault(find(key), len(roots)) for key in answer_keys}

@@ -41,14 +41,15 @@ from functools import cache
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from synthesis.corpus import AnswerText, build_corpus
+from synthesis.corpus import AnswerText, build_corpus, taken
 from synthesis.crossref import CrossReference, find_cross_reference
+from synthesis.freed_memory import release_freed_memory
 from synthesis.language import Language
 from synthesis.snapshot import ConsultationSnapshot
 from synthesis.text import Lemmatizer
 from synthesis.theme_assignment import assign_passages, min_support, rank_keywords
 from synthesis.theme_background import TermBackground, consultation_background
-from synthesis.theme_dedup import distinct_passages
+from synthesis.theme_dedup import distinct_passages, near_identical_answers
 from synthesis.theme_labels import verbal_lemmas
 from synthesis.theme_projection import ThemeProjection
 from synthesis.theme_stance import (
@@ -182,9 +183,9 @@ class ThemeModel:
     ) -> ThemeModel:
         """`fit` on what `theme_input` read of a snapshot, which the caller need not keep.
 
-        `given.answers` is emptied once the passages hold what the themes need of them: at a
-        quarter of a million answers their texts are 200 MB that would otherwise stay until
-        the themes are done."""
+        `given.answers` is emptied as its answers are cut into passages: at a quarter of a
+        million answers their texts are some 200 MB that would otherwise stay until the themes
+        are done."""
         self.question_code_ = given.question_code
         self.cross_references_ = given.cross_references
         return self._fit_answers(
@@ -214,14 +215,15 @@ class ThemeModel:
         scale_values: Mapping[str, int],
         scale_size: int,
     ) -> ThemeModel:
-        corpus = build_corpus(answers)
+        answer_keys = [answer.respondent_key for answer in answers]
+        same_author = near_identical_answers({a.respondent_key: a.text for a in answers})
+        corpus = build_corpus(taken(answers))  # the texts go once cut (`fit_input`)
         self.passages_ = corpus.passages
         self.scores_: dict[int, float] = {}
         docs = corpus.docs
-        distinct = distinct_passages(
-            corpus.passages, docs, {a.respondent_key: a.text for a in answers}, collapse
-        )
-        answers.clear()  # the passages hold what is needed of them (`fit_input`)
+        distinct = distinct_passages(corpus.passages, docs, answer_keys, collapse, same_author)
+        del answer_keys, same_author
+        release_freed_memory()  # the texts and the corpus's lists, before the arrays per theme
         question = _Question(distinct.author_of, scale_values, scale_size)
         usable = np.flatnonzero(docs.lengths > 0)
         if np.count_nonzero(docs.lengths[distinct.first]) < MIN_FITTED_PASSAGES:
@@ -237,6 +239,7 @@ class ThemeModel:
             fit_sample=self.fit_sample,
             selection_sample=self.selection_sample,
             max_iter=self.max_iter,
+            min_word_closeness=self.min_word_closeness,
             random_state=self.random_state,
         )
         camps = None
@@ -255,7 +258,6 @@ class ThemeModel:
             self.passages_,
             question.author_of,
             min_closeness=self.min_closeness,
-            min_word_closeness=self.min_word_closeness,
         )
         rows = projection.rows_
         closeness = np.zeros(len(docs))

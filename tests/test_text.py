@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from synthesis import corpus as corpus_module
-from synthesis.corpus import AnswerText, build_corpus, ragged_take
+from synthesis.corpus import AnswerText, build_corpus, ragged_take, taken
 from synthesis.crossref import GENERAL, find_cross_reference
 from synthesis.language import detect_language, stop_words
 from synthesis.text import (
@@ -177,20 +177,20 @@ def test_words_keep_letters_of_hyphenated_compounds_and_drop_urls():
     assert words == ["samarbeidet", "og", "post", "mål", "og", "se"]
 
 
+MIXED_ANSWERS = [
+    AnswerText(
+        "a",
+        "Tjenestene samarbeider ikke godt nok på tvers av sektorene i dag. "
+        "Barnevernet må få mer tid og bedre kompetanse til oppfølging av familiene.",
+    ),
+    AnswerText("b", "Eg meiner at tenestene ikkje samarbeider godt nok, og kva som skal gjerast."),
+    AnswerText("c", "We think that the services should cooperate more and this is not done."),
+    AnswerText("d", "2020"),
+]
+
+
 def test_corpus_matches_the_lemmatizer_and_detects_language_per_answer():
-    answers = [
-        AnswerText(
-            "a",
-            "Tjenestene samarbeider ikke godt nok på tvers av sektorene i dag. "
-            "Barnevernet må få mer tid og bedre kompetanse til oppfølging av familiene.",
-        ),
-        AnswerText(
-            "b", "Eg meiner at tenestene ikkje samarbeider godt nok, og kva som skal gjerast."
-        ),
-        AnswerText("c", "We think that the services should cooperate more and this is not done."),
-        AnswerText("d", "2020"),
-    ]
-    corpus = build_corpus(answers)
+    corpus = build_corpus(MIXED_ANSWERS)
     lemmatizer = Lemmatizer()
     assert [p.language for p in corpus.passages] == ["nb", "nb", "nn", "en"]
     for row, passage in enumerate(corpus.passages):
@@ -217,3 +217,35 @@ def test_ragged_take_equals_slicing_each_pick_whatever_the_block(monkeypatch, bl
     assert taken.dtype == values.dtype
     empty, no_lengths = ragged_take(indptr, values, np.zeros(0, dtype=np.int64))
     assert len(empty) == 0 and len(no_lengths) == 0
+
+
+@pytest.mark.parametrize("block", [1, 3, 7])
+def test_corpus_is_the_same_whatever_the_blocks_its_arrays_are_made_in(monkeypatch, block):
+    """Chunks looked up, distinct ids found and language votes counted a block at a time
+    give the corpus of one block, in every language and with repeated answers."""
+    answers = MIXED_ANSWERS * 3 + [AnswerText("e", "Tenestene må samarbeide betre.")]
+    whole = build_corpus(answers)
+    monkeypatch.setattr(corpus_module, "TAKE_BLOCK", block)
+    monkeypatch.setattr(corpus_module, "VOTE_BLOCK", block)
+    parted = build_corpus(answers)
+    assert parted.passages == whole.passages
+    assert parted.docs.lemmas == whole.docs.lemmas
+    assert parted.docs.indptr.tolist() == whole.docs.indptr.tolist()
+    assert parted.docs.lemma_ids.tolist() == whole.docs.lemma_ids.tolist()
+    assert {p.language for p in parted.passages} == {"nb", "nn", "en"}
+
+
+def test_a_corpus_of_answers_handed_over_lets_their_texts_go():
+    """`taken` empties the caller's list as the corpus reads it, and the corpus is the one
+    the list itself gives."""
+    answers = list(MIXED_ANSWERS)
+    seen_left: list[int] = []
+
+    def watched():
+        for answer in taken(answers):
+            seen_left.append(len(answers))
+            yield answer
+
+    corpus = build_corpus(watched())
+    assert answers == [] and seen_left == [3, 2, 1, 0]
+    assert corpus.passages == build_corpus(MIXED_ANSWERS).passages

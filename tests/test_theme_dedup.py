@@ -1,7 +1,7 @@
 """Duplicates counted once: one text sent twice is one author, quoted once, no theme of its own."""
 
 from synthesis.corpus import AnswerText, build_corpus
-from synthesis.theme_dedup import distinct_passages
+from synthesis.theme_dedup import distinct_passages, near_identical_answers
 from synthesis.themes import ThemeModel
 from tests.test_themes import COMPETENCE, COOPERATION, FUNDING
 
@@ -23,7 +23,9 @@ def test_identical_and_near_identical_answers_are_one_author_and_passages_count_
     texts = answers()
     texts["twin-c"] = SENT_TWICE.replace("velges.", "velges i kommunen.")
     corpus = build_corpus([AnswerText(key, text) for key, text in texts.items()])
-    distinct = distinct_passages(corpus.passages, corpus.docs, texts)
+    distinct = distinct_passages(
+        corpus.passages, corpus.docs, list(texts), same_author=near_identical_answers(texts)
+    )
     authors = distinct.author_of
     assert authors["twin-a"] == authors["twin-b"] == authors["twin-c"]
     assert len({authors[f"r{i}"] for i in range(15)}) == 15
