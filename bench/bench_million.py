@@ -11,10 +11,13 @@ streamed from the database and each question's part stored.
 
 Measured per configuration: wall seconds, CPU seconds of the workers, the peak resident memory
 of each worker process (`VmHWM`: the largest), the most the workers held at one moment
-(sampled every `SAMPLE_SECONDS`: what the machine must hold, and what the 3 GB target is
-checked against) beside the sum of each one's own peak (an upper bound: their peaks need not
-coincide), campaign pair recall and precision against the injected campaigns (pairs of
-answers to one question), and the load average before and after (the machine is shared). The
+(sampled every `SAMPLE_SECONDS`), counted as summed resident memory (what the 3 GB target is
+checked against: pages the processes share, such as libraries and what the supervisor held when
+it forked them, count once per process, so it overstates the machine's share a little) and as
+summed proportional memory (`Pss`: shared pages once, what the machine holds), beside the sum of
+each one's own peak (an upper bound: their peaks need not coincide); campaign pair recall and
+precision against the injected campaigns (pairs of answers to one question); and the load
+average before and after (the machine is shared). The
 baseline is the whole-in-memory path on the same database: every answer as objects at once
 (`snapshot_of`), `SynthesisPipeline.run`, and the result as one JSON text, as runs were stored
 before, measured in a process of its own at `--baseline-respondents`.
@@ -102,27 +105,36 @@ def tree(pid: int) -> list[int]:
     return found
 
 
+def _field_kb(path: str, field: str) -> int:
+    """One "Field:  N kB" line of a /proc file (0 once the process has ended)."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(field)), 0)
+
+
 def resident_mb(pids: list[int]) -> float:
-    """The resident memory the processes hold together now (those that ended count 0)."""
-    total = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        total += next(
-            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")), 0
-        )
-    return total / 1024
+    """The resident memory the processes hold now, each counted whole: pages they share (the
+    libraries, and what the supervisor held when it forked the workers) count once per process."""
+    return sum(_field_kb(f"/proc/{pid}/status", "VmRSS:") for pid in pids) / 1024
+
+
+def proportional_mb(pids: list[int]) -> float:
+    """The memory the processes hold now with each shared page divided among the processes that
+    map it (`Pss`): what they take from the machine together."""
+    return sum(_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids) / 1024
 
 
 class TogetherPeak:
-    """The largest resident memory the worker processes held at one moment, sampled every
-    `SAMPLE_SECONDS`: what the machine must hold. The sum of each process's own peak
-    (`VmHWM`) overstates it when their peaks fall at different moments."""
+    """The most memory the worker processes held at one moment, sampled every
+    `SAMPLE_SECONDS`, counted two ways: summed resident memory (`peak_mb`, shared pages counted
+    once per process: an upper bound) and summed proportional memory (`proportional_peak_mb`,
+    shared pages once: what the machine must hold). The sum of each process's own peak
+    (`VmHWM`) overstates both when their peaks fall at different moments."""
 
     def __init__(self, pids: list[int]) -> None:
-        self.pids, self.peak_mb = pids, 0.0
+        self.pids, self.peak_mb, self.proportional_peak_mb = pids, 0.0, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -137,6 +149,7 @@ class TogetherPeak:
     def _sample(self) -> None:
         while not self._stop.is_set():
             self.peak_mb = max(self.peak_mb, resident_mb(self.pids))
+            self.proportional_peak_mb = max(self.proportional_peak_mb, proportional_mb(self.pids))
             self._stop.wait(SAMPLE_SECONDS)
 
 
@@ -233,6 +246,7 @@ def measure_run(database: Path, count: int) -> dict:
             "peak_mb": round(max(peak for _, peak in measured.values())),
             "total_peak_mb": round(sum(peak for _, peak in measured.values())),
             "together_peak_mb": round(together.peak_mb),
+            "together_proportional_mb": round(together.proportional_peak_mb),
             "load_before": round(load_before, 2),
             "load_after": round(os.getloadavg()[0], 2),
             "timings": run.timings,
@@ -308,9 +322,9 @@ def baseline_child(database: Path) -> dict:
 def table(rows: list[dict]) -> str:
     lines = [
         "| run | answers | workers | wall s | CPU s | peak MB (largest process) "
-        "| peak MB (all at once) | sum of each one's peak MB | recall | precision "
-        "| load before/after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| peak MB (all at once) | proportional MB (all at once) | sum of each one's peak MB "
+        "| recall | precision | load before/after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         scores = f"{row['recall']:.3f} | {row['precision']:.4f}" if "recall" in row else "– | –"
@@ -319,6 +333,7 @@ def table(rows: list[dict]) -> str:
             f"{row.get('seconds', '–')} | {row.get('cpu_seconds', '–')} | "
             f"{row.get('peak_mb', '–')} | "
             f"{row.get('together_peak_mb', row.get('peak_mb', '–'))} | "
+            f"{row.get('together_proportional_mb', '–')} | "
             f"{row.get('total_peak_mb', row.get('peak_mb', '–'))} | {scores} | "
             f"{row.get('load_before', '–')}/{row.get('load_after', '–')} |"
         )
