@@ -154,7 +154,7 @@ class ReleaseMemory(dramatiq.Middleware):
         result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
-        release_freed_memory(collect_garbage=True)
+        release_freed_memory(between_tasks=True)
 
 
 class AddressSpaceLimit(dramatiq.Middleware):

@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from synthesis.freed_memory import word_cache
 from synthesis.redaction import MARKER_WORDS
 
 Language = Literal["nb", "nn", "en"]
@@ -137,7 +138,7 @@ def undecided(votes: np.ndarray) -> np.ndarray:
     return (best == 0) | ((votes == best[:, None]).sum(axis=1) > 1)
 
 
-@cache
+@word_cache
 def lexical_language(word: str) -> Language | None:
     """The one language whose simplemma dictionary knows the lower-case `word`, or None.
 

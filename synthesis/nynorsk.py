@@ -19,7 +19,7 @@ A lemma that bokmål already knows is left alone unless the table names it: most
 
 from __future__ import annotations
 
-from functools import cache
+from synthesis.freed_memory import word_cache
 
 NYNORSK_TO_BOKMAL: dict[str, str] = {
     # services, leadership, people
@@ -170,7 +170,7 @@ def _is_compound_part(prefix: str) -> bool:
     return any(simplemma.is_known(word, lang=lang) for word in candidates for lang in ("nn", "nb"))
 
 
-@cache
+@word_cache
 def bokmal_lemma(lemma: str) -> str:
     """The bokmål form of a nynorsk lemma, or the lemma itself when none is known."""
     if lemma in NYNORSK_TO_BOKMAL:

@@ -16,6 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from synthesis.freed_memory import word_cache
 from synthesis.language import Language, detect_language, stop_words
 from synthesis.tokenizer import ChunkTokenizer
 
@@ -212,6 +213,13 @@ class Lemmatizer:
     def lemmas(self, text: str, language: Language) -> list[str]:
         lemmas = (self.lemma(word, language) for word in self.tokenizer(language).words(text))
         return [lemma for lemma in lemmas if lemma is not None]
+
+
+@word_cache
+def shared_lemmatizer() -> Lemmatizer:
+    """One `Lemmatizer` for a process's small lookups (keywords, labels, the background), so
+    each word is lemmatised once; what it remembers goes between tasks (`word_cache`)."""
+    return Lemmatizer()
 
 
 MAX_ACRONYM_LETTERS = 5

@@ -26,14 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
 from synthesis.corpus import AnswerText, build_corpus
 from synthesis.language import detect_language
 from synthesis.snapshot import ConsultationSnapshot
-from synthesis.text import Lemmatizer, clean_text
+from synthesis.text import Lemmatizer, clean_text, shared_lemmatizer
 
 DOCUMENT_SHARE_FULL = 0.5
 RESPONDENT_SAMPLE = 2_000
@@ -68,7 +67,7 @@ def consultation_background(
 ) -> TermBackground:
     """The background shared by all questions of `snapshot`: its document, its title and the
     words its respondents use; `TermBackground.with_text` adds a question's own words."""
-    lemmatizer = _lemmatizer()
+    lemmatizer = shared_lemmatizer()
     salience = _raised(
         _respondent_shares(snapshot, random_state, lemmatizer),
         _document_shares(snapshot.document, lemmatizer),
@@ -83,13 +82,8 @@ def _raised(salience: dict[str, float], more: dict[str, float]) -> dict[str, flo
     return raised
 
 
-@cache
-def _lemmatizer() -> Lemmatizer:
-    return Lemmatizer()
-
-
 def _lemmas(text: str) -> set[str]:
-    return set(_lemmatizer().lemmas(text, detect_language(text))) if text.strip() else set()
+    return set(shared_lemmatizer().lemmas(text, detect_language(text))) if text.strip() else set()
 
 
 def _document_shares(document: str, lemmatizer: Lemmatizer) -> dict[str, float]:

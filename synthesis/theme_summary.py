@@ -11,10 +11,9 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from synthesis.language import Language
-from synthesis.text import Lemmatizer, Passage
+from synthesis.text import Passage, shared_lemmatizer
 from synthesis.theme_edit_kinds import DroppedEdit
 from synthesis.theme_labels import LABEL_STOP_WORDS, choose_quotes
 from synthesis.theme_phrases import theme_label
@@ -104,7 +103,7 @@ def distinct_keywords(candidates: Sequence[str], limit: int = MAX_KEYWORDS) -> t
 
 def frequent_lemmas(passages: Sequence[Passage], limit: int = 40) -> list[str]:
     """Most frequent lemmas of some passages: keywords when no model ranks them."""
-    lemmatizer = _lemmatizer()
+    lemmatizer = shared_lemmatizer()
     counts: Counter[str] = Counter()
     for passage in passages:
         counts.update(set(lemmatizer.lemmas(passage.text, passage.language)))
@@ -150,7 +149,7 @@ def describe_theme(
     keywords = () if is_other else distinct_keywords(ranked_keywords or frequent_lemmas(passages))
     respondents = {p.respondent_key: p for p in passages}
     keyword_set = {keyword for keyword in keywords if " " not in keyword}
-    lemmatizer = _lemmatizer()
+    lemmatizer = shared_lemmatizer()
 
     def keyword_hits(sentence: str, language: Language) -> int:
         return len(keyword_set.intersection(lemmatizer.lemmas(sentence, language)))
@@ -198,11 +197,6 @@ def describe_theme(
         stance=stance_counts(tuple(respondents), facts.scale_values, facts.scale_size),
         mixed_stance=mixed_stance,
     )
-
-
-@cache
-def _lemmatizer() -> Lemmatizer:
-    return Lemmatizer()
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -46,7 +45,7 @@ from synthesis.crossref import CrossReference, find_cross_reference
 from synthesis.freed_memory import release_freed_memory
 from synthesis.language import Language
 from synthesis.snapshot import ConsultationSnapshot
-from synthesis.text import Lemmatizer
+from synthesis.text import shared_lemmatizer
 from synthesis.theme_assignment import assign_passages, min_support, rank_keywords
 from synthesis.theme_background import TermBackground, consultation_background
 from synthesis.theme_dedup import distinct_passages, near_identical_answers
@@ -339,13 +338,8 @@ class ThemeModel:
 
 
 def _lemmas_of_words(words: Sequence[str], language: Language) -> list[str | None]:
-    lemmatizer = _lemmatizer()
+    lemmatizer = shared_lemmatizer()
     return [lemmatizer.lemma(word, language) for word in words]
-
-
-@cache
-def _lemmatizer() -> Lemmatizer:
-    return Lemmatizer()
 
 
 def _assignments(themes: Sequence[Theme]) -> dict[str, tuple[str, ...]]:

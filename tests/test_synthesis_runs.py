@@ -226,7 +226,7 @@ def test_the_embedded_queue_executes_a_run_off_the_request(
     assert response.status_code == 302
     embedded.join()
     # Each step is a task (first, positions, the question, finish); memory goes back after each.
-    assert trimmed == [{"collect_garbage": True}] * 4
+    assert trimmed == [{"between_tasks": True}] * 4
     [run] = _runs()
     assert (run.status, run.attempts, run.progress) == (RunStatus.DONE, 1, 100)
     assert run.result is not None
