@@ -4,9 +4,8 @@ A passage goes to the theme it is closest to (`synthesis.theme_projection`), but
 shares enough with it: a cosine of at least `min_closeness`, and the theme's words (the
 projection's `shares_words_`: a cosine of at least its `min_word_closeness` on word features
 alone, since character n-grams make everything a little similar to everything, and one of the
-theme's characteristic words). A passage close to no
-theme is in none; an answer with no passage in any theme goes to the "Annet /
-enkeltinnspill" bucket (`synthesis.themes`).
+theme's characteristic words). A passage close to no theme is in none; an answer with no
+passage in any theme goes to the "Annet / enkeltinnspill" bucket (`synthesis.themes`).
 
 A theme needs *support*: at least `MIN_SUPPORT` authors (and `MIN_SUPPORT_SHARE` of all
 authors), where one text sent by several respondents, or a campaign, is one author
